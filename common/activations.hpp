@@ -1,0 +1,90 @@
+// Activation functions g(Z) and their derivatives g'(Z), element-wise over a matrix whose
+// columns are samples. Templates so that a chapter may train in float or in double.
+#pragma once
+#include <armadillo>
+#include <string>
+
+namespace nn {
+
+// σ(z) = 1 / (1 + e^−z). For z < −745, e^−z overflows to inf and σ is exactly 0: no NaN.
+// Introduced in chapter 01.
+template <typename eT>
+arma::Mat<eT> sigmoid(const arma::Mat<eT>& Z) {
+  return eT(1) / (eT(1) + arma::exp(-Z));
+}
+
+// σ'(z) = σ(z)(1 − σ(z)), at most 1/4 (chapter 06 makes much of that bound).
+template <typename eT>
+arma::Mat<eT> sigmoid_prime(const arma::Mat<eT>& Z) {
+  const arma::Mat<eT> S = sigmoid(Z);
+  return S % (eT(1) - S);
+}
+
+// tanh'(z) = 1 − tanh²(z), at most 1 (chapter 02).
+template <typename eT>
+arma::Mat<eT> tanh_prime(const arma::Mat<eT>& Z) {
+  return eT(1) - arma::square(arma::tanh(Z));
+}
+
+// ReLU(z) = max(0, z); its derivative is taken as 0 at z = 0.
+template <typename eT>
+arma::Mat<eT> relu(const arma::Mat<eT>& Z) {
+  return arma::clamp(Z, eT(0), std::numeric_limits<eT>::max());
+}
+
+template <typename eT>
+arma::Mat<eT> relu_prime(const arma::Mat<eT>& Z) {
+  return arma::conv_to<arma::Mat<eT>>::from(Z > eT(0));
+}
+
+// Leaky ReLU: z for z > 0, αz otherwise, so that a negative unit still passes a gradient.
+template <typename eT>
+arma::Mat<eT> leaky_relu(const arma::Mat<eT>& Z, eT alpha = eT(0.01)) {
+  return arma::Mat<eT>(Z).transform([alpha](eT z) { return z > 0 ? z : alpha * z; });
+}
+
+template <typename eT>
+arma::Mat<eT> leaky_relu_prime(const arma::Mat<eT>& Z, eT alpha = eT(0.01)) {
+  return arma::Mat<eT>(Z).transform([alpha](eT z) { return z > 0 ? eT(1) : alpha; });
+}
+
+// softmax per column, shifted by the column's maximum so that e^z never overflows (chapter 05).
+template <typename eT>
+arma::Mat<eT> softmax(const arma::Mat<eT>& Z) {
+  arma::Mat<eT> E = arma::exp(Z.each_row() - arma::max(Z, 0));
+  E.each_row() /= arma::sum(E, 0);
+  return E;
+}
+
+// The hidden-layer activations a chapter may choose by name (--activation).
+enum class Activation { identity, sigmoid, tanh, relu, leaky_relu };
+
+// "identity", "sigmoid", "tanh", "relu", "leaky_relu"; throws nn::UsageError otherwise.
+Activation activation_from_name(const std::string& name);
+std::string activation_name(Activation g);
+
+template <typename eT>
+arma::Mat<eT> activate(Activation g, const arma::Mat<eT>& Z) {
+  switch (g) {
+    case Activation::sigmoid: return sigmoid(Z);
+    case Activation::tanh: return arma::tanh(Z);
+    case Activation::relu: return relu(Z);
+    case Activation::leaky_relu: return leaky_relu(Z);
+    case Activation::identity: break;
+  }
+  return Z;
+}
+
+template <typename eT>
+arma::Mat<eT> activate_prime(Activation g, const arma::Mat<eT>& Z) {
+  switch (g) {
+    case Activation::sigmoid: return sigmoid_prime(Z);
+    case Activation::tanh: return tanh_prime(Z);
+    case Activation::relu: return relu_prime(Z);
+    case Activation::leaky_relu: return leaky_relu_prime(Z);
+    case Activation::identity: break;
+  }
+  return arma::Mat<eT>(arma::size(Z), arma::fill::ones);
+}
+
+}  // namespace nn

@@ -1,0 +1,30 @@
+// How good a model is, in the units a learner reads: percent correct, and the regression
+// metrics of chapter 04. `y` is the truth and `y_hat` the prediction; both are flattened.
+#pragma once
+#include <armadillo>
+
+namespace nn {
+
+// Percent of samples whose predicted class equals the true one.
+double accuracy(const arma::uvec& predicted, const arma::uvec& truth);
+
+// Percent of binary predictions (1 when a > 0.5) that equal the 0/1 labels Y (chapter 01).
+double binary_accuracy(const arma::mat& A, const arma::mat& Y);
+
+// The predicted class of each column: the row of its largest value (chapter 05).
+template <typename eT>
+arma::uvec predict_classes(const arma::Mat<eT>& A) {
+  return arma::index_max(A, 0).t();
+}
+
+double mae(const arma::mat& y, const arma::mat& y_hat);  // (1/m) Σ |y − ŷ|
+// (100/m') Σ |y − ŷ| / |y| over the m' samples with |y| ≥ 1e-8: where the truth is zero the
+// ratio is undefined, so those samples are left out (the sine crosses 0 at x = 0, ½ and 1).
+double mape(const arma::mat& y, const arma::mat& y_hat);
+double sse(const arma::mat& y, const arma::mat& y_hat);   // Σ (y − ŷ)²
+double mse(const arma::mat& y, const arma::mat& y_hat);   // (1/m) Σ (y − ŷ)²
+double rmse(const arma::mat& y, const arma::mat& y_hat);  // √MSE
+// R² = 1 − SSE / Σ (y − ȳ)²: 1 is a perfect fit, 0 is no better than predicting the mean.
+double r2(const arma::mat& y, const arma::mat& y_hat);
+
+}  // namespace nn

@@ -1,0 +1,75 @@
+#include "common/mlp.hpp"
+
+#include <cmath>
+
+#include "common/losses.hpp"
+
+namespace nn {
+
+Mlp::Mlp(const std::vector<arma::uword>& sizes_, Activation hidden_, Output output_)
+    : sizes(sizes_), hidden(hidden_), output(output_), W(sizes_.size()), b(sizes_.size()) {
+  for (arma::uword l = 1; l < sizes.size(); ++l) {
+    W[l].zeros(sizes[l], sizes[l - 1]);
+    b[l].zeros(sizes[l], 1);
+  }
+}
+
+double MlpGradients::norm() const {
+  double sum = 0.0;
+  for (std::size_t l = 1; l < dW.size(); ++l)
+    sum += arma::accu(arma::square(dW[l])) + arma::accu(arma::square(db[l]));
+  return std::sqrt(sum);
+}
+
+const arma::mat& forward(const Mlp& net, const arma::mat& X, MlpCache& cache) {
+  const arma::uword L = net.layers();
+  cache.Z.resize(L + 1);
+  cache.A.resize(L + 1);
+  cache.A[0] = X;
+  for (arma::uword l = 1; l <= L; ++l) {
+    cache.Z[l] = net.W[l] * cache.A[l - 1];
+    cache.Z[l].each_col() += net.b[l];
+    if (l < L) {
+      cache.A[l] = activate(net.hidden, cache.Z[l]);
+    } else if (net.output == Output::sigmoid) {
+      cache.A[l] = sigmoid(cache.Z[l]);
+    } else if (net.output == Output::softmax) {
+      cache.A[l] = softmax(cache.Z[l]);
+    } else {
+      cache.A[l] = cache.Z[l];
+    }
+  }
+  return cache.A[L];
+}
+
+double cost(const Mlp& net, const MlpCache& cache, const arma::mat& Y) {
+  const arma::uword L = net.layers();
+  switch (net.output) {
+    case Output::sigmoid: return binary_cross_entropy(cache.Z[L], Y);
+    case Output::softmax: return categorical_cross_entropy(cache.Z[L], Y);
+    case Output::identity: break;
+  }
+  return squared_error_cost(cache.A[L], Y);
+}
+
+MlpGradients backward(const Mlp& net, const MlpCache& cache, const arma::mat& Y) {
+  const arma::uword L = net.layers();
+  const double m = static_cast<double>(Y.n_cols);
+  MlpGradients grads{std::vector<arma::mat>(L + 1), std::vector<arma::mat>(L + 1)};
+  arma::mat dZ = (cache.A[L] - Y) / m;  // dZ[L], with the 1/m of J folded in
+  for (arma::uword l = L; l >= 1; --l) {
+    grads.dW[l] = dZ * cache.A[l - 1].t();
+    grads.db[l] = arma::sum(dZ, 1);
+    if (l > 1) dZ = (net.W[l].t() * dZ) % activate_prime(net.hidden, cache.Z[l - 1]);
+  }
+  return grads;
+}
+
+void gradient_step(Mlp& net, const MlpGradients& grads, double learning_rate) {
+  for (arma::uword l = 1; l <= net.layers(); ++l) {
+    net.W[l] -= learning_rate * grads.dW[l];
+    net.b[l] -= learning_rate * grads.db[l];
+  }
+}
+
+}  // namespace nn

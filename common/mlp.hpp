@@ -1,0 +1,51 @@
+// A fully connected network of any depth, for the chapters that vary depth and activation
+// (06 vanishing gradients, 07 gradient clipping). Layer l computes
+//   Z[l] = W[l] A[l−1] + b[l],  A[l] = g(Z[l]),  A[0] = X,
+// and backward walks the same layers in reverse. Chapters 01–05 spell their small networks out
+// by hand instead, so that the code reads like the formulas.
+#pragma once
+#include <armadillo>
+#include <vector>
+
+#include "common/activations.hpp"
+
+namespace nn {
+
+// The output layer and its cost come in pairs chosen so that dZ[L] = A[L] − Y:
+// sigmoid + binary cross-entropy, softmax + categorical cross-entropy, identity + (1/2m)Σ(a−y)².
+enum class Output { sigmoid, softmax, identity };
+
+struct Mlp {
+  // sizes = {n_x, n_1, …, n_L}: W[l] is n_l × n_(l−1), b[l] is n_l × 1 (index 0 unused).
+  Mlp(const std::vector<arma::uword>& sizes, Activation hidden, Output output);
+
+  std::vector<arma::uword> sizes;
+  Activation hidden;
+  Output output;
+  std::vector<arma::mat> W, b;
+
+  arma::uword layers() const { return sizes.size() - 1; }  // L
+};
+
+// What the forward pass keeps for the backward one: Z[1…L] and A[0…L] (A[0] = X).
+struct MlpCache {
+  std::vector<arma::mat> Z, A;
+};
+
+struct MlpGradients {
+  std::vector<arma::mat> dW, db;  // same shapes as W and b; index 0 unused
+  double norm() const;            // ‖(dW, db)‖ over every block together
+};
+
+// A[L] for X (n_x × m), filling `cache`.
+const arma::mat& forward(const Mlp& net, const arma::mat& X, MlpCache& cache);
+// The cost of A[L] against Y, matched to the output layer (see Output).
+double cost(const Mlp& net, const MlpCache& cache, const arma::mat& Y);
+// ∂J/∂W[l], ∂J/∂b[l] for every layer from a forward cache:
+//   dZ[L] = (A[L] − Y)/m;  dW[l] = dZ[l] A[l−1]ᵀ;  db[l] = Σ_columns dZ[l];
+//   dZ[l−1] = W[l]ᵀ dZ[l] ∘ g'(Z[l−1]).
+MlpGradients backward(const Mlp& net, const MlpCache& cache, const arma::mat& Y);
+// W[l] −= α dW[l], b[l] −= α db[l].
+void gradient_step(Mlp& net, const MlpGradients& grads, double learning_rate);
+
+}  // namespace nn

@@ -1,0 +1,95 @@
+// What every chapter's regression test needs: run the chapter's executable as a learner
+// would, read its results.json, and compare with the expected values kept in tests/expected/.
+#pragma once
+#include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include "common/results.hpp"
+
+namespace nn::testing {
+
+namespace fs = std::filesystem;
+
+struct ChapterRun {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+  fs::path out_dir;
+  Json results;        // empty unless results.json was written
+};
+
+// A fresh, empty folder under the system's temporary directory.
+inline fs::path fresh_dir(const std::string& stem) {
+  std::random_device random;
+  const fs::path dir = fs::temp_directory_path() / (stem + "-" + std::to_string(random()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Runs build/bin/<name> <args> --out <fresh dir> and collects what it printed and wrote.
+inline ChapterRun run_chapter(const std::string& name, const std::string& args) {
+  ChapterRun run;
+  run.out_dir = fresh_dir(name);
+  const fs::path log = run.out_dir / "log.txt";
+  const std::string command = std::string(NN_BIN_DIR) + "/" + name + " " + args + " --out '" +
+                              run.out_dir.string() + "' > '" + log.string() + "' 2>&1";
+  const int status = std::system(command.c_str());
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(log);
+  std::stringstream text;
+  text << in.rdbuf();
+  run.output = text.str();
+  if (fs::exists(run.out_dir / "results.json")) run.results = read_results(run.out_dir / "results.json");
+  BOOST_TEST_MESSAGE(name << " " << args << " -> exit " << run.exit_code);
+  return run;
+}
+
+// tests/expected/<name>.json: the numbers the chapter must print (and the book quotes).
+inline Json expected(const std::string& name) {
+  return read_results(fs::path(NN_TESTS_DIR) / "expected" / (name + ".json"));
+}
+
+// A bad flag value: exit code 2 and a single line on the output that mentions `needle`.
+inline void check_rejected(const std::string& name, const std::string& args,
+                           const std::string& needle) {
+  const ChapterRun run = run_chapter(name, args);
+  BOOST_TEST_CONTEXT(name << " " << args << " printed: " << run.output) {
+    BOOST_TEST(run.exit_code == 2);
+    BOOST_TEST(run.output.find(needle) != std::string::npos);
+    BOOST_TEST(std::count(run.output.begin(), run.output.end(), '\n') == 1);
+    BOOST_TEST(!fs::exists(run.out_dir / "results.json"));
+  }
+}
+
+// results.json without its timings ("seconds", "seconds_per_epoch", …).
+inline Json without_timings(Json j) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end();) {
+      if (it.key().rfind("seconds", 0) == 0) {
+        it = j.erase(it);
+      } else {
+        *it = without_timings(*it);
+        ++it;
+      }
+    }
+  } else if (j.is_array()) {
+    for (auto& item : j) item = without_timings(item);
+  }
+  return j;
+}
+
+// The same command twice gives byte-identical results apart from timings.
+inline void check_deterministic(const std::string& name, const std::string& args) {
+  const ChapterRun first = run_chapter(name, args);
+  const ChapterRun second = run_chapter(name, args);
+  BOOST_TEST(first.exit_code == 0);
+  BOOST_TEST(without_timings(first.results).dump() == without_timings(second.results).dump());
+}
+
+}  // namespace nn::testing
