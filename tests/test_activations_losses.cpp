@@ -1,0 +1,134 @@
+// Activations, their derivatives, the losses and the metrics of common/.
+#define BOOST_TEST_MODULE activations_losses
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+
+#include "common/activations.hpp"
+#include "common/errors.hpp"
+#include "common/gradient_check.hpp"
+#include "common/losses.hpp"
+#include "common/metrics.hpp"
+
+namespace {
+
+const arma::mat kZ{{-3.0, -0.7, -0.2, 0.3, 0.9, 2.5}};  // avoids ReLU's kink at 0
+
+// g'(z) against the central difference of g, element by element.
+void check_derivative(nn::Activation g) {
+  const double h = 1e-6;
+  const arma::mat numeric =
+      (nn::activate(g, arma::mat(kZ + h)) - nn::activate(g, arma::mat(kZ - h))) / (2 * h);
+  BOOST_TEST_CONTEXT(nn::activation_name(g)) {
+    BOOST_TEST(arma::abs(nn::activate_prime(g, kZ) - numeric).max() < 1e-8);
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(derivatives_match_central_differences) {
+  for (auto g : {nn::Activation::sigmoid, nn::Activation::tanh, nn::Activation::relu,
+                 nn::Activation::leaky_relu, nn::Activation::identity})
+    check_derivative(g);
+}
+
+BOOST_AUTO_TEST_CASE(activation_values) {
+  BOOST_TEST(nn::sigmoid(arma::mat(1, 1, arma::fill::zeros))(0) == 0.5);
+  BOOST_TEST(nn::relu(arma::mat{{-2.0, 3.0}})(0) == 0.0);
+  BOOST_TEST(nn::leaky_relu(arma::mat(1, 1, arma::fill::value(-2.0)))(0) == -0.02);
+  BOOST_TEST(nn::sigmoid_prime(arma::mat(1, 1, arma::fill::zeros))(0) ==
+             0.25);  // the bound of chapter 06
+  BOOST_TEST((nn::activation_from_name("relu") == nn::Activation::relu));
+  BOOST_CHECK_THROW(nn::activation_from_name("swish"), nn::UsageError);
+}
+
+BOOST_AUTO_TEST_CASE(stable_at_extreme_inputs) {
+  const arma::mat Z{{-1000.0, 1000.0}, {1000.0, -1000.0}, {0.0, 0.0}};
+  BOOST_TEST(Z.is_finite());
+  BOOST_TEST(nn::sigmoid(Z).is_finite());
+  BOOST_TEST(nn::sigmoid(Z)(0, 0) == 0.0);
+  BOOST_TEST(nn::sigmoid(Z)(0, 1) == 1.0);
+  const arma::mat S = nn::softmax(Z);
+  BOOST_TEST(S.is_finite());
+  BOOST_TEST(S(1, 0) == 1.0);
+  BOOST_TEST(arma::abs(arma::sum(S, 0) - 1.0).max() < 1e-15);
+  const arma::fmat Sf = nn::softmax(arma::conv_to<arma::fmat>::from(Z));
+  BOOST_TEST(Sf.is_finite());
+  // Saturated outputs: a confident wrong answer costs |z|, a confident right one nothing.
+  const arma::mat Y{{1.0, 0.0}};
+  BOOST_TEST(nn::binary_cross_entropy(arma::mat{{-1000.0, 1000.0}}, Y) == 1000.0);
+  BOOST_TEST(nn::binary_cross_entropy(arma::mat{{1000.0, -1000.0}}, Y) == 0.0);
+  const arma::mat onehot{{0.0, 1.0}, {1.0, 0.0}, {0.0, 0.0}};
+  BOOST_TEST(std::abs(nn::categorical_cross_entropy(Z, onehot) - 0.0) < 1e-12);
+  BOOST_TEST(
+      std::abs(nn::categorical_cross_entropy(Z, arma::mat{{1.0, 0.0}, {0.0, 1.0}, {0.0, 0.0}}) -
+               2000.0) < 1e-9);
+}
+
+BOOST_AUTO_TEST_CASE(losses_agree_with_their_textbook_forms) {
+  const arma::mat Z{{-1.5, 0.2, 2.0, 0.7}};
+  const arma::mat Y{{0.0, 1.0, 1.0, 0.0}};
+  const arma::mat A = nn::sigmoid(Z);
+  const double textbook = -arma::accu(Y % arma::log(A) + (1 - Y) % arma::log(1 - A)) / 4.0;
+  BOOST_TEST(std::abs(nn::binary_cross_entropy(Z, Y) - textbook) < 1e-15);
+  const arma::mat Z3{{1.0, -2.0}, {0.5, 0.0}, {-1.0, 3.0}};
+  const arma::mat Y3{{1.0, 0.0}, {0.0, 0.0}, {0.0, 1.0}};
+  const double textbook_ce = -arma::accu(Y3 % arma::log(nn::softmax(Z3))) / 2.0;
+  BOOST_TEST(std::abs(nn::categorical_cross_entropy(Z3, Y3) - textbook_ce) < 1e-15);
+  BOOST_TEST(nn::squared_error_cost(arma::mat{{1.0, 3.0}}, arma::mat{{0.0, 1.0}}) == 1.25);
+}
+
+BOOST_AUTO_TEST_CASE(cross_entropy_gradients_are_a_minus_y) {
+  // dJ/dZ = (A − Y)/m for sigmoid + binary and softmax + categorical cross-entropy.
+  arma::mat Z{{-1.5, 0.2, 2.0}};
+  const arma::mat Y{{0.0, 1.0, 1.0}};
+  const arma::mat numeric =
+      nn::numerical_gradient([&] { return nn::binary_cross_entropy(Z, Y); }, Z);
+  BOOST_TEST(nn::relative_error((nn::sigmoid(Z) - Y) / 3.0, numeric) < 1e-8);
+  arma::mat Z3{{1.0, -2.0}, {0.5, 0.0}, {-1.0, 3.0}};
+  const arma::mat Y3{{1.0, 0.0}, {0.0, 0.0}, {0.0, 1.0}};
+  const arma::mat numeric3 =
+      nn::numerical_gradient([&] { return nn::categorical_cross_entropy(Z3, Y3); }, Z3);
+  BOOST_TEST(nn::relative_error((nn::softmax(Z3) - Y3) / 2.0, numeric3) < 1e-8);
+}
+
+BOOST_AUTO_TEST_CASE(gradient_checker_catches_a_wrong_gradient) {
+  // J(W) = Σ W² has gradient 2W; the checker must accept 2W and reject W.
+  arma::mat W{{1.0, -2.0}, {0.5, 3.0}};
+  const auto J = [&] { return arma::accu(arma::square(W)); };
+  const nn::GradientReport right = nn::check_gradients(J, {{"W", &W, 2 * W}});
+  const nn::GradientReport wrong = nn::check_gradients(J, {{"W", &W, W}});
+  BOOST_TEST(right.max_error < 1e-9);
+  BOOST_TEST(wrong.max_error > 0.3);
+  BOOST_TEST(wrong.errors.front().first == "W");
+  BOOST_TEST(W(1, 1) == 3.0);  // restored after probing
+  BOOST_TEST(nn::relative_error(arma::zeros(2, 2), arma::zeros(2, 2)) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(metrics_against_hand_computed_values) {
+  const arma::mat y{{1.0, 2.0, 3.0, 4.0}};
+  const arma::mat y_hat{{1.5, 2.0, 2.0, 4.0}};
+  // errors 0.5, 0, −1, 0: |e| sums to 1.5, e² to 1.25; Σ(y − ȳ)² = 5
+  BOOST_TEST(nn::mae(y, y_hat) == 0.375);
+  BOOST_TEST(nn::sse(y, y_hat) == 1.25);
+  BOOST_TEST(nn::mse(y, y_hat) == 0.3125);
+  BOOST_TEST(nn::rmse(y, y_hat) == std::sqrt(0.3125));
+  BOOST_TEST(nn::r2(y, y_hat) == 0.75);
+  BOOST_TEST(std::abs(nn::mape(y, y_hat) - 100.0 * (0.5 + 1.0 / 3.0) / 4.0) < 1e-12);
+  // A zero truth is left out of MAPE rather than dividing by it.
+  BOOST_TEST(std::abs(nn::mape(arma::mat{{0.0, 2.0}}, arma::mat{{1.0, 1.0}}) - 50.0) < 1e-12);
+  BOOST_TEST(nn::accuracy(arma::uvec{1, 2, 3, 4}, arma::uvec{1, 2, 0, 4}) == 75.0);
+  BOOST_TEST(nn::binary_accuracy(arma::mat{{0.9, 0.4, 0.6}}, arma::mat{{1.0, 0.0, 0.0}}) ==
+             200.0 / 3.0);
+  BOOST_TEST(arma::all(nn::predict_classes(arma::mat{{0.1, 0.7}, {0.9, 0.3}}) == arma::uvec{1, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(check_finite_names_the_iteration) {
+  BOOST_CHECK_NO_THROW(nn::check_finite(1.0, 5));
+  try {
+    nn::check_finite(std::nan(""), 42);
+    BOOST_FAIL("no DivergedError");
+  } catch (const nn::DivergedError& e) {
+    BOOST_TEST(e.iteration == 42);
+    BOOST_TEST(std::string(e.what()).find("iteration 42") != std::string::npos);
+  }
+}

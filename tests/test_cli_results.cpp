@@ -1,0 +1,138 @@
+// The chapter command line, results.json, figures and the deep network of common/.
+#define BOOST_TEST_MODULE cli_results
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+
+#include "common/cli.hpp"
+#include "common/errors.hpp"
+#include "common/gradient_check.hpp"
+#include "common/mlp.hpp"
+#include "common/numpy_random.hpp"
+#include "common/plot.hpp"
+#include "common/results.hpp"
+#include "tests/chapter_test.hpp"
+
+namespace {
+
+struct Flags {
+  double lr = 0.1;
+  int hidden = 4;
+  std::string activation = "tanh";
+};
+
+// Runs a toy chapter with `args`; returns its exit code.
+int run_cli(
+    std::vector<std::string> args, Flags& flags,
+    const std::function<void(const nn::CommonOptions&)>& body = [](auto&) {}) {
+  nn::ChapterCli cli("toy", "A toy chapter", "Chapter 0", 7);
+  cli.add_positive("--lr", flags.lr, "learning rate");
+  cli.add_count("--hidden", flags.hidden, "hidden units");
+  cli.add_choice("--activation", flags.activation, "hidden activation", {"tanh", "relu"});
+  args.insert(args.begin(), "toy");
+  const auto out = nn::testing::fresh_dir("cli");
+  args.insert(args.end(), {"--out", out.string()});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  return cli.run(static_cast<int>(argv.size()), argv.data(), body);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(good_flags_reach_the_chapter) {
+  Flags f;
+  std::uint32_t seed = 0;
+  BOOST_TEST(run_cli({"--lr", "0.5", "--hidden", "3", "--activation", "relu", "--seed", "9"}, f,
+                     [&](const nn::CommonOptions& c) { seed = c.seed; }) == 0);
+  BOOST_TEST(f.lr == 0.5);
+  BOOST_TEST(f.hidden == 3);
+  BOOST_TEST(f.activation == "relu");
+  BOOST_TEST(seed == 9u);
+  BOOST_TEST(run_cli({"--help"}, f) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(bad_flags_exit_2) {
+  for (const auto& bad : std::vector<std::vector<std::string>>{{"--lr", "-1"},
+                                                               {"--lr", "0"},
+                                                               {"--lr", "nan"},
+                                                               {"--lr", "inf"},
+                                                               {"--lr", "fast"},
+                                                               {"--hidden", "0"},
+                                                               {"--hidden", "2.5"},
+                                                               {"--activation", "swish"},
+                                                               {"--frobnicate"},
+                                                               {"--seed", "-3"}}) {
+    Flags f;
+    BOOST_TEST_CONTEXT(bad.front()) {
+      BOOST_TEST(run_cli(bad, f) == nn::kExitBadInput);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(errors_in_the_chapter_become_exit_codes) {
+  Flags f;
+  BOOST_TEST(run_cli({}, f, [](auto&) { throw nn::DataError("x.gz: truncated"); }) == 2);
+  BOOST_TEST(run_cli({}, f, [](auto&) { throw nn::UsageError("--batch: too large"); }) == 2);
+  BOOST_TEST(run_cli({}, f, [](auto&) { nn::check_finite(INFINITY, 3); }) == 3);
+}
+
+BOOST_AUTO_TEST_CASE(results_are_written_whole_and_never_non_finite) {
+  const auto dir = nn::testing::fresh_dir("results");
+  nn::Json good{{"accuracy", 97.5}, {"costs", {0.5, 0.25}}};
+  nn::write_results(dir, good);
+  BOOST_TEST(nn::read_results(dir / "results.json") == good);
+  BOOST_TEST(!std::filesystem::exists(dir / "results.json.tmp"));
+  nn::Json bad{{"costs", {0.5, std::nan("")}}};
+  BOOST_CHECK_THROW(nn::write_results(dir, bad), std::logic_error);
+  BOOST_TEST(nn::read_results(dir / "results.json") == good);  // the old file is untouched
+}
+
+BOOST_AUTO_TEST_CASE(figures_write_data_and_script) {
+  const auto dir = nn::testing::fresh_dir("figures");
+  const nn::Figures figures(dir, false);
+  figures.csv("line.csv", {"x", "y"}, {arma::vec{0, 1, 2}, arma::vec{0.5, 1.5, 2.5}});
+  figures.draw("line", "plot 'line.csv' using 1:2 with lines\n");
+  std::ifstream csv(dir / "line.csv");
+  std::string header, row;
+  std::getline(csv, header);
+  std::getline(csv, row);
+  BOOST_TEST(header == "x,y");
+  BOOST_TEST(row == "0,0.5");
+  BOOST_TEST(std::filesystem::exists(dir / "line.gp"));
+  BOOST_TEST(!std::filesystem::exists(dir / "line.png"));  // drawing was off
+  BOOST_CHECK_THROW(figures.csv("bad.csv", {"x", "y"}, {arma::vec{1}, arma::vec{1, 2}}),
+                    std::logic_error);
+}
+
+BOOST_AUTO_TEST_CASE(deep_network_gradients_match_central_differences) {
+  const std::vector<std::pair<nn::Activation, nn::Output>> kinds{
+      {nn::Activation::sigmoid, nn::Output::sigmoid},
+      {nn::Activation::tanh, nn::Output::softmax},
+      {nn::Activation::leaky_relu, nn::Output::identity}};
+  nn::NumpyRandom rng(4);
+  const arma::mat X = rng.randn(3, 5);
+  for (const auto& [hidden, output] : kinds) {
+    nn::Mlp net({3, 4, 4, 2}, hidden, output);
+    for (arma::uword l = 1; l <= net.layers(); ++l) {
+      net.W[l] = rng.randn(net.sizes[l], net.sizes[l - 1]);
+      net.b[l] = rng.randn(net.sizes[l], 1);
+    }
+    arma::mat Y = output == nn::Output::softmax ? arma::mat{{1, 0, 1, 0, 0}, {0, 1, 0, 1, 1}}
+                                                : arma::mat(rng.rand(2, 5));
+    nn::MlpCache cache;
+    nn::forward(net, X, cache);
+    const nn::MlpGradients g = nn::backward(net, cache, Y);
+    const auto J = [&] {
+      nn::MlpCache c;
+      nn::forward(net, X, c);
+      return nn::cost(net, c, Y);
+    };
+    std::vector<nn::GradientBlock> blocks;
+    for (arma::uword l = 1; l <= net.layers(); ++l) {
+      blocks.push_back({"W" + std::to_string(l), &net.W[l], g.dW[l]});
+      blocks.push_back({"b" + std::to_string(l), &net.b[l], g.db[l]});
+    }
+    BOOST_TEST_CONTEXT(nn::activation_name(hidden)) {
+      BOOST_TEST(nn::check_gradients(J, blocks).max_error < 1e-7);
+    }
+  }
+}
