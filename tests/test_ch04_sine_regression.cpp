@@ -200,6 +200,7 @@ BOOST_AUTO_TEST_CASE(default_run_fits_the_sine) {
       const nn::Json &s = r[search], &es = e[search];
       BOOST_TEST(s["trials"].get<int>() == 16);
       BOOST_TEST(s["best_params"] == es["best_params"]);
+      BOOST_TEST(s["diverged"] == es["diverged"]);
       BOOST_TEST(
           s["best_validation_loss"].get<double>() == es["best_validation_loss"].get<double>(),
           tt::tolerance(0.02));

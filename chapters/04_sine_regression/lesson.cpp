@@ -1,5 +1,7 @@
 // The lesson as a story: data → model → train → evaluate → baseline → search → figures →
 // results.json. The mathematics lives in sine_regression.cpp.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -59,8 +61,12 @@ nn::Json report_search(const std::string& name, const SearchResult& r, const Spl
   const double test_r2 = evaluate(s.test.Y, predict(r.best_net, s.test.X)).r2;
   std::printf("  %-14s best α = %.4g, n_h = %d: validation cost %.6f, test R² %.4f\n", name.c_str(),
               r.best.learning_rate, r.best.hidden, r.best.validation_loss, test_r2);
+  const auto diverged = std::count_if(r.trials.begin(), r.trials.end(), [](const Trial& t) {
+    return !std::isfinite(t.validation_loss);
+  });
   return {
       {"trials", r.trials.size()},
+      {"diverged", diverged},
       {"best_params", {{"learning_rate", r.best.learning_rate}, {"hidden_units", r.best.hidden}}},
       {"best_validation_loss", r.best.validation_loss},
       {"test_r2", test_r2}};
@@ -217,7 +223,6 @@ void search_figure(const nn::Figures& fig, const SearchResult& grid, const Searc
 
 }  // namespace
 
-// [book:run]
 void run(const Options& o, const nn::CommonOptions& common) {
   const nn::Stopwatch clock;
   const Split s = split_validation(nn::make_sine(common.seed));
@@ -293,6 +298,5 @@ void run(const Options& o, const nn::CommonOptions& common) {
                      {"seconds", clock.seconds()}});
   std::printf("Wrote %s/results.json and the figures\n", common.out_dir.c_str());
 }
-// [/book:run]
 
 }  // namespace ch04

@@ -67,7 +67,7 @@ arma::mat predict(const Network& net, const arma::mat& X) {
 Gradients backward(const Network& net, const Cache& cache, const arma::mat& X, const arma::mat& Y) {
   const double m = static_cast<double>(X.n_cols);
   Gradients g;
-  // dZ2 = ∂J/∂A2 = (A2 − Y)/m: the output is the identity, so dZ2 is the residual itself
+  // dZ2 = ∂J/∂Z2 = (A2 − Y)/m: the output is the identity (A2 = Z2), so dZ2 is the residual
   const arma::mat dZ2 = (cache.A2 - Y) / m;
   // dW2 = dZ2 A1ᵀ,  db2 = Σ_columns dZ2
   g.dW2 = dZ2 * cache.A1.t();
