@@ -1,0 +1,19 @@
+// ch04_sine_regression: a 1-3-1 network fits a noisy sine; regression metrics, a polynomial
+// baseline and hyperparameter search. See book.md, chapter 4.
+#include "sine_regression.hpp"
+
+int main(int argc, char** argv) {
+  ch04::Options o;
+  nn::ChapterCli cli("ch04_sine_regression",
+                     "A 1-3-1 network fits sin 2πx: regression metrics, a polynomial baseline "
+                     "and hyperparameter search",
+                     "Chapter 4 — Regression: a network fits a sine", 1);
+  cli.add_count("--hidden", o.hidden, "Hidden units n_h");
+  cli.add_positive("--lr", o.learning_rate, "Learning rate α");
+  cli.add_count("--batch", o.batch, "Mini-batch size (at most the 450 training samples)");
+  cli.add_count("--epochs", o.epochs, "At most this many epochs");
+  cli.add_positive("--stop-loss", o.stop_loss,
+                   "Stop when the validation cost J is at or below this");
+  cli.add_count("--search-epochs", o.search_epochs, "At most this many epochs per search trial");
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch04::run(o, common); });
+}

@@ -1,0 +1,133 @@
+// Chapter 04: regression. A 1-n_h-1 network (sigmoid hidden layer, identity output) fits
+// y = sin 2πx from 450 noisy samples, is judged by every regression metric, is compared with a
+// least-squares polynomial, and has its hyperparameters chosen by grid and by random search.
+#pragma once
+#include <armadillo>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/cli.hpp"
+#include "common/numpy_random.hpp"
+#include "datasets/synthetic.hpp"
+
+namespace ch04 {
+
+struct Options {
+  int hidden = 3;              // n_h, hidden units
+  double learning_rate = 0.5;  // α
+  int batch = 10;              // samples per gradient step
+  int epochs = 10000;          // at most this many passes over the training set
+  double stop_loss = 0.002;    // stop once the validation cost J is at or below it
+  int search_epochs = 500;     // the shorter budget of each hyperparameter-search trial
+};
+
+// ---- data -------------------------------------------------------------------------------
+
+// Training, validation and test sets; X is 1 × m, Y is 1 × m.
+struct Split {
+  nn::Dataset train, validation, test;
+};
+
+// The last tenth of the generated training points becomes the validation set.
+Split split_validation(const nn::SineData& data);
+
+// ---- model ------------------------------------------------------------------------------
+
+struct Network {
+  arma::mat W1;  // n_h × 1
+  arma::mat b1;  // n_h × 1
+  arma::mat W2;  // 1 × n_h
+  arma::mat b2;  // 1 × 1
+  arma::uword hidden() const { return W1.n_rows; }
+};
+
+// Xavier-scaled normal weights (W1 drawn first, then W2) and zero biases.
+Network initialize(arma::uword n_h, nn::NumpyRandom& rng);
+
+// What forward keeps for backward.
+struct Cache {
+  arma::mat Z1, A1;  // n_h × m
+  arma::mat A2;      // 1 × m, the prediction ŷ
+};
+
+// ŷ = A2 for X (1 × m).
+const arma::mat& forward(const Network& net, const arma::mat& X, Cache& cache);
+arma::mat predict(const Network& net, const arma::mat& X);
+
+struct Gradients {
+  arma::mat dW1, db1, dW2, db2;  // shapes of W1, b1, W2, b2
+};
+
+// ∂J/∂(W1, b1, W2, b2) of J = (1/2m) Σ (a − y)² from a forward cache.
+Gradients backward(const Network& net, const Cache& cache, const arma::mat& X, const arma::mat& Y);
+
+// Each unit's share of the output: row j is w2_j·σ(w1_j x + b1_j), so ŷ = Σ_j row j + b2.
+arma::mat hidden_contributions(const Network& net, const arma::mat& X);  // n_h × m
+
+// ---- training ---------------------------------------------------------------------------
+
+struct TrainConfig {
+  double learning_rate;
+  arma::uword batch;
+  int max_epochs;
+  double stop_loss;
+};
+
+struct History {
+  std::vector<double> train_loss, validation_loss;  // J after each epoch
+  int epochs() const { return static_cast<int>(train_loss.size()); }
+};
+
+// Mini-batch gradient descent, reshuffling the training set each epoch, until the validation
+// cost is ≤ stop_loss or max_epochs have run. `progress` prints a line every 100 epochs.
+History train(Network& net, const nn::Dataset& train_set, const nn::Dataset& validation,
+              const TrainConfig& config, nn::NumpyRandom& rng, bool progress);
+
+// ---- evaluation -------------------------------------------------------------------------
+
+struct Metrics {
+  double mae, mape, sse, mse, rmse, r2;
+};
+Metrics evaluate(const arma::mat& y, const arma::mat& y_hat);
+
+// ---- the polynomial baseline ------------------------------------------------------------
+
+// The Vandermonde matrix: row i is (1, x_i, x_i², …, x_i^degree).
+arma::mat vandermonde(const arma::mat& X, int degree);  // m × (degree + 1)
+// Least-squares coefficients c (c_0 first) of the polynomial through (X, Y).
+arma::vec fit_polynomial(const arma::mat& X, const arma::mat& Y, int degree);
+arma::mat predict_polynomial(const arma::vec& c, const arma::mat& X);  // 1 × m
+
+// ---- hyperparameter search --------------------------------------------------------------
+
+struct Trial {
+  int hidden;
+  double learning_rate;
+  double validation_loss;  // +inf when the trial diverged
+  int epochs;
+};
+
+struct SearchResult {
+  std::vector<Trial> trials;
+  Trial best;
+  Network best_net;
+};
+
+inline constexpr int kTrials = 16;  // the budget of each search
+inline constexpr double kMinRate = 0.01, kMaxRate = 10.0;
+inline constexpr int kMinHidden = 1, kMaxHidden = 8;
+
+// The grid: 4 learning rates spaced evenly in log between the bounds × hidden {1, 2, 4, 8}.
+std::vector<Trial> grid_candidates();
+// kTrials draws: ln α uniform on [ln kMinRate, ln kMaxRate], n_h uniform on {1, …, 8}.
+std::vector<Trial> random_candidates(nn::NumpyRandom& rng);
+// Trains every candidate from the same seed and keeps the lowest validation cost.
+SearchResult search(std::vector<Trial> candidates, const Split& split, const TrainConfig& config,
+                    std::uint32_t seed);
+
+// ---- the lesson -------------------------------------------------------------------------
+
+void run(const Options& options, const nn::CommonOptions& common);
+
+}  // namespace ch04
