@@ -33,6 +33,15 @@ nn::Dataset lesson_data() {
 
 }  // namespace
 
+// The book quotes the numpy run from tests/expected/ch02_shallow_tanh.json: the same values.
+BOOST_AUTO_TEST_CASE(expected_file_quotes_the_numpy_reference) {
+  const Json ref = numpy_reference();
+  const Json quoted = expected(kName)["numpy_reference"];
+  BOOST_TEST(quoted["costs"] == ref["costs_every_1000"]);
+  BOOST_TEST(quoted["final_cost"] == ref["final_cost"]);
+  BOOST_TEST(quoted["accuracy"] == ref["accuracy_percent"]);
+}
+
 BOOST_AUTO_TEST_CASE(default_seed_gives_the_lessons_seeds) {
   BOOST_TEST(ch02::seeds_from(1).data == 1u);
   BOOST_TEST(ch02::seeds_from(1).init == 2u);
