@@ -141,7 +141,7 @@ std::vector<StudyResult> hidden_size_study(const nn::Dataset& data, const std::v
                                            std::uint32_t init_seed) {
   std::vector<StudyResult> study;
   for (const int n_h : sizes) {
-    // every network starts from the lesson's seed, as the lesson re-seeds for each size
+    // every network starts from the same seed (the lesson re-seeds for each size)
     const Parameters initial = initialize_parameters(data.X.n_rows, n_h, 1, init_seed);
     Training t = train(data, initial, learning_rate, iterations);
     const double accuracy = nn::binary_accuracy(predict_proba(t.parameters, data.X), data.Y);
@@ -155,6 +155,7 @@ arma::mat grid_over(const arma::mat& X, arma::uword n) {
   const arma::rowvec x1 = nn::linspace(X.row(0).min() - 1.0, X.row(0).max() + 1.0, n);
   const arma::rowvec x2 = nn::linspace(X.row(1).min() - 1.0, X.row(1).max() + 1.0, n);
   arma::mat G(2, n * n);  // 2 × n²
+  // row j of the picture is x2 = x2(j); along it x1 runs through all its values
   for (arma::uword j = 0; j < n; ++j)
     for (arma::uword i = 0; i < n; ++i) G.col(j * n + i) = arma::vec{x1(i), x2(j)};
   return G;
@@ -195,6 +196,7 @@ std::string map_plot(const std::string& grid_csv, int column) {
          "lc rgb '#1f5fa8' title 'y = 1'\n";
 }
 
+// The data alone: the question before any model answers it.
 void draw_flower(const nn::Figures& fig, const nn::Dataset& data) {
   fig.csv("flower.csv", {"x1", "x2", "y"},
           {data.X.row(0).t(), data.X.row(1).t(), data.Y.row(0).t()});
@@ -211,6 +213,7 @@ void draw_flower(const nn::Figures& fig, const nn::Dataset& data) {
 
 void draw_boundaries(const nn::Figures& fig, const nn::Dataset& data, const Parameters& p,
                      double accuracy, const Neuron& neuron, double neuron_accuracy) {
+  // A2 of both models at every grid point: the background of each map
   const arma::mat G = grid_over(data.X, kGrid);  // 2 × 200²
   fig.csv("boundary.csv", {"x1", "x2", "network", "neuron"},
           {G.row(0).t(), G.row(1).t(), predict_proba(p, G).t(), predict_proba(neuron, G).t()});
@@ -233,6 +236,7 @@ void draw_study(const nn::Figures& fig, const nn::Dataset& data,
   std::vector<std::string> header{"x1", "x2"};
   std::vector<arma::vec> columns{G.row(0).t(), G.row(1).t()};
   std::string panels;
+  // one column of A2 per network, and one panel per column
   for (const StudyResult& s : study) {
     header.push_back("n_h=" + std::to_string(s.hidden_units));
     columns.push_back(predict_proba(s.parameters, G).t());
@@ -245,6 +249,7 @@ void draw_study(const nn::Figures& fig, const nn::Dataset& data,
   panels += "set title 'one neuron: " + fixed(neuron_accuracy, 2) + " %'\n" +
             map_plot("hidden_sizes.csv", static_cast<int>(columns.size()));
   fig.csv("hidden_sizes.csv", header, columns);
+  // four panels to a row
   const int n_panels = static_cast<int>(study.size()) + 1;
   const int cols = n_panels > 4 ? 4 : n_panels;
   const int rows = (n_panels + cols - 1) / cols;
@@ -259,6 +264,7 @@ void draw_study(const nn::Figures& fig, const nn::Dataset& data,
 }
 
 void draw_cost(const nn::Figures& fig, const std::vector<double>& costs, double learning_rate) {
+  // every iteration's J, recorded before its step
   const arma::vec J(costs);
   fig.csv("cost.csv", {"iteration", "cost"}, {arma::regspace(0, J.n_elem - 1), J});
   fig.draw("cost", "set title 'Cost J during training (learning rate " + shortest(learning_rate) +
@@ -329,6 +335,7 @@ void run(const Options& o, const nn::CommonOptions& common) {
   draw_study(fig, data, study, o.study_iterations, baseline.neuron, baseline_accuracy);
   draw_cost(fig, t.costs, o.learning_rate);
   // [/book:run]
+  // results.json: what was printed, in the order it was printed
   nn::Json results;
   results["hidden_units"] = o.hidden_units;
   results["learning_rate"] = o.learning_rate;
