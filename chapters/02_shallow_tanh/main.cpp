@@ -1,0 +1,17 @@
+// ch02_shallow_tanh: a hidden layer of tanh units separates the planar flower.
+#include "shallow_tanh.hpp"
+
+int main(int argc, char** argv) {
+  ch02::Options o;
+  nn::ChapterCli cli("ch02_shallow_tanh",
+                     "A hidden layer of tanh units separates the planar flower, which one "
+                     "neuron cannot.\n--seed S draws the flower with seed S and the initial "
+                     "weights with seed S + 1;\nthe default 1 gives the lesson's seeds 1 and 2.",
+                     "Chapter 2 — A hidden layer: the planar flower", 1);
+  cli.add_count("--hidden", o.hidden_units, "Hidden units n_h");
+  cli.add_positive("--lr", o.learning_rate, "Learning rate α (also for the baseline neuron)");
+  cli.add_count("--iterations", o.iterations, "Gradient-descent iterations (network, baseline)");
+  cli.add_counts("--study-sizes", o.study_sizes, "Hidden sizes of the study, comma separated");
+  cli.add_count("--study-iterations", o.study_iterations, "Iterations per network of the study");
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch02::run(o, common); });
+}

@@ -1,0 +1,95 @@
+// Chapter 2: one hidden layer of tanh units separates the planar "flower", which no single
+// neuron can. A port of the numpy lesson that starts from its very data and weights.
+#pragma once
+#include <armadillo>
+#include <cstdint>
+#include <vector>
+
+#include "common/cli.hpp"
+#include "datasets/synthetic.hpp"
+
+namespace ch02 {
+
+struct Options {
+  int hidden_units = 4;                                 // n_h
+  double learning_rate = 1.2;                           // α
+  int iterations = 10000;                               // full-batch gradient steps
+  std::vector<int> study_sizes{1, 2, 3, 4, 5, 20, 50};  // n_h of the hidden-size study
+  int study_iterations = 5000;                          // steps per network of the study
+};
+
+// The seeds of one run: --seed S draws the flower with S and the initial weights with S + 1,
+// so the default S = 1 gives the lesson's seeds 1 (data) and 2 (weights).
+struct Seeds {
+  std::uint32_t data, init;
+};
+Seeds seeds_from(std::uint32_t seed);
+
+// The network n_x → n_h (tanh) → n_y (σ).
+struct Parameters {
+  arma::mat W1;  // n_h × n_x
+  arma::mat b1;  // n_h × 1
+  arma::mat W2;  // n_y × n_h
+  arma::mat b2;  // n_y × 1
+};
+
+// What forward computes and backward needs again; every matrix has one column per sample.
+struct Cache {
+  arma::mat Z1, A1;  // n_h × m
+  arma::mat Z2, A2;  // n_y × m
+};
+
+// dW1 = ∂J/∂W1 and so on: each has the shape of its parameter.
+struct Gradients {
+  arma::mat dW1, db1, dW2, db2;
+};
+
+// W = randn·0.01 (numpy's order, seed `seed`), b = 0, as the lesson's initialize_parameters.
+Parameters initialize_parameters(arma::uword n_x, arma::uword n_h, arma::uword n_y,
+                                 std::uint32_t seed);
+Cache forward(const Parameters& p, const arma::mat& X);       // X: n_x × m
+double compute_cost(const Cache& cache, const arma::mat& Y);  // Y: n_y × m
+// The cost as the lesson writes it, from A2 (−inf when A2 rounds to 0 or 1); for the tests.
+double compute_cost_from_A2(const Cache& cache, const arma::mat& Y);
+Gradients backward(const Parameters& p, const Cache& cache, const arma::mat& X, const arma::mat& Y);
+void update_parameters(Parameters& p, const Gradients& g, double learning_rate);
+
+struct Training {
+  Parameters parameters;      // after the last step
+  std::vector<double> costs;  // J before each step, one per iteration
+};
+// Full-batch gradient descent from `initial`.
+Training train(const nn::Dataset& data, Parameters initial, double learning_rate, int iterations);
+// A2 = P(y = 1 | x), 1 × m; the predicted class is A2 > 0.5.
+arma::mat predict_proba(const Parameters& p, const arma::mat& X);
+
+// The baseline: one sigmoid neuron a = σ(w x + b), chapter 1's model, zero initialised.
+struct Neuron {
+  arma::mat w;  // 1 × n_x
+  arma::mat b;  // 1 × 1
+};
+struct NeuronTraining {
+  Neuron neuron;
+  double final_cost;
+};
+NeuronTraining train_neuron(const nn::Dataset& data, double learning_rate, int iterations);
+arma::mat predict_proba(const Neuron& n, const arma::mat& X);  // 1 × m
+
+// The hidden-size study: one network per n_h, each from the same seed, trained alike.
+struct StudyResult {
+  int hidden_units;
+  double accuracy;  // percent, on the 400 training points
+  Parameters parameters;
+};
+std::vector<StudyResult> hidden_size_study(const nn::Dataset& data, const std::vector<int>& sizes,
+                                           double learning_rate, int iterations,
+                                           std::uint32_t init_seed);
+
+// The points of an n × n grid over the data's range, one more unit on each side: 2 × n².
+// The first coordinate varies fastest, the order gnuplot's `with image` reads.
+arma::mat grid_over(const arma::mat& X, arma::uword n);
+
+// The whole lesson: data, network, baseline, hidden-size study, figures, results.json.
+void run(const Options& options, const nn::CommonOptions& common);
+
+}  // namespace ch02
