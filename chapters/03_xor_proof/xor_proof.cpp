@@ -49,6 +49,7 @@ bool is_certificate(const std::vector<Demand>& rows, const Certificate& lambda) 
 
 bool separates(const std::vector<Demand>& rows, const Line& w) {
   for (const Demand& row : rows) {
+    // z = x1·w1 + x2·w2 + b, exactly, in integers; the demand is strict: s·z > 0
     const long z = row.x[0] * w[0] + row.x[1] * w[1] + row.x[2] * w[2];
     if (row.s * z <= 0) return false;
   }
@@ -56,6 +57,8 @@ bool separates(const std::vector<Demand>& rows, const Line& w) {
 }
 
 std::optional<Certificate> find_certificate(const std::vector<Demand>& rows, long max_multiplier) {
+  // Four rows and three unknowns: the multipliers, when they exist, are small whole numbers,
+  // and the search is exhaustive, so "none found" is a fact about these bounds, not a guess.
   std::optional<Certificate> best;
   const auto total = [](const Certificate& c) { return std::accumulate(c.begin(), c.end(), 0L); };
   // Count through every λ ∈ {0, …, max}^m like an odometer, first row fastest.
@@ -70,6 +73,7 @@ std::optional<Certificate> find_certificate(const std::vector<Demand>& rows, lon
 }
 
 std::optional<Line> find_line(const std::vector<Demand>& rows, long bound) {
+  // The smallest integers that work read like the textbook's gates (AND: 2, 2, −3).
   std::optional<Line> best;
   const auto size = [](const Line& w) { return std::abs(w[0]) + std::abs(w[1]) + std::abs(w[2]); };
   for (long w1 = -bound; w1 <= bound; ++w1)
@@ -92,6 +96,7 @@ Verdict decide(const std::string& gate) {
 }
 
 std::string linear_text(const std::array<long, 3>& c) {
+  // c1·w1 + c2·w2 + c3·b with the zero terms left out and the ones written without a 1
   static const std::array<const char*, 3> names{"w1", "w2", "b"};
   std::string text;
   for (std::size_t k = 0; k < 3; ++k) {
@@ -105,6 +110,9 @@ std::string linear_text(const std::array<long, 3>& c) {
 }
 
 std::array<long, 3> certificate_sum(const std::vector<Demand>& rows, const Certificate& lambda) {
+  // Its b coefficient is Σ λ_i over the label-1 rows, which the certificate makes equal to the
+  // same sum over the label-0 rows: both groups carry weight, so both halves of the sentence
+  // are strict, and the proof would survive a threshold that puts z = 0 on either side.
   std::array<long, 3> sum{0, 0, 0};
   for (std::size_t i = 0; i < rows.size(); ++i)
     if (rows[i].s > 0)
@@ -204,6 +212,8 @@ double train_neuron(Neuron& neuron, const nn::Dataset& data, double learning_rat
 // [/book:neuron]
 
 TwoLayerNet initialize(nn::NumpyRandom& rng, arma::uword n_x, arma::uword n_h, nn::Activation g1) {
+  // Unit-scale weights: the two hidden units start different (no symmetry to break) and
+  // far enough from 0 that σ is not nearly linear, as it would be at chapter 2's scale 0.01.
   TwoLayerNet net;
   net.W1 = rng.randn(n_h, n_x);
   net.b1 = arma::zeros(n_h, 1);
