@@ -82,7 +82,7 @@ struct Neuron {
   arma::mat w;  // w: 1 × n_x
   arma::mat b;  // b: 1 × 1
 };
-// Batch gradient descent on the cross-entropy from random w, b = 0; returns the final cost.
+// Batch gradient descent on the cross-entropy, from the neuron as given; returns the final cost.
 double train_neuron(Neuron& neuron, const nn::Dataset& data, double learning_rate, int epochs);
 arma::mat neuron_output(const Neuron& neuron, const arma::mat& X);  // A: 1 × m
 
