@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <iostream>
-#include <numeric>
 
 #include "common/errors.hpp"
 #include "common/initializers.hpp"
@@ -49,10 +47,13 @@ namespace {
 template <typename eT>
 void softmax(Cache<eT>& c) {
   // [book:softmax]
+  // the largest logit of every column
   c.z_max = arma::max(c.Z3, 0);
+  // E = e^(Z3 − max): every exponent ≤ 0, so every E ≤ 1
   c.A3 = c.Z3;
   c.A3.each_row() -= c.z_max;
   c.A3 = arma::exp(c.A3);
+  // A3 = E / Σ_rows E: each column now sums to 1
   c.e_sum = arma::sum(c.A3, 0);
   c.A3.each_row() /= c.e_sum;
   // [/book:softmax]
@@ -419,8 +420,11 @@ unset multiplot
 void draw_confusion(const nn::Figures& fig, const arma::umat& counts) {
   arma::vec truth(counts.n_elem), predicted(counts.n_elem), n(counts.n_elem);
   for (arma::uword t = 0, i = 0; t < counts.n_rows; ++t)
-    for (arma::uword k = 0; k < counts.n_cols; ++k, ++i)
-      std::tie(truth(i), predicted(i), n(i)) = std::tuple(t, k, counts(t, k));
+    for (arma::uword k = 0; k < counts.n_cols; ++k, ++i) {
+      truth(i) = static_cast<double>(t);
+      predicted(i) = static_cast<double>(k);
+      n(i) = static_cast<double>(counts(t, k));
+    }
   fig.csv("confusion.csv", {"true_digit", "predicted_digit", "count"}, {truth, predicted, n});
   fig.draw("confusion", R"(set key autotitle columnhead
 unset key
@@ -443,7 +447,8 @@ plot 'confusion.csv' using 2:1:(log10($3 + 1)) with image, \
            720, 640);
 }
 
-// Up to `tiles` misclassified test images in a grid, each captioned "predicted (true)".
+// The first 32 misclassified test images in a grid, each captioned "predicted (true)". The
+// grid is one picture of (8 × 30) × (4 × 38) pixels: 28 × 28 per digit, margins, captions.
 void draw_misclassified(const nn::Figures& fig, const Split& test, const arma::uvec& predicted) {
   const arma::uvec wrong = arma::find(predicted != test.labels);
   const arma::uword columns = 8, rows = 4,
@@ -451,17 +456,20 @@ void draw_misclassified(const nn::Figures& fig, const Split& test, const arma::u
   const arma::uword pitch_x = 30, pitch_y = 38;  // 28 pixels and a margin for the caption
   const arma::uword width = columns * pitch_x, height = rows * pitch_y;
   arma::vec x(width * height), y(width * height), ink(width * height, arma::fill::zeros);
-  for (arma::uword i = 0; i < x.n_elem; ++i)
-    std::tie(x(i), y(i)) = std::tuple(i % width, i / width);
+  for (arma::uword i = 0; i < x.n_elem; ++i) {
+    x(i) = static_cast<double>(i % width);
+    y(i) = static_cast<double>(i / width);
+  }
   arma::vec label_x(tiles), label_y(tiles), label_predicted(tiles), label_true(tiles);
   for (arma::uword k = 0; k < tiles; ++k) {
     const arma::uword left = (k % columns) * pitch_x, top = (k / columns) * pitch_y;
     for (arma::uword r = 0; r < 28; ++r)
       for (arma::uword c = 0; c < 28; ++c)
         ink((top + r) * width + left + c) = test.X(r * 28 + c, wrong(k));
-    std::tie(label_x(k), label_y(k)) = std::tuple(left + 13.5, top + 32.0);
-    std::tie(label_predicted(k), label_true(k)) =
-        std::tuple(predicted(wrong(k)), test.labels(wrong(k)));
+    label_x(k) = static_cast<double>(left) + 13.5;
+    label_y(k) = static_cast<double>(top) + 32.0;
+    label_predicted(k) = static_cast<double>(predicted(wrong(k)));
+    label_true(k) = static_cast<double>(test.labels(wrong(k)));
   }
   fig.csv("misclassified_pixels.csv", {"x", "y", "ink"}, {x, y, ink});
   fig.csv("misclassified_labels.csv", {"x", "y", "predicted", "true"},
@@ -488,15 +496,15 @@ void draw_study(const nn::Figures& fig, const std::vector<StudyPoint>& points,
       batch(points.size()), accuracy(points.size());
   std::string xtics, ytics;
   for (std::size_t i = 0; i < learning_rates.size(); ++i)
-    xtics += (i ? ", '" : "'") + std::to_string(learning_rates[i]).substr(0, 4) + "' " +
-             std::to_string(i);
+    xtics += (i ? ", '" : "'") + nn::Json(learning_rates[i]).dump() + "' " + std::to_string(i);
   for (std::size_t i = 0; i < batch_sizes.size(); ++i)
     ytics += (i ? ", '" : "'") + std::to_string(batch_sizes[i]) + "' " + std::to_string(i);
   for (std::size_t i = 0; i < points.size(); ++i) {
     lr_index(i) = static_cast<double>(i % learning_rates.size());
     batch_index(i) = static_cast<double>(i / learning_rates.size());
-    std::tie(lr(i), batch(i), accuracy(i)) =
-        std::tuple(points[i].learning_rate, points[i].batch_size, points[i].validation_accuracy);
+    lr(i) = points[i].learning_rate;
+    batch(i) = static_cast<double>(points[i].batch_size);
+    accuracy(i) = points[i].validation_accuracy;
   }
   fig.csv("study.csv",
           {"lr_index", "batch_index", "learning_rate", "batch_size", "validation_accuracy"},
@@ -679,7 +687,7 @@ void run(const Options& o, const nn::CommonOptions& common) {
                                   {"batch_size", s.batch_size},
                                   {"validation_accuracy", s.validation_accuracy}});
   }
-  results["model"] = model.string();
+  results["model"] = model.filename().string();
   results["seconds_per_epoch"] = median(h.seconds);
   results["seconds"] = clock.seconds();
   nn::write_results(common.out_dir, results);
