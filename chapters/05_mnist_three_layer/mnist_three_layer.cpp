@@ -580,9 +580,10 @@ void print_gradient_check(const nn::GradientReport& report) {
   std::printf("\n");
 }
 
-// --seeds N: the same training with seeds seed + 1 … seed + N − 1; test accuracies.
-std::vector<double> other_seeds(const Options& o, const Data& d, std::uint32_t seed) {
-  std::vector<double> accuracies;
+// --seeds N: the same training again with seeds seed + 1 … seed + N − 1; the test accuracies of
+// all N runs (the first is this run's) with their mean and spread.
+void add_other_seeds(const Options& o, const Data& d, std::uint32_t seed, nn::Json& results) {
+  std::vector<double> accuracies = {results["test_accuracy"].get<double>()};
   Cache<float> c;
   for (int k = 1; k < o.seeds; ++k) {
     nn::NumpyRandom rng(seed + static_cast<std::uint32_t>(k));
@@ -593,13 +594,50 @@ std::vector<double> other_seeds(const Options& o, const Data& d, std::uint32_t s
     std::printf("seed %u: test accuracy %.2f %%\n", seed + k, accuracies.back());
     std::fflush(stdout);
   }
-  return accuracies;
+  const arma::vec a(accuracies);
+  std::printf(
+      "test accuracy over %d seeds: mean %.2f %%, standard deviation %.2f, "
+      "min %.2f, max %.2f\n",
+      o.seeds, arma::mean(a), arma::stddev(a), a.min(), a.max());
+  results["seeds"] = {{"test_accuracy", accuracies},
+                      {"mean", arma::mean(a)},
+                      {"standard_deviation", arma::stddev(a)},
+                      {"min", a.min()},
+                      {"max", a.max()}};
 }
 
 // The study's grid: learning rates from timid to bold, small to the lesson's batch size.
 const std::vector<double> kStudyRates = {0.05, 0.1, 0.2, 0.5, 0.8};
 const std::vector<arma::uword> kStudyBatches = {16, 32, 128};
 constexpr int kStudyEpochs = 3;
+
+void add_study(const Data& d, std::uint32_t seed, const nn::Figures& fig, nn::Json& results) {
+  const std::vector<StudyPoint> points = study(d, seed, kStudyEpochs, kStudyRates, kStudyBatches);
+  draw_study(fig, points, kStudyRates, kStudyBatches, kStudyEpochs);
+  results["study_epochs"] = kStudyEpochs;
+  for (const StudyPoint& p : points)
+    results["study"].push_back({{"learning_rate", p.learning_rate},
+                                {"batch_size", p.batch_size},
+                                {"validation_accuracy", p.validation_accuracy}});
+}
+
+// What training did, epoch by epoch, and what the gradient check found.
+nn::Json training_results(const Options& o, std::uint32_t seed, const nn::GradientReport& check,
+                          const History& h) {
+  nn::Json results;
+  results["headline"] = "";  // filled in by report_test
+  results["epochs_run"] = h.train_loss.size();
+  results["learning_rate"] = o.learning_rate;
+  results["batch_size"] = o.batch_size;
+  results["seed"] = seed;
+  results["gradient_check_max_rel_error"] = check.max_error;
+  for (const auto& [name, error] : check.errors) results["gradient_check"][name] = error;
+  results["train_loss"] = h.train_loss;
+  results["validation_loss"] = h.validation_loss;
+  results["train_accuracy"] = h.train_accuracy;
+  results["validation_accuracy_per_epoch"] = h.validation_accuracy;
+  return results;
+}
 
 void run_saved(const Options& o, const nn::CommonOptions& common, const nn::Stopwatch& clock) {
   const Parameters<float> p = load_model(o.load);
@@ -647,46 +685,12 @@ void run(const Options& o, const nn::CommonOptions& common) {
   // 3. How well does it read digits it has never seen?
   const nn::Figures fig(common.out_dir, common.plots);
   draw_curves(fig, h);
-  nn::Json results;
-  results["headline"] = "";
-  results["epochs_run"] = h.train_loss.size();
-  results["learning_rate"] = o.learning_rate;
-  results["batch_size"] = o.batch_size;
-  results["seed"] = common.seed;
-  results["gradient_check_max_rel_error"] = check.max_error;
-  for (const auto& [name, error] : check.errors) results["gradient_check"][name] = error;
-  results["train_loss"] = h.train_loss;
-  results["validation_loss"] = h.validation_loss;
-  results["train_accuracy"] = h.train_accuracy;
-  results["validation_accuracy_per_epoch"] = h.validation_accuracy;
+  nn::Json results = training_results(o, common.seed, check, h);
   report_test(p, d, fig, results);
 
   // 4. Optional: other seeds, and the learning-rate × batch-size study.
-  if (o.seeds > 1) {
-    std::vector<double> accuracies = {results["test_accuracy"].get<double>()};
-    const std::vector<double> more = other_seeds(o, d, common.seed);
-    accuracies.insert(accuracies.end(), more.begin(), more.end());
-    const arma::vec a(accuracies);
-    std::printf(
-        "test accuracy over %d seeds: mean %.2f %%, standard deviation %.2f, "
-        "min %.2f, max %.2f\n",
-        o.seeds, arma::mean(a), arma::stddev(a), a.min(), a.max());
-    results["seeds"] = {{"test_accuracy", accuracies},
-                        {"mean", arma::mean(a)},
-                        {"standard_deviation", arma::stddev(a)},
-                        {"min", a.min()},
-                        {"max", a.max()}};
-  }
-  if (o.study) {
-    const std::vector<StudyPoint> points =
-        study(d, common.seed, kStudyEpochs, kStudyRates, kStudyBatches);
-    draw_study(fig, points, kStudyRates, kStudyBatches, kStudyEpochs);
-    results["study_epochs"] = kStudyEpochs;
-    for (const StudyPoint& s : points)
-      results["study"].push_back({{"learning_rate", s.learning_rate},
-                                  {"batch_size", s.batch_size},
-                                  {"validation_accuracy", s.validation_accuracy}});
-  }
+  if (o.seeds > 1) add_other_seeds(o, d, common.seed, results);
+  if (o.study) add_study(d, common.seed, fig, results);
   results["model"] = model.filename().string();
   results["seconds_per_epoch"] = median(h.seconds);
   results["seconds"] = clock.seconds();
