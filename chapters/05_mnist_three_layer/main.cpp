@@ -1,0 +1,19 @@
+// ch05_mnist_three_layer: reads the flags and runs the lesson (see mnist_three_layer.hpp).
+#include "mnist_three_layer.hpp"
+
+int main(int argc, char** argv) {
+  ch05::Options options;
+  nn::ChapterCli cli("ch05_mnist_three_layer",
+                     "A 784-64-16-10 network (sigmoid, tanh, softmax) learns to read MNIST digits",
+                     "Chapter 5 — Three layers read handwritten digits", 1);
+  cli.add_count("--epochs", options.epochs, "Passes over the 55000 training images (at most)");
+  cli.add_positive("--lr", options.learning_rate, "Learning rate α of gradient descent");
+  cli.add_count("--batch", options.batch_size, "Samples per mini-batch");
+  cli.add_switch("--study", options.study,
+                 "Also train a grid of learning rates × batch sizes for a few epochs each");
+  cli.add_count("--seeds", options.seeds,
+                "Train with this many seeds (--seed, --seed + 1, …); report mean and spread");
+  cli.add_existing_file("--load", options.load,
+                        "Evaluate a saved model (model.bin of an earlier run) without training");
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch05::run(options, common); });
+}

@@ -1,0 +1,135 @@
+// Chapter 05: a three-layer network reads handwritten digits.
+//   784 pixels → 64 sigmoid units → 16 tanh units → 10 softmax outputs, cross-entropy cost,
+//   mini-batch gradient descent on the 55000 MNIST training images.
+// The network is spelled out by hand (Z1, A1, …, dW1) so that the code reads like the formulas;
+// the same functions train in float and check their gradients in double.
+#pragma once
+#include <armadillo>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/cli.hpp"
+#include "common/gradient_check.hpp"
+#include "common/numpy_random.hpp"
+
+namespace ch05 {
+
+// The lesson's layer sizes: n_x inputs (28 × 28 pixels), two hidden layers, n_3 classes.
+inline constexpr arma::uword n_x = 784, n_1 = 64, n_2 = 16, n_3 = 10;
+// The last 5000 training images are held out for validation (as the reference course does).
+inline constexpr arma::uword n_validation = 5000;
+
+struct Options {
+  int epochs = 40;             // at most this many passes over the training set
+  double learning_rate = 0.5;  // α
+  int batch_size = 128;        // samples per gradient step
+  double target_loss = 0.01;   // stop early once the validation loss is at most this
+  bool study = false;          // also run the learning-rate × batch-size grid
+  int seeds = 1;               // > 1: train again with the next seeds, report mean and spread
+  std::filesystem::path load;  // evaluate this saved model instead of training one
+};
+
+// W_l: n_l × n_(l−1), b_l: n_l × 1. Training uses float, the gradient check double.
+template <typename eT>
+struct Parameters {
+  arma::Mat<eT> W1, b1;  // W1: n_1 × n_x
+  arma::Mat<eT> W2, b2;  // W2: n_2 × n_1
+  arma::Mat<eT> W3, b3;  // W3: n_3 × n_2
+};
+
+// What forward keeps for backward, for a batch of m samples. Kept between batches of the same
+// size, so that after the first batch no step allocates memory.
+template <typename eT>
+struct Cache {
+  arma::Mat<eT> Z1, A1;        // n_1 × m
+  arma::Mat<eT> Z2, A2;        // n_2 × m
+  arma::Mat<eT> Z3, A3;        // n_3 × m
+  arma::Row<eT> z_max, e_sum;  // 1 × m: softmax's column maxima and sums of e^(z − max)
+};
+
+// ∂J/∂(everything), named as in the formulas; dW_l and db_l have the shapes of W_l and b_l.
+template <typename eT>
+struct Gradients {
+  arma::Mat<eT> dZ3, dW3, db3;       // dZ3: n_3 × m
+  arma::Mat<eT> dA2, dZ2, dW2, db2;  // dA2, dZ2: n_2 × m
+  arma::Mat<eT> dA1, dZ1, dW1, db1;  // dA1, dZ1: n_1 × m
+};
+
+// Xavier weights and zero biases for a sizes[0] → sizes[1] → sizes[2] → sizes[3] network,
+// drawn in numpy's order (W1, W2, W3).
+Parameters<double> initialize(nn::NumpyRandom& rng, const std::vector<arma::uword>& sizes);
+// The same parameters in another precision.
+template <typename eT>
+Parameters<eT> convert(const Parameters<double>& p);
+
+// A3 = softmax(W3 tanh(W2 σ(W1 X + b1) + b2) + b3) for X: n_x × m, keeping Z1…A3 in `c`.
+template <typename eT>
+void forward(const Parameters<eT>& p, const arma::Mat<eT>& X, Cache<eT>& c);
+// The cross-entropy J of the last forward pass against the one-hot labels Y: n_3 × m.
+template <typename eT>
+double cost(const Cache<eT>& c, const arma::Mat<eT>& Y);
+// Every gradient of J, walking the forward pass in reverse.
+template <typename eT>
+void backward(const Parameters<eT>& p, const arma::Mat<eT>& X, const arma::Mat<eT>& Y,
+              const Cache<eT>& c, Gradients<eT>& g);
+// W_l −= α dW_l, b_l −= α db_l.
+template <typename eT>
+void update(Parameters<eT>& p, const Gradients<eT>& g, eT learning_rate);
+
+// Backprop against central differences for all six parameter blocks, in double, on a batch of
+// `m` random samples through a network of the lesson's layers with the given sizes.
+nn::GradientReport gradient_check(std::uint32_t seed, const std::vector<arma::uword>& sizes,
+                                  arma::uword m);
+
+// MNIST as the network reads it: pixels in [0,1] (n_x × m), one-hot labels (n_3 × m).
+struct Split {
+  arma::fmat X, Y;
+  arma::uvec labels;
+};
+struct Data {
+  Split train, validation, test;
+};
+// Reads <data_dir>/mnist and holds out the last n_validation training images.
+Data load_data(const std::filesystem::path& data_dir);
+
+// Loss and accuracy (percent) of the model on a whole split; `c` keeps A3 for the caller.
+struct Evaluation {
+  double loss = 0.0, accuracy = 0.0;
+};
+Evaluation evaluate(const Parameters<float>& p, const Split& s, Cache<float>& c);
+
+// One line per epoch: the mean mini-batch loss and accuracy during the epoch, the validation
+// loss and accuracy after it, and its wall time.
+struct History {
+  std::vector<double> train_loss, train_accuracy, validation_loss, validation_accuracy, seconds;
+};
+// Mini-batch gradient descent: each epoch visits the training set in a fresh order drawn from
+// `rng`. Stops after `epochs` or once the validation loss reaches `target_loss`.
+History train(Parameters<float>& p, const Data& d, int epochs, float learning_rate,
+              arma::uword batch_size, double target_loss, nn::NumpyRandom& rng, bool show_progress);
+
+// counts(t, k): test images of digit t that the model read as k.
+arma::umat confusion_matrix(const arma::uvec& truth, const arma::uvec& predicted);
+
+// The trained parameters as one Armadillo binary file (written whole or not at all), and back.
+// load_model throws nn::DataError, naming the file, unless it holds six float matrices of the
+// lesson's shapes.
+void save_model(const Parameters<float>& p, const std::filesystem::path& file);
+Parameters<float> load_model(const std::filesystem::path& file);
+
+// Validation accuracy after `epochs` epochs for every learning rate × batch size.
+struct StudyPoint {
+  double learning_rate;
+  arma::uword batch_size;
+  double validation_accuracy;
+};
+std::vector<StudyPoint> study(const Data& d, std::uint32_t seed, int epochs,
+                              const std::vector<double>& learning_rates,
+                              const std::vector<arma::uword>& batch_sizes);
+
+// The whole lesson: gradient check, data, training, evaluation, figures and results.json.
+void run(const Options& options, const nn::CommonOptions& common);
+
+}  // namespace ch05

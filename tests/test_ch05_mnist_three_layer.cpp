@@ -1,0 +1,208 @@
+#define BOOST_TEST_MODULE ch05_mnist_three_layer
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+
+#include "chapters/05_mnist_three_layer/mnist_three_layer.hpp"
+#include "common/errors.hpp"
+#include "common/mnist.hpp"
+#include "tests/chapter_test.hpp"
+
+namespace tt = boost::test_tools;
+using namespace nn::testing;
+
+namespace {
+
+const std::string kName = "ch05_mnist_three_layer";
+
+// A network of the lesson's layers with every weight zero and hand-set output biases.
+ch05::Parameters<double> zero_network(arma::uword n_in) {
+  ch05::Parameters<double> p;
+  p.W1 = arma::zeros(4, n_in);
+  p.b1 = arma::zeros(4, 1);
+  p.W2 = arma::zeros(3, 4);
+  p.b2 = arma::zeros(3, 1);
+  p.W3 = arma::zeros(3, 3);
+  p.b3 = arma::vec{0.0, std::log(2.0), std::log(3.0)};
+  return p;
+}
+
+}  // namespace
+
+// Hand oracle: with zero weights A1 = σ(0) = ½, A2 = tanh(0) = 0, and A3 = softmax(b3) in every
+// column: softmax(0, ln 2, ln 3) = (1, 2, 3) / 6.
+BOOST_AUTO_TEST_CASE(forward_with_hand_set_weights) {
+  const ch05::Parameters<double> p = zero_network(5);
+  nn::NumpyRandom rng(0);
+  const arma::mat X = rng.rand(5, 4);
+  ch05::Cache<double> c;
+  ch05::forward(p, X, c);
+  BOOST_TEST(arma::approx_equal(c.A1, arma::mat(4, 4, arma::fill::value(0.5)), "absdiff", 1e-15));
+  BOOST_TEST(arma::approx_equal(c.A2, arma::mat(3, 4, arma::fill::zeros), "absdiff", 1e-15));
+  const arma::vec column = {1.0 / 6, 2.0 / 6, 3.0 / 6};
+  for (arma::uword j = 0; j < 4; ++j)
+    BOOST_TEST(arma::approx_equal(c.A3.col(j), column, "absdiff", 1e-15));
+  // J = −ln A3(label): labels 0, 1, 2, 2 give (ln 6 + ln 3 + 2 ln 2) / 4
+  const arma::mat Y = nn::one_hot<double>(arma::uvec{0, 1, 2, 2}, 3);
+  BOOST_TEST(ch05::cost(c, Y) == (std::log(6.0) + std::log(3.0) + 2 * std::log(2.0)) / 4,
+             tt::tolerance(1e-14));
+  // Backward: dZ3 = A3 − Y, and with A2 = 0 the only non-zero output gradient is db3.
+  ch05::Gradients<double> g;
+  ch05::backward(p, X, Y, c, g);
+  const arma::vec db3 = arma::mean(c.A3 - Y, 1);
+  BOOST_TEST(arma::approx_equal(g.db3, db3, "absdiff", 1e-15));
+  BOOST_TEST(arma::abs(g.dW3).max() == 0.0);
+}
+
+// Backprop agrees with central differences for all six blocks; a gradient that is wrong by
+// 1 % in one block is caught by the same measure.
+BOOST_AUTO_TEST_CASE(gradient_check_passes_and_can_fail) {
+  for (std::uint32_t seed : {1u, 2u, 3u}) {
+    const nn::GradientReport report = ch05::gradient_check(seed, {28, 9, 6, 10}, 5);
+    BOOST_TEST(report.errors.size() == 6u);
+    BOOST_TEST(report.max_error < 1e-7);
+  }
+  nn::NumpyRandom rng(1);
+  ch05::Parameters<double> p = ch05::initialize(rng, {7, 5, 4, 3});
+  const arma::mat X = rng.rand(7, 6);
+  const arma::mat Y = nn::one_hot<double>(arma::uvec{0, 1, 2, 0, 1, 2}, 3);
+  ch05::Cache<double> c;
+  ch05::Gradients<double> g;
+  ch05::forward(p, X, c);
+  ch05::backward(p, X, Y, c, g);
+  const auto J = [&] {
+    ch05::forward(p, X, c);
+    return ch05::cost(c, Y);
+  };
+  BOOST_TEST(nn::check_gradients(J, {{"W2", &p.W2, g.dW2}}).max_error < 1e-7);
+  BOOST_TEST(nn::check_gradients(J, {{"W2", &p.W2, 1.01 * g.dW2}}).max_error > 1e-3);
+}
+
+BOOST_AUTO_TEST_CASE(confusion_matrix_counts_pairs) {
+  const arma::umat counts = ch05::confusion_matrix({4, 4, 9, 1}, {4, 9, 9, 7});
+  BOOST_TEST(counts(4, 4) == 1u);
+  BOOST_TEST(counts(4, 9) == 1u);
+  BOOST_TEST(counts(9, 9) == 1u);
+  BOOST_TEST(counts(1, 7) == 1u);
+  BOOST_TEST(arma::accu(counts) == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(saved_model_round_trip_and_bad_files) {
+  const fs::path dir = fresh_dir("ch05-model");
+  nn::NumpyRandom rng(3);
+  const auto p = ch05::convert<float>(ch05::initialize(rng, {784, 64, 16, 10}));
+  ch05::save_model(p, dir / "model.bin");
+  const auto q = ch05::load_model(dir / "model.bin");
+  BOOST_TEST(arma::approx_equal(p.W1, q.W1, "absdiff", 0.0f));
+  BOOST_TEST(arma::approx_equal(p.b3, q.b3, "absdiff", 0.0f));
+  BOOST_TEST(!fs::exists(dir / "model.bin.tmp"));
+  // Six matrices of the wrong shapes; a text file.
+  arma::field<arma::fmat> wrong(6);
+  for (auto& M : wrong) M.zeros(3, 3);
+  wrong.save((dir / "wrong.bin").string(), arma::arma_binary);
+  BOOST_CHECK_THROW(ch05::load_model(dir / "wrong.bin"), nn::DataError);
+  nn::write_file_atomic(dir / "text.bin", "not a model\n");
+  BOOST_CHECK_THROW(ch05::load_model(dir / "text.bin"), nn::DataError);
+}
+
+// The lesson's run with its defaults: 40 epochs of the 784-64-16-10 network.
+BOOST_AUTO_TEST_CASE(default_run_reads_97_5_percent) {
+  const nn::Json want = expected(kName);
+  const ChapterRun run = run_chapter(kName, "--no-plots");
+  BOOST_TEST_INFO("output: " << run.output);
+  BOOST_REQUIRE(run.exit_code == 0);
+  const nn::Json& r = run.results;
+  // The target, independent of any earlier run.
+  BOOST_TEST(r["test_accuracy"].get<double>() >= 97.5);
+  BOOST_TEST(r["gradient_check_max_rel_error"].get<double>() < 1e-6);
+  // The expected values (BLAS builds may round differently: a little tolerance).
+  BOOST_TEST(r["epochs_run"] == want["epochs_run"]);
+  BOOST_TEST(r["learning_rate"] == want["learning_rate"]);
+  BOOST_TEST(r["batch_size"] == want["batch_size"]);
+  BOOST_TEST(r["test_accuracy"].get<double>() == want["test_accuracy"].get<double>(),
+             tt::tolerance(0.004));  // relative: ±0.4 percentage points
+  BOOST_TEST(r["validation_accuracy"].get<double>() == want["validation_accuracy"].get<double>(),
+             tt::tolerance(0.004));
+  const auto train_loss = r["train_loss"].get<std::vector<double>>();
+  const auto validation_loss = r["validation_loss"].get<std::vector<double>>();
+  BOOST_TEST(train_loss.size() == r["epochs_run"].get<std::size_t>());
+  BOOST_TEST(validation_loss.size() == train_loss.size());
+  BOOST_TEST(train_loss.front() == want["train_loss"].front().get<double>(), tt::tolerance(1e-3));
+  BOOST_TEST(train_loss.back() == want["train_loss"].back().get<double>(), tt::tolerance(0.1));
+  BOOST_TEST(validation_loss.back() == want["validation_loss"].back().get<double>(),
+             tt::tolerance(0.1));
+  // Trained far below the first epoch's loss; the confusion matrix counts every test image.
+  BOOST_TEST(train_loss.back() < 0.02 * train_loss.front());
+  std::size_t images = 0;
+  for (const auto& row : r["confusion_matrix"])
+    images += row.get<std::vector<std::size_t>>().size();
+  BOOST_TEST(images == 100u);
+  BOOST_TEST(fs::exists(run.out_dir / "model.bin"));
+  // The study's cell (α 0.5, batch 128) trains exactly as the first epochs of this run do.
+  for (const auto& s : want["study"])
+    if (s["learning_rate"] == 0.5 && s["batch_size"] == 128)
+      BOOST_TEST(
+          s["validation_accuracy"].get<double>() ==
+              r["validation_accuracy_per_epoch"][want["study_epochs"].get<int>() - 1].get<double>(),
+          tt::tolerance(0.002));
+  // The mean over seeds in the expected file starts from this very run.
+  BOOST_TEST(want["seeds"]["test_accuracy"][0] == want["test_accuracy"]);
+}
+
+BOOST_AUTO_TEST_CASE(load_reproduces_the_test_accuracy) {
+  const ChapterRun trained = run_chapter(kName, "--epochs 1 --no-plots");
+  BOOST_REQUIRE(trained.exit_code == 0);
+  const fs::path model = trained.out_dir / "model.bin";
+  const ChapterRun loaded = run_chapter(kName, "--load '" + model.string() + "' --no-plots");
+  BOOST_TEST_INFO("output: " << loaded.output);
+  BOOST_REQUIRE(loaded.exit_code == 0);
+  BOOST_TEST(loaded.results["test_accuracy"] == trained.results["test_accuracy"]);
+  BOOST_TEST(loaded.results["validation_accuracy"] == trained.results["validation_accuracy"]);
+  BOOST_TEST(loaded.results["confusion_matrix"] == trained.results["confusion_matrix"]);
+}
+
+BOOST_AUTO_TEST_CASE(load_rejects_wrong_files) {
+  const fs::path dir = fresh_dir("ch05-wrong");
+  arma::field<arma::fmat> wrong(6);
+  for (auto& M : wrong) M.zeros(2, 3);
+  wrong.save((dir / "wrong.bin").string(), arma::arma_binary);
+  check_rejected(kName, "--load '" + (dir / "wrong.bin").string() + "'", "expected six");
+  nn::write_file_atomic(dir / "text.bin", "W1 W2 W3\n");
+  check_rejected(kName, "--load '" + (dir / "text.bin").string() + "'", "not a saved model");
+  check_rejected(kName, "--load '" + (dir / "absent.bin").string() + "'", "--load");
+}
+
+BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
+  check_rejected(kName, "--lr -1", "--lr");
+  check_rejected(kName, "--lr 0", "--lr");
+  check_rejected(kName, "--batch 0", "--batch");
+  check_rejected(kName, "--batch 60000", "larger than the 55000 training samples");
+  check_rejected(kName, "--epochs 0", "--epochs");
+  check_rejected(kName, "--seeds 0", "--seeds");
+  check_rejected(kName, "--hidden 32", "--hidden");
+}
+
+BOOST_AUTO_TEST_CASE(same_seed_same_numbers) {
+  check_deterministic(kName, "--epochs 1 --no-plots");
+}
+
+// --seeds 2: the first seed is the run itself, the second a fresh one.
+BOOST_AUTO_TEST_CASE(seeds_report_mean_and_spread) {
+  const ChapterRun run = run_chapter(kName, "--epochs 1 --seeds 2 --no-plots");
+  BOOST_REQUIRE(run.exit_code == 0);
+  const auto accuracies = run.results["seeds"]["test_accuracy"].get<std::vector<double>>();
+  BOOST_REQUIRE(accuracies.size() == 2u);
+  BOOST_TEST(accuracies[0] == run.results["test_accuracy"].get<double>());
+  BOOST_TEST(accuracies[1] != accuracies[0]);
+  BOOST_TEST(run.results["seeds"]["mean"].get<double>() == (accuracies[0] + accuracies[1]) / 2,
+             tt::tolerance(1e-12));
+}
+
+// After one epoch at batch 128 a bold learning rate has learnt more than a timid one (the
+// study's bottom-to-top trend).
+BOOST_AUTO_TEST_CASE(study_grid_one_epoch) {
+  const ch05::Data d = ch05::load_data(fs::path(NN_SOURCE_DIR) / "datasets");
+  const auto points = ch05::study(d, 1, 1, {0.05, 0.5}, {128});
+  BOOST_REQUIRE(points.size() == 2u);
+  BOOST_TEST(points[0].learning_rate == 0.05);
+  BOOST_TEST(points[1].validation_accuracy > points[0].validation_accuracy + 2.0);
+}
