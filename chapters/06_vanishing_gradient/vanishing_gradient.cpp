@@ -77,14 +77,19 @@ nn::Mlp make_network(const Sizes& sizes, const Variant& variant, std::uint32_t s
 // [/book:init]
 
 // [book:speeds]
+arma::vec hidden_speeds(const nn::MlpGradients& grads) {
+  const arma::uword L = grads.db.size() - 1;
+  arma::vec speeds(L - 1);  // hidden layers 1 … L−1; the output layer is not asked
+  // ‖∂C/∂b[l]‖: the length of δ[l] averaged over the samples
+  for (arma::uword l = 1; l < L; ++l) speeds(l - 1) = arma::norm(grads.db[l]);
+  return speeds;
+}
+
 arma::vec layer_speeds(const nn::Mlp& net, const arma::mat& X, const arma::mat& Y) {
   nn::MlpCache cache;
   nn::forward(net, X, cache);
   // db[l] = (1/m) Σ_samples δ[l]: the gradient of the mean cost C with respect to b[l]
-  const nn::MlpGradients grads = nn::backward(net, cache, Y);
-  arma::vec speeds(net.layers() - 1);  // hidden layers only; the output layer is not asked
-  for (arma::uword l = 1; l < net.layers(); ++l) speeds(l - 1) = arma::norm(grads.db[l]);
-  return speeds;
+  return hidden_speeds(nn::backward(net, cache, Y));
 }
 // [/book:speeds]
 
@@ -112,7 +117,7 @@ arma::mat track_training(nn::Mlp& net, const arma::mat& X, const arma::mat& Y, i
     cost(k) = nn::cost(net, cache, Y);
     nn::check_finite(cost(k), k);
     const nn::MlpGradients grads = nn::backward(net, cache, Y);
-    for (arma::uword l = 1; l < net.layers(); ++l) speeds(k, l - 1) = arma::norm(grads.db[l]);
+    speeds.row(k) = hidden_speeds(grads).t();
     // W[l] −= α ∂C/∂W[l], b[l] −= α ∂C/∂b[l], with C averaged over all m samples
     if (k < steps) nn::gradient_step(net, grads, learning_rate);
   }
@@ -254,7 +259,7 @@ void draw_init_figure(const nn::Figures& figures, const std::vector<Speeds>& spe
                    "set key top left Left reverse\nset grid ytics\n"
                    "plot for [l=1:4] 'init_norms.csv' every ::1 using 1:($2==l ? $3 : 1/0) "
                    "with boxes lc l title sprintf('hidden layer %d', l), \\\n"
-                   "  '' every ::1 using 1:3:4 with yerrorbars pt -1 lc 'black' notitle, \\\n"
+                   "  '' every ::1 using 1:3:4 with yerrorbars ps 0 lc 'black' notitle, \\\n"
                    "  '' every ::1 using 1:5 with points pt 7 ps 1.2 lc 'black' "
                    "title 'Nielsen (published)'\n");
 }
@@ -263,8 +268,8 @@ void draw_init_figure(const nn::Figures& figures, const std::vector<Speeds>& spe
 void draw_training_figure(const nn::Figures& figures, const std::vector<Track>& tracks) {
   std::string script =
       "set multiplot layout 1,3 title 'Speed of learning during training (full batch, "
-      "1000 images)'\nset logscale y\nset yrange [1e-5:1]\nset xlabel 'gradient step'\n"
-      "set key bottom right autotitle columnhead\nset grid\n";
+      "1000 images)'\nset logscale y\nset yrange [1e-5:1]\nset format y '10^{%L}'\n"
+      "set xlabel 'gradient step'\nset key top right autotitle columnhead\nset grid\n";
   for (std::size_t n = 0; n < tracks.size(); ++n) {
     const std::string name = network_name(kNetworks[n]);
     const arma::mat& speeds = tracks[n].speeds;
@@ -311,7 +316,8 @@ void draw_remedies_figure(const nn::Figures& figures, const std::vector<Speeds>&
           std::to_string(all.size() + 1) +
           "] 'remedies_layers.csv' "
           "using 1:i with linespoints lw 2 pt 7\n"
-          "set title 'first layer / last layer'\nunset xlabel\nunset ylabel\nset yrange [1e-3:2]\n"
+          "set title 'first layer / last layer'\nunset xlabel\nunset ylabel\nset yrange [1e-3:3]\n"
+          "set key top left noautotitle\n"
           "set xtics (" +
           tics + ")\nset xrange [-0.6:" + std::to_string(all.size() - 0.4) +
           "]\n"
@@ -339,13 +345,13 @@ void draw_bound_figure(const nn::Figures& figures, const std::vector<Speeds>& sp
   figures.csv("bound_measured.csv", {"k", "first/last"}, {crossed, measured});
   figures.draw(
       "derivatives",
-      "set multiplot layout 1,2\nset grid\nset key top left\n"
-      "set title 'derivatives of the activations'\nset xlabel 'z'\nset yrange [0:1.1]\n"
+      "set multiplot layout 1,2\nset grid\nset key top right\n"
+      "set title 'derivatives of the activations'\nset xlabel 'z'\nset yrange [0:1.35]\n"
       "plot 'derivatives.csv' every ::1 using 1:2 with lines lw 2 title \"σ'(z), max 1/4\", \\\n"
       "  '' every ::1 using 1:3 with lines lw 2 title \"tanh'(z), max 1\", \\\n"
       "  0.25 with lines dt 2 lc 'black' notitle, 1 with lines dt 2 lc 'black' notitle\n"
       "set title 'product of k sigmoid factors σ'' ≤ 1/4'\nset xlabel 'layers crossed k'\n"
-      "set logscale y\nset yrange [1e-5:2]\nset format y '10^{%L}'\n"
+      "set logscale y\nset yrange [1e-5:2]\nset format y '10^{%L}'\nset key bottom left\n"
       "plot 'bound.csv' every ::1 using 1:2 with linespoints lw 2 title '0.25^k (the bound)', \\\n"
       "  'bound_measured.csv' every ::1 using 1:2 with points pt 7 ps 1.5 "
       "title 'measured first/last'\nunset multiplot\n",

@@ -48,6 +48,9 @@ std::vector<Variant> variants();
 nn::Mlp make_network(const std::vector<arma::uword>& sizes, const Variant& variant,
                      std::uint32_t seed);
 
+// ‖db[l]‖ for the hidden layers l = 1 … L−1 of a network's gradients.
+arma::vec hidden_speeds(const nn::MlpGradients& grads);
+
 // The speed of learning of each hidden layer: ‖∂C/∂b[l]‖ for l = 1 … L−1, the bias gradient
 // averaged over the columns of X (n_x × m) with one-hot labels Y (n_y × m).
 arma::vec layer_speeds(const nn::Mlp& net, const arma::mat& X, const arma::mat& Y);
