@@ -138,6 +138,7 @@ void train_sgd(nn::Mlp& net, const arma::mat& X, const arma::mat& Y, int epochs,
       const arma::mat Y_batch = Y.cols(pick);
       nn::forward(net, X.cols(pick), cache);
       nn::check_finite(nn::cost(net, cache, Y_batch), iteration);
+      // W[l] −= α ∂C_batch/∂W[l], b[l] −= α ∂C_batch/∂b[l]
       nn::gradient_step(net, nn::backward(net, cache, Y_batch), learning_rate);
     }
   }

@@ -69,7 +69,8 @@ Speeds measure_at_init(const std::vector<arma::uword>& sizes, const Variant& var
 arma::mat track_training(nn::Mlp& net, const arma::mat& X, const arma::mat& Y, int steps,
                          double learning_rate, arma::vec& cost);
 
-// Mini-batch SGD for `epochs` epochs on (X, Y), shuffled by `seed`; returns nothing, changes net.
+// Trains `net` by mini-batch SGD: `epochs` passes over (X, Y) in an order shuffled by `seed`,
+// one step of size α per batch (the mean gradient over the batch, as network2.py).
 void train_sgd(nn::Mlp& net, const arma::mat& X, const arma::mat& Y, int epochs, int batch,
                double learning_rate, std::uint32_t seed);
 
