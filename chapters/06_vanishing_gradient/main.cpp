@@ -1,0 +1,17 @@
+// ch06_vanishing_gradient: why the early layers of a deep sigmoid network learn slowest.
+#include "vanishing_gradient.hpp"
+
+int main(int argc, char** argv) {
+  ch06::Options options;
+  nn::ChapterCli cli("ch06_vanishing_gradient",
+                     "Vanishing gradients: the speed of learning of each layer of a deep network",
+                     "Chapter 6 — Vanishing gradients", 0);
+  cli.add_count("--seeds", options.seeds, "Networks drawn per measurement (seeds --seed, +1, …)");
+  cli.add_count("--samples", options.samples, "Training images the gradient is averaged over");
+  cli.add_count("--steps", options.steps, "Full-batch gradient steps of the training track");
+  cli.add_positive("--lr", options.learning_rate, "Learning rate (training track and SGD)");
+  cli.add_count("--epochs", options.epochs, "Epochs of SGD on MNIST for the remedies");
+  cli.add_count("--batch", options.batch, "Mini-batch size of that SGD");
+  cli.add_count("--train-samples", options.train_samples, "Training images for that SGD");
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch06::run(options, common); });
+}

@@ -1,0 +1,182 @@
+#define BOOST_TEST_MODULE ch06_vanishing_gradient
+#include <boost/test/unit_test.hpp>
+
+#include "common/gradient_check.hpp"
+#include "common/losses.hpp"
+#include "common/mnist.hpp"
+#include "common/numpy_random.hpp"
+#include "tests/chapter_test.hpp"
+#include "vanishing_gradient.hpp"
+
+namespace nt = nn::testing;
+namespace tt = boost::test_tools;
+
+namespace {
+
+const std::string kName = "ch06_vanishing_gradient";
+
+// The first `m` MNIST training images and their one-hot labels, as the chapter reads them.
+void first_images(arma::uword m, arma::mat& X, arma::mat& Y) {
+  const nn::Mnist mnist = nn::load_mnist(std::filesystem::path(NN_SOURCE_DIR) / "datasets/mnist");
+  X = nn::scale_pixels<double>(mnist.train.pixels).head_cols(m);
+  Y = nn::one_hot<double>(mnist.train_labels, 10).head_cols(m);
+}
+
+std::vector<double> as_vector(const nn::Json& j) {
+  return j.get<std::vector<double>>();
+}
+
+}  // namespace
+
+// nn::backward against central differences, for each hidden activation the chapter uses, with
+// the sigmoid output and cross-entropy cost: this checks common/mlp.cpp as well.
+BOOST_AUTO_TEST_CASE(mlp_backward_matches_central_differences) {
+  for (const ch06::Variant& variant : ch06::variants()) {
+    BOOST_TEST_CONTEXT(variant.name) {
+      nn::Mlp net = ch06::make_network({5, 4, 3, 3, 2}, variant, 7);
+      nn::NumpyRandom rng(3);
+      const arma::mat X = rng.randn(5, 6);                                       // 5 × 6
+      const arma::mat Y = arma::conv_to<arma::mat>::from(rng.rand(2, 6) > 0.5);  // 2 × 6
+      nn::MlpCache cache;
+      nn::forward(net, X, cache);
+      const nn::MlpGradients grads = nn::backward(net, cache, Y);
+      std::vector<nn::GradientBlock> blocks;
+      for (arma::uword l = 1; l <= net.layers(); ++l) {
+        blocks.push_back({"W" + std::to_string(l), &net.W[l], grads.dW[l]});
+        blocks.push_back({"b" + std::to_string(l), &net.b[l], grads.db[l]});
+      }
+      const auto J = [&] {
+        nn::MlpCache c;
+        nn::forward(net, X, c);
+        return nn::cost(net, c, Y);
+      };
+      // ε = 1e-5 rather than 1e-6: b1's gradient is small (it vanishes!), and at ε = 1e-6 the
+      // rounding error of J(P ± ε), about 1e-16 / ε, is already 1e-7 of it
+      const nn::GradientReport report = nn::check_gradients(J, blocks, 1e-5);
+      for (const auto& [block, error] : report.errors) BOOST_TEST_MESSAGE(block << " " << error);
+      BOOST_TEST(report.max_error < 1e-7);
+    }
+  }
+}
+
+// A chain of single sigmoid units with w = 1 and biases that keep every z at 0, where σ' is at
+// its maximum 1/4: δ = a − y = 1/2 at the output, and each layer back multiplies by exactly 1/4.
+BOOST_AUTO_TEST_CASE(hand_set_chain_attains_the_quarter_bound) {
+  const ch06::Variant sigmoid = ch06::variants().front();
+  nn::Mlp net = ch06::make_network({1, 1, 1, 1}, sigmoid, 0);
+  for (arma::uword l = 1; l <= 3; ++l) net.W[l].fill(1.0);
+  net.b[1].fill(0.0);   // z1 = 1·0 + 0 = 0, a1 = 1/2
+  net.b[2].fill(-0.5);  // z2 = 1/2 − 1/2 = 0, a2 = 1/2
+  net.b[3].fill(-0.5);  // z3 = 0, a3 = 1/2
+  const arma::vec speeds = ch06::layer_speeds(net, arma::mat(1, 1, arma::fill::zeros),
+                                              arma::mat(1, 1, arma::fill::zeros));
+  BOOST_TEST(speeds.n_elem == 2u);
+  BOOST_TEST(speeds(1) == 0.5 * 0.25, tt::tolerance(1e-15));         // δ2 = σ'(0)·1·δ3
+  BOOST_TEST(speeds(0) == 0.5 * 0.25 * 0.25, tt::tolerance(1e-15));  // δ1 = σ'(0)·1·δ2
+}
+
+// The networks and the speeds are those of Nielsen's own code: nielsen_numpy.py draws
+// network2.Network(sizes) after np.random.seed(0) and backpropagates image by image.
+BOOST_AUTO_TEST_CASE(speeds_match_nielsens_code_in_numpy) {
+  arma::mat X, Y;
+  first_images(1000, X, Y);
+  const nn::Json oracle = nt::expected(kName)["numpy_network2_seed0"];
+  for (const auto& [name, speeds] : oracle.items()) {
+    std::vector<arma::uword> sizes;
+    for (std::size_t at = 0; at != std::string::npos;) {
+      const std::size_t dash = name.find('-', at);
+      sizes.push_back(std::stoul(name.substr(at, dash - at)));
+      at = dash == std::string::npos ? dash : dash + 1;
+    }
+    const ch06::Speeds ours = ch06::measure_at_init(sizes, ch06::variants().front(), X, Y, 0, 1);
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_TEST(arma::conv_to<std::vector<double>>::from(ours.mean) == as_vector(speeds),
+                 tt::tolerance(1e-9) << tt::per_element());
+    }
+  }
+}
+
+// The constant guess p_k costs −Σ p ln p + (1 − p) ln(1 − p), and gradient descent on the
+// output biases alone can only reach it from above.
+BOOST_AUTO_TEST_CASE(prior_cost_is_the_cost_of_the_frequencies) {
+  // labels 0, 0, 1, 2: p = (1/2, 1/4, 1/4, 0, …)
+  const arma::mat Y = nn::one_hot<double>(arma::uvec{0, 0, 1, 2}, 10);
+  const double h_half = std::log(2.0), h_quarter = -0.25 * std::log(0.25) - 0.75 * std::log(0.75);
+  BOOST_TEST(ch06::prior_cost(Y) == h_half + 2 * h_quarter, tt::tolerance(1e-14));
+  // the same as the cross-entropy of logits ln(p / (1 − p)) wherever 0 < p < 1
+  const arma::mat Z = arma::repmat(arma::vec{0.0, std::log(1.0 / 3.0), std::log(1.0 / 3.0)}, 1, 4);
+  BOOST_TEST(ch06::prior_cost(Y) == nn::binary_cross_entropy(Z, arma::mat(Y.head_rows(3))),
+             tt::tolerance(1e-14));
+}
+
+// The chapter as a learner runs it: the numbers of results.json, and the shape of the lesson.
+BOOST_AUTO_TEST_CASE(default_run_shows_vanishing_gradients) {
+  const nt::ChapterRun run = nt::run_chapter(kName, "--no-plots");
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
+  const nn::Json& r = run.results;
+  const nn::Json want = nt::expected(kName);
+  for (const auto& [name, norms] : want["init_norms"].items()) {
+    BOOST_TEST_CONTEXT(name) {
+      const auto mean = as_vector(r["init_norms"][name]);
+      BOOST_TEST(mean == as_vector(norms), tt::tolerance(1e-9) << tt::per_element());
+      BOOST_TEST(as_vector(r["init_norms_std"][name]) == as_vector(want["init_norms_std"][name]),
+                 tt::tolerance(1e-9) << tt::per_element());
+      // each hidden layer learns strictly faster than the one before it
+      for (std::size_t l = 1; l < mean.size(); ++l) BOOST_TEST(mean[l - 1] < mean[l]);
+      // within a factor 1.5 of Nielsen's published numbers (his are one network each)
+      const auto published = as_vector(r["published_norms"][name]);
+      for (std::size_t l = 0; l < mean.size(); ++l) {
+        BOOST_TEST(mean[l] > published[l] / 1.5);
+        BOOST_TEST(mean[l] < published[l] * 1.5);
+      }
+    }
+  }
+  BOOST_TEST(r["first_to_last_ratio"]["784-30-30-30-30-10"].get<double>() <= 1.0 / 20);
+  // training: the 2-hidden-layer net gets below the frequency guess, the deeper ones do not
+  const double guess = r["training_prior_cost"].get<double>();
+  BOOST_TEST(guess == want["training_prior_cost"].get<double>(), tt::tolerance(1e-12));
+  BOOST_TEST(r["training"]["784-30-30-10"]["cost_end"].get<double>() < guess - 0.3);
+  BOOST_TEST(r["training"]["784-30-30-30-30-10"]["cost_end"].get<double>() > guess - 0.01);
+  for (const auto& [name, t] : want["training"].items()) {
+    BOOST_TEST(r["training"][name]["cost_end"].get<double>() == t["cost_end"].get<double>(),
+               tt::tolerance(1e-6));
+    BOOST_TEST(r["training"][name]["accuracy_end"].get<double>() == t["accuracy_end"].get<double>(),
+               tt::tolerance(0.01));
+  }
+  // the remedies: tanh and ReLU keep the first layer within a small factor of the last; Xavier
+  // alone does not rescue the sigmoid; ReLU trains to a better test accuracy than the sigmoid
+  const nn::Json& remedies = r["remedies"];
+  for (const auto& [variant, w] : want["remedies"].items()) {
+    BOOST_TEST(remedies[variant]["first_to_last_ratio"].get<double>() ==
+                   w["first_to_last_ratio"].get<double>(),
+               tt::tolerance(1e-9));
+    BOOST_TEST(remedies[variant]["test_accuracy"].get<double>() == w["test_accuracy"].get<double>(),
+               tt::tolerance(0.005));  // ±0.5 % of itself
+  }
+  BOOST_TEST(remedies["relu_he"]["first_to_last_ratio"].get<double>() > 0.5);
+  BOOST_TEST(remedies["tanh"]["first_to_last_ratio"].get<double>() > 0.1);
+  BOOST_TEST(remedies["sigmoid_xavier"]["first_to_last_ratio"].get<double>() < 1.0 / 20);
+  BOOST_TEST(remedies["relu_he"]["test_accuracy"].get<double>() >
+             remedies["sigmoid"]["test_accuracy"].get<double>() + 3);
+  for (const char* file : {"init_norms.gp", "training_norms.gp", "remedies.gp", "derivatives.gp",
+                           "training_784-30-30-30-30-10.csv", "init_norms.csv"})
+    BOOST_TEST(std::filesystem::exists(run.out_dir / file), file);
+  BOOST_TEST(r.contains("headline"));
+  BOOST_TEST(r.contains("seconds"));
+}
+
+BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
+  nt::check_rejected(kName, "--seeds 0", "--seeds");
+  nt::check_rejected(kName, "--steps 0", "--steps");
+  nt::check_rejected(kName, "--lr -1", "--lr");
+  nt::check_rejected(kName, "--epochs 0", "--epochs");
+  nt::check_rejected(kName, "--batch 0", "--batch");
+  nt::check_rejected(kName, "--samples 70000", "--samples");
+  nt::check_rejected(kName, "--batch 200 --train-samples 100", "--batch");
+  nt::check_rejected(kName, "--hidden 3", "--hidden");
+}
+
+BOOST_AUTO_TEST_CASE(same_seed_same_numbers) {
+  nt::check_deterministic(
+      kName, "--seeds 2 --steps 3 --epochs 1 --train-samples 500 --batch 50 --no-plots --seed 5");
+}
