@@ -359,6 +359,32 @@ void draw_bound_figure(const nn::Figures& figures, const std::vector<Speeds>& sp
       1100, 420);
 }
 
+// The book's front part: σ, tanh, ReLU and leaky ReLU (solid) with their derivatives (dashed).
+void draw_activations_figure(const nn::Figures& figures) {
+  const arma::vec z = arma::linspace(-4, 4, 321);
+  const std::vector<nn::Activation> kinds{nn::Activation::sigmoid, nn::Activation::tanh,
+                                          nn::Activation::relu, nn::Activation::leaky_relu};
+  std::vector<std::string> header{"z"};
+  std::vector<arma::vec> columns{z};
+  for (const auto g : kinds) {
+    header.insert(header.end(), {nn::activation_name(g), nn::activation_name(g) + "'"});
+    columns.insert(columns.end(),
+                   {nn::activate(g, arma::mat(z)), nn::activate_prime(g, arma::mat(z))});
+  }
+  figures.csv("activations.csv", header, columns);
+  const char* titles[] = {"sigmoid σ(z)", "tanh(z)", "ReLU(z) = max(0, z)",
+                          "leaky ReLU (slope 0.01 for z < 0)"};
+  std::string script =
+      "set multiplot layout 1,4\nset grid\nset xlabel 'z'\nset key top left\n"
+      "set yrange [-1.2:2.2]\n";
+  for (int i = 0; i < 4; ++i)
+    script += "set title '" + std::string(titles[i]) +
+              "'\nplot 'activations.csv' every ::1 using 1:" + std::to_string(2 * i + 2) +
+              " with lines lw 2 title 'g(z)', '' every ::1 using 1:" + std::to_string(2 * i + 3) +
+              " with lines lw 2 dt 2 title \"g'(z)\"\n";
+  figures.draw("activations", script + "unset multiplot\n", 1400, 360);
+}
+
 // 1. Nielsen's measurement: the speed of each hidden layer of the three sigmoid networks.
 std::vector<Speeds> measure_sigmoid_networks(const Options& options, const Data& data,
                                              std::uint32_t seed, nn::Json& results) {
@@ -457,6 +483,7 @@ nn::Json run(const Options& options, const nn::CommonOptions& common) {
   draw_training_figure(figures, tracks);
   draw_remedies_figure(figures, remedies);
   draw_bound_figure(figures, at_init);
+  draw_activations_figure(figures);
 
   results["headline"] = "first layer of 784-30-30-30-30-10 learns 1/" +
                         fixed(1.0 / at_init.back().first_to_last, 0) + " as fast as its last";
