@@ -70,6 +70,7 @@ H5::H5File open_file(const Where& at) {
 
 H5::DataSet open_dataset(const H5::H5File& h5, const Where& at) {
   if (!h5.nameExists(at.dataset)) at.fail("no such dataset in the file");
+  if (h5.childObjType(at.dataset) != H5O_TYPE_DATASET) at.fail("is not a dataset");
   return h5.openDataSet(at.dataset);
 }
 
