@@ -27,6 +27,7 @@ double global_norm(const std::vector<arma::mat*>& blocks) {
   return s * std::sqrt(sum);
 }
 
+// [book:clip_by_norm]
 ClipReport clip_by_norm(const std::vector<arma::mat*>& blocks, double threshold) {
   require_positive(threshold, "clip_by_norm");
   const double norm = global_norm(blocks);
@@ -35,7 +36,9 @@ ClipReport clip_by_norm(const std::vector<arma::mat*>& blocks, double threshold)
   for (arma::mat* g : blocks) *g *= threshold / norm;
   return {norm, true};
 }
+// [/book:clip_by_norm]
 
+// [book:clip_by_value]
 ClipReport clip_by_value(const std::vector<arma::mat*>& blocks, double c) {
   require_positive(c, "clip_by_value");
   const double norm = global_norm(blocks);
@@ -47,6 +50,7 @@ ClipReport clip_by_value(const std::vector<arma::mat*>& blocks, double c) {
   }
   return {norm, clipped};
 }
+// [/book:clip_by_value]
 
 std::vector<arma::mat*> gradient_blocks(MlpGradients& grads) {
   std::vector<arma::mat*> blocks;
