@@ -179,7 +179,10 @@ std::vector<SweepPoint> threshold_sweep(const nn::Dataset& data, const Options& 
   nn::Progress progress;
   for (double multiple : multiples) {
     SweepPoint point{multiple, multiple * average_norm, {}};
-    progress.update("threshold sweep: θ = " + std::to_string(point.threshold));
+    char text[80];
+    std::snprintf(text, sizeof text, "threshold sweep %zu/%zu: θ = %.3f", sweep.size() + 1,
+                  multiples.size(), point.threshold);
+    progress.update(text);
     for (int k = 0; k < initialisations; ++k)
       point.runs.push_back(train(deep_network(options, seed + static_cast<std::uint32_t>(k)), data,
                                  options.lr, options.iterations, Clip::by_norm, point.threshold));
