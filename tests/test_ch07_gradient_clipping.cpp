@@ -154,6 +154,7 @@ BOOST_AUTO_TEST_CASE(default_run_matches_expected) {
   BOOST_TEST(c["max_grad_norm"].get<double>() == ce["max_grad_norm"].get<double>(),
              tt::tolerance(1e-4));
   BOOST_TEST(c["max_grad_norm_step"] == ce["max_grad_norm_step"]);
+  BOOST_TEST(c["first_clipped_step"] == ce["first_clipped_step"]);
   BOOST_TEST(c["max_grad_norm"].get<double>() > 100.0 * c["threshold"].get<double>());
   for (int k = 0; k < 2; ++k) {
     BOOST_TEST(c["unclipped_end"][k].get<double>() == ce["unclipped_end"][k].get<double>(),

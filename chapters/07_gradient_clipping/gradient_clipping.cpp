@@ -244,7 +244,7 @@ void cliff_figures(const nn::Figures& fig, const CliffPath& plain, const CliffPa
   fig.draw("cliff_gradient_norm",
            "set title 'The cliff: gradient norm along each path'\n"
            "set xlabel 'gradient-descent step'\nset ylabel '‖(∂E/∂w, ∂E/∂b)‖'\n"
-           "set logscale y\nset format y '10^{%T}'\nset key top left\n"
+           "set logscale y\nset format y '10^{%T}'\nset key bottom right opaque box\n"
            "plot 'cliff_unclipped.csv' using 1:5 with lines lw 2 lc 'red' "
            "title 'without clipping', \\\n"
            "  'cliff_clipped.csv' using 1:5 with lines lw 2 lc 'web-green' "
@@ -260,6 +260,11 @@ nn::Json cliff(const Options& o, const nn::Figures& fig) {
   const arma::uword last = plain.w.n_elem - 1, jump = plain.grad_norm.index_max();
   std::printf("   from (w, b) = (%g, %g), E = %.4f, %d steps of learning rate %g\n", o.cliff_w0,
               o.cliff_b0, plain.E(0), o.cliff_steps, o.cliff_lr);
+  // the two runs are one until the gradient first exceeds θ (−1: it never does)
+  const arma::uvec above = arma::find(clipped.grad_norm > o.cliff_threshold, 1);
+  const long first_clip = above.is_empty() ? -1 : static_cast<long>(above(0));
+  std::printf("   both runs take the same steps until the gradient first exceeds θ, at step %ld\n",
+              first_clip);
   std::printf(
       "   without clipping: largest gradient norm %.1f at step %llu, ends at (%.2f, %.2f)"
       ", E = %.4f\n",
@@ -276,6 +281,7 @@ nn::Json cliff(const Options& o, const nn::Figures& fig) {
                   {"threshold", o.cliff_threshold},
                   {"max_grad_norm", plain.grad_norm(jump)},
                   {"max_grad_norm_step", jump},
+                  {"first_clipped_step", first_clip},
                   {"unclipped_final_error", plain.E(last)},
                   {"unclipped_end", {plain.w(last), plain.b(last)}},
                   {"clipped_final_error", clipped.E(last)},
