@@ -342,6 +342,12 @@ nn::Json deep(const Options& o, const nn::Dataset& data, const nn::Mlp& net, dou
   const Training plain = train(net, data, o.lr, o.iterations, Clip::none, 0.0);
   by_norm = train(net, data, o.lr, o.iterations, Clip::by_norm, o.threshold);
   const Training by_value = train(net, data, o.lr, o.iterations, Clip::by_value, value_c);
+  // the clipped run must train; when it does, the first cost of all three runs is finite
+  if (by_norm.diverged_at)
+    throw nn::DivergedError("clipped by norm, the network still diverged at step " +
+                                std::to_string(*by_norm.diverged_at) +
+                                " (try a smaller --threshold)",
+                            *by_norm.diverged_at);
   std::printf("   initial loss %.3f, initial gradient norm %.1f\n", plain.cost.front(),
               plain.grad_norm.front());
   if (plain.diverged_at)
@@ -351,11 +357,6 @@ nn::Json deep(const Options& o, const nn::Dataset& data, const nn::Mlp& net, dou
         *plain.diverged_at, plain.cost.back());
   else
     std::printf("   without clipping: final loss %.4f (did not diverge)\n", plain.cost.back());
-  if (by_norm.diverged_at)
-    throw nn::DivergedError("clipped by norm, the network still diverged at step " +
-                                std::to_string(*by_norm.diverged_at) +
-                                " (try a smaller --threshold)",
-                            *by_norm.diverged_at);
   std::printf(
       "   clip by norm,  θ = %g:       final loss %.4f, accuracy %.1f %%, %.1f %% of "
       "steps clipped, cos(g, step) = %.3f\n",
