@@ -1,0 +1,21 @@
+// ch07_gradient_clipping: the cliff of a recurrent unit, a deep network that explodes, and
+// the two clipping rules that tame them. See book.md, "Chapter 7 — Gradient clipping".
+#include "gradient_clipping.hpp"
+
+int main(int argc, char** argv) {
+  ch07::Options options;
+  nn::ChapterCli cli("ch07_gradient_clipping",
+                     "Gradient clipping: the cliff, the jump, and the fix",
+                     "Chapter 7 — Gradient clipping", 2);
+  cli.add_positive("--cliff-lr", options.cliff_lr, "Learning rate on the cliff");
+  cli.add_count("--cliff-steps", options.cliff_steps, "Gradient-descent steps on the cliff");
+  cli.add_positive("--cliff-threshold", options.cliff_threshold, "θ of clip by norm on the cliff");
+  cli.add_count("--layers", options.layers, "Weight layers of the deep network", 2);
+  cli.add_count("--width", options.width, "Units in each hidden layer");
+  cli.add_positive("--init-gain", options.init_gain, "He initialisation is multiplied by this");
+  cli.add_positive("--lr", options.lr, "Learning rate of the deep network");
+  cli.add_count("--iterations", options.iterations, "Gradient-descent steps of the deep network");
+  cli.add_positive("--threshold", options.threshold,
+                   "θ of clip by norm for the deep network (clip by value uses θ/√P)");
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch07::run(options, common); });
+}
