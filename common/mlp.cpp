@@ -14,13 +14,6 @@ Mlp::Mlp(const std::vector<arma::uword>& sizes_, Activation hidden_, Output outp
   }
 }
 
-double MlpGradients::norm() const {
-  double sum = 0.0;
-  for (std::size_t l = 1; l < dW.size(); ++l)
-    sum += arma::accu(arma::square(dW[l])) + arma::accu(arma::square(db[l]));
-  return std::sqrt(sum);
-}
-
 const arma::mat& forward(const Mlp& net, const arma::mat& X, MlpCache& cache) {
   const arma::uword L = net.layers();
   cache.Z.resize(L + 1);

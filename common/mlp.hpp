@@ -34,8 +34,7 @@ struct MlpCache {
 
 struct MlpGradients {
   std::vector<arma::mat> dW, db;  // same shapes as W and b; index 0 unused
-  double norm() const;            // ‖(dW, db)‖ over every block together
-};
+};                                // (their norm: nn::global_norm in common/clipping.hpp)
 
 // A[L] for X (n_x × m), filling `cache`.
 const arma::mat& forward(const Mlp& net, const arma::mat& X, MlpCache& cache);
