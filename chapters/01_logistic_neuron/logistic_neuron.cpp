@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <sstream>
 
 #include "common/activations.hpp"
 #include "common/errors.hpp"
@@ -47,11 +46,14 @@ Forward forward(const Neuron& neuron, const arma::mat& X) {
 // [/book:forward]
 
 double textbook_cost(const arma::rowvec& A, const arma::rowvec& Y) {
+  // ln 0 = −inf, and 0 · (−inf) = NaN: one saturated sample spoils the whole sum
   return -arma::accu(Y % arma::log(A) + (1.0 - Y) % arma::log(1.0 - A)) /
          static_cast<double>(A.n_elem);
 }
 
-// [book:pairwise_sum]
+// numpy's np.sum does not add left to right: it keeps eight running sums and splits long
+// arrays in halves. Adding db in the same order keeps this program on numpy's path even
+// where the training is chaotic (α = 0.05).
 double pairwise_sum(const double* a, arma::uword n) {
   if (n < 8) {
     double sum = 0.0;
@@ -74,7 +76,6 @@ double pairwise_sum(const double* a, arma::uword n) {
   half -= half % 8;
   return pairwise_sum(a, half) + pairwise_sum(a + half, n - half);
 }
-// [/book:pairwise_sum]
 
 // [book:backward]
 Gradients backward(const arma::mat& X, const arma::rowvec& A, const arma::rowvec& Y) {
@@ -229,59 +230,76 @@ void plot_study(const nn::Figures& figures, const std::vector<Training>& runs) {
                900, 550);
 }
 
-// Test images in a grid of `per_row` tiles, each with its predicted label above it; wrong
-// predictions in red inside a red frame. Writes every pixel of the collage (x, y, r, g, b):
-// gnuplot's rgbimage needs a full rectangle, so the gaps between tiles are white.
-void plot_test_images(const nn::Figures& figures, const CatSet& data, const Neuron& neuron) {
-  constexpr arma::uword side = 64, gap = 8, band = 16, per_row = 10;
-  const arma::uword m = data.test_images.n_cols;
-  const arma::uword rows = (m + per_row - 1) / per_row;
-  const arma::uword width = per_row * (side + gap) - gap, height = rows * (side + band);
+// The collage of test images: 64 × 64 tiles, ten to a row, with a band above each tile for
+// its label and a gap between tiles.
+constexpr arma::uword kSide = 64, kGap = 8, kBand = 16, kPerRow = 10;
+
+arma::uword collage_width() {
+  return kPerRow * (kSide + kGap) - kGap;
+}
+arma::uword collage_height(arma::uword m) {
+  return (m + kPerRow - 1) / kPerRow * (kSide + kBand);
+}
+
+// Every pixel of the collage as x, y, r, g, b: gnuplot's rgbimage needs a full rectangle, so
+// the bands and gaps are white. Image row 0 is at the top.
+void write_collage(const nn::Figures& figures, const arma::Mat<unsigned char>& images) {
+  const arma::uword width = collage_width(), height = collage_height(images.n_cols);
   arma::vec x(width * height), y(width * height);
   std::vector<arma::vec> rgb(3, arma::vec(width * height, arma::fill::value(255.0)));
   for (arma::uword py = 0, p = 0; py < height; ++py) {
     for (arma::uword px = 0; px < width; ++px, ++p) {
       x(p) = static_cast<double>(px);
-      y(p) = static_cast<double>(height - 1 - py);  // image row 0 at the top
-      const arma::uword tile = (py / (side + band)) * per_row + px / (side + gap);
-      const arma::uword r = py % (side + band), c = px % (side + gap);
-      if (tile >= m || r < band || c >= side) continue;
+      y(p) = static_cast<double>(height - 1 - py);
+      const arma::uword tile = (py / (kSide + kBand)) * kPerRow + px / (kSide + kGap);
+      const arma::uword r = py % (kSide + kBand), c = px % (kSide + kGap);
+      if (tile >= images.n_cols || r < kBand || c >= kSide) continue;
+      // byte (row, column, channel) of the picture, in numpy's C order
       for (arma::uword ch = 0; ch < 3; ++ch)
-        rgb[ch](p) = data.test_images(((r - band) * side + c) * 3 + ch, tile);
+        rgb[ch](p) = images(((r - kBand) * kSide + c) * 3 + ch, tile);
     }
   }
   figures.csv("test_images.csv", {"x", "y", "r", "g", "b"}, {x, y, rgb[0], rgb[1], rgb[2]});
+}
 
+// Each tile's centre, the neuron's answer ŷ, the truth y and the probability a.
+void write_labels(const nn::Figures& figures, const CatSet& data, const Neuron& neuron) {
   const arma::rowvec A = forward(neuron, data.X_test).A;
-  arma::vec cx(m), cy(m), predicted(m), truth(m), a(m);
+  const arma::rowvec y_hat = predict(neuron, data.X_test);
+  const arma::uword m = A.n_elem, height = collage_height(m);
+  arma::vec cx(m), cy(m);
   for (arma::uword j = 0; j < m; ++j) {
-    cx(j) = static_cast<double>((j % per_row) * (side + gap) + side / 2);
-    cy(j) = static_cast<double>(height - (j / per_row) * (side + band) - band - side / 2);
-    predicted(j) = A(j) > 0.5 ? 1 : 0;
-    truth(j) = data.Y_test(j);
-    a(j) = A(j);
+    cx(j) = static_cast<double>((j % kPerRow) * (kSide + kGap) + kSide / 2);
+    cy(j) = static_cast<double>(height - (j / kPerRow) * (kSide + kBand) - kBand - kSide / 2);
   }
   figures.csv("test_labels.csv", {"x", "y", "predicted", "truth", "a"},
-              {cx, cy, predicted, truth, a});
-  const std::string names = "($3 > 0.5 ? '" + data.classes[1] + "' : '" + data.classes[0] + "')";
-  figures.draw(
-      "test_images",
-      "set title \"Test images: predicted label and a = σ(z); red = wrong "
-      "(the truth is the other class)\"\n"
-      "unset border\nunset tics\nunset key\nset size ratio -1\nset lmargin 1\nset rmargin 1\n"
-      "set xrange [-1:" +
-          std::to_string(width) + "]\nset yrange [-1:" + std::to_string(height) +
-          "]\n"
-          "wrong(c) = ($3 != $4) ? c : NaN\n"
-          "plot 'test_images.csv' every ::1 using 1:2:3:4:5 with rgbimage, \\\n"
-          "     'test_labels.csv' every ::1 using 1:($2 + " +
-          std::to_string(side / 2 + band / 2) + "):(sprintf('%s %.2f', " + names +
-          ", $5)):($3 == $4 ? 0x202020 : 0xd00000) "
-          "with labels textcolor rgb variable font ',9', \\\n"
-          "     'test_labels.csv' every ::1 using (wrong($1)):2:(" +
-          std::to_string(side / 2) + "):(" + std::to_string(side / 2) +
-          ") with boxxy fs empty lw 2 lc rgb '#d00000'\n",
-      1200, 760);
+              {cx, cy, y_hat.t(), data.Y_test.t(), A.t()});
+}
+
+// The test pictures with the predicted label and a above each; wrong ones red and framed.
+void plot_test_images(const nn::Figures& figures, const CatSet& data, const Neuron& neuron) {
+  write_collage(figures, data.test_images);
+  write_labels(figures, data, neuron);
+  const std::string label = "($3 > 0.5 ? '" + data.classes[1] + "' : '" + data.classes[0] + "')";
+  figures.draw("test_images",
+               "width = " + std::to_string(collage_width()) +
+                   "\nheight = " + std::to_string(collage_height(data.test_images.n_cols)) +
+                   "\nside = " + std::to_string(kSide) + "\nband = " + std::to_string(kBand) +
+                   "\nlabel = \"" + label +
+                   "\"\n"
+                   "set title \"Test images: predicted label and a = σ(z); red = wrong "
+                   "(the truth is the other class)\"\n"
+                   "unset border\nunset tics\nunset key\nset size ratio -1\n"
+                   "set lmargin 1\nset rmargin 1\n"
+                   "set xrange [-1:width]\nset yrange [-1:height]\n"
+                   "wrong(v) = ($3 != $4) ? v : NaN\n"
+                   "plot 'test_images.csv' every ::1 using 1:2:3:4:5 with rgbimage, \\\n"
+                   "     'test_labels.csv' every ::1 using 1:($2 + side/2 + band/2):"
+                   "(sprintf('%s %.2f', @label, $5)):($3 == $4 ? 0x202020 : 0xd00000) "
+                   "with labels textcolor rgb variable font ',9', \\\n"
+                   "     'test_labels.csv' every ::1 using (wrong($1)):2:(side/2):(side/2) "
+                   "with boxxy fs empty lw 2 lc rgb '#d00000'\n",
+               1200, 760);
 }
 
 // Prints the study's table and returns it for results.json.

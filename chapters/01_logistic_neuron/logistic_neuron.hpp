@@ -4,6 +4,7 @@
 #pragma once
 #include <armadillo>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
