@@ -1,0 +1,104 @@
+// Chapter 1: logistic regression as a network of one neuron. A sigmoid unit reads the 12288
+// pixel values of a 64×64 colour photo and says "cat" (1) or "non-cat" (0). Zero start,
+// full-batch gradient descent, and the course's numbers to six digits.
+#pragma once
+#include <armadillo>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/cli.hpp"
+
+namespace ch01 {
+
+// The lesson's hyperparameters (the course's defaults).
+struct Options {
+  int iterations = 2000;         // full-batch gradient steps
+  double learning_rate = 0.005;  // α
+};
+
+// The cat pictures, as the course prepares them.
+struct CatSet {
+  arma::mat X_train, X_test;             // X: n_x × m, n_x = 64·64·3 = 12288
+  arma::rowvec Y_train, Y_test;          // Y: 1 × m, 1 = cat, 0 = non-cat
+  arma::Mat<unsigned char> test_images;  // 12288 × m_test bytes, for the figure
+  std::vector<std::string> classes;      // {"non-cat", "cat"}
+};
+
+// The neuron: z = wᵀx + b. (w is the one row of a layer's W, written as a column, as the
+// course writes it.)
+struct Neuron {
+  arma::vec w;  // w: n_x × 1
+  double b = 0.0;
+};
+
+// Z = wᵀX + b and A = σ(Z) for all m samples at once.
+struct Forward {
+  arma::rowvec Z;  // Z: 1 × m
+  arma::rowvec A;  // A: 1 × m
+};
+
+// ∂J/∂w and ∂J/∂b.
+struct Gradients {
+  arma::vec dw;  // dw: n_x × 1
+  double db = 0.0;
+};
+
+// One training run: the cost before each update, and the trained neuron.
+struct Training {
+  Neuron neuron;
+  std::vector<double> costs;  // costs[i] = J before the update of iteration i
+  int textbook_failures = 0;  // iterations at which J computed from A was inf or NaN
+};
+
+// A trained neuron's scores, as the course reports them.
+struct Evaluation {
+  double learning_rate = 0.0;
+  double train_accuracy = 0.0;   // percent
+  double test_accuracy = 0.0;    // percent
+  double final_cost = 0.0;       // J of the trained neuron on the training set
+  int textbook_failures = 0;     // see Training
+  double final_curvature = 0.0;  // λ of the trained neuron (see curvature)
+};
+
+// Reads <data_dir>/catvnoncat and scales the bytes to [0, 1]: X = x.reshape(m, −1).T / 255.
+CatSet load_data(const std::filesystem::path& data_dir);
+
+// The textbook cost −(1/m) Σ [y ln a + (1 − y) ln(1 − a)] from A: inf or NaN as soon as some
+// a rounds to exactly 0 or 1 (the lesson uses the stable nn::binary_cross_entropy instead).
+double textbook_cost(const arma::rowvec& A, const arma::rowvec& Y);
+
+// Σ a[i] added in numpy's order (np.sum's pairwise summation), so that db rounds exactly as
+// in the course.
+double pairwise_sum(const double* a, arma::uword n);
+
+Neuron initialize_zeros(arma::uword n_x);
+Forward forward(const Neuron& neuron, const arma::mat& X);
+// The gradient of the cross-entropy cost, from the forward pass's A.
+Gradients backward(const arma::mat& X, const arma::rowvec& A, const arma::rowvec& Y);
+void update(Neuron& neuron, const Gradients& grads, double learning_rate);
+
+// `iterations` steps of gradient descent from w = 0, b = 0. `report(i, J)` is called every
+// 100 iterations (may be empty).
+Training train(const arma::mat& X, const arma::rowvec& Y, const Options& options,
+               const std::function<void(int, double)>& report = {});
+
+// G = X̃ᵀX̃ (m × m), X̃ being X with a row of ones appended (the input that b multiplies).
+arma::mat gram(const arma::mat& X);
+// The largest eigenvalue λ of the Hessian of J with respect to (w, b) where the neuron
+// outputs A, from G = gram(X). Gradient descent overshoots along that direction when α > 2/λ.
+double curvature(const arma::mat& G, const arma::rowvec& A);
+
+// Prediction 1 when a > 0.5.
+arma::rowvec predict(const Neuron& neuron, const arma::mat& X);
+Evaluation evaluate(const Training& training, const CatSet& data, const arma::mat& G,
+                    double learning_rate);
+
+// The learning rates of the course's comparison, largest first.
+const std::vector<double>& study_learning_rates();
+
+// The whole lesson: train, print, draw, and write results.json.
+void run(const Options& options, const nn::CommonOptions& common);
+
+}  // namespace ch01

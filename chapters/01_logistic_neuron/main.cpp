@@ -1,0 +1,12 @@
+// ch01_logistic_neuron: one sigmoid neuron learns "cat or not cat" (book.md, chapter 1).
+#include "logistic_neuron.hpp"
+
+int main(int argc, char** argv) {
+  ch01::Options options;
+  nn::ChapterCli cli("ch01_logistic_neuron",
+                     "One sigmoid neuron (logistic regression) learns cat or not cat",
+                     "Chapter 1 — A single neuron: cat or not cat", 1);
+  cli.add_count("--iterations", options.iterations, "Gradient-descent iterations");
+  cli.add_positive("--lr", options.learning_rate, "Learning rate α");
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch01::run(options, common); });
+}
