@@ -14,7 +14,7 @@ build=${NN_BUILD_DIR:-build}
 mode=${1:-run}
 
 packages=(build-essential cmake ninja-build libarmadillo-dev libopenblas-dev libboost-test-dev
-  libcli11-dev nlohmann-json3-dev libhdf5-dev zlib1g-dev gnuplot-nox fonts-dejavu-core
+  libcli11-dev nlohmann-json3-dev libhdf5-dev zlib1g-dev gnuplot-nox fonts-dejavu-core clang-format
   curl ca-certificates)
 case $mode in
   book) packages+=(pandoc) ;;

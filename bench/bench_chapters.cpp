@@ -41,17 +41,18 @@ ch05::Data mnist_shaped() {
 std::vector<double> mnist_epochs(int repeats) {
   const ch05::Data data = mnist_shaped();
   nn::NumpyRandom rng(1);
-  auto p = ch05::convert<float>(ch05::initialize(rng, {ch05::n_x, ch05::n_1, ch05::n_2, ch05::n_3}));
+  auto p =
+      ch05::convert<float>(ch05::initialize(rng, {ch05::n_x, ch05::n_1, ch05::n_2, ch05::n_3}));
   return ch05::train(p, data, repeats, 0.2f, 128, 0.0, rng, false).seconds;
 }
 
 std::vector<double> logistic_runs(int repeats) {
   arma::arma_rng::set_seed(0);
   const arma::mat X = arma::randu(12288, 209);
-  const arma::mat Y = arma::conv_to<arma::mat>::from(arma::randu(1, 209) > 0.5);
+  const arma::rowvec Y = arma::conv_to<arma::rowvec>::from(arma::randu<arma::rowvec>(209) > 0.5);
   std::vector<double> seconds;
   for (int r = 0; r < repeats; ++r)
-    seconds.push_back(seconds_of([&] { ch01::train(X, Y, 2000, 0.005); }));
+    seconds.push_back(seconds_of([&] { ch01::train(X, Y, ch01::Options{2000, 0.005}); }));
   return seconds;
 }
 
@@ -75,9 +76,9 @@ nn::Json gemm_bound(int repeats) {
   fmat Z1(64, m), Z2(16, m), Z3(10, m), dW3(10, 16), dA2(16, m), dW2(16, 64), dA1(64, m),
       dW1(64, 784);
   const std::vector<std::function<void()>> step{
-      [&] { Z1 = W1 * X; },         [&] { Z2 = W2 * A1; },      [&] { Z3 = W3 * A2; },
-      [&] { dW3 = dZ3 * A2.t(); },  [&] { dA2 = W3.t() * dZ3; }, [&] { dW2 = dZ2 * A1.t(); },
-      [&] { dA1 = W2.t() * dZ2; },  [&] { dW1 = dZ1 * X.t(); }};
+      [&] { Z1 = W1 * X; },        [&] { Z2 = W2 * A1; },       [&] { Z3 = W3 * A2; },
+      [&] { dW3 = dZ3 * A2.t(); }, [&] { dA2 = W3.t() * dZ3; }, [&] { dW2 = dZ2 * A1.t(); },
+      [&] { dA1 = W2.t() * dZ2; }, [&] { dW1 = dZ1 * X.t(); }};
   std::vector<double> epochs;
   for (int r = 0; r < repeats; ++r) {
     double per_step = 0;
@@ -101,10 +102,14 @@ int main(int argc, char** argv) {
   const int repeats = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
   nn::Json out;
   if (workload == "mnist_epoch") {
-    out = {{"workload", workload}, {"impl", "cpp"}, {"precision", "float32"},
+    out = {{"workload", workload},
+           {"impl", "cpp"},
+           {"precision", "float32"},
            {"seconds", mnist_epochs(repeats)}};
   } else if (workload == "logistic_2000") {
-    out = {{"workload", workload}, {"impl", "cpp"}, {"precision", "float64"},
+    out = {{"workload", workload},
+           {"impl", "cpp"},
+           {"precision", "float64"},
            {"seconds", logistic_runs(repeats)}};
   } else if (workload == "gemm_bound") {
     out = gemm_bound(repeats);

@@ -66,11 +66,16 @@ std::string activation_name(Activation g);
 template <typename eT>
 arma::Mat<eT> activate(Activation g, const arma::Mat<eT>& Z) {
   switch (g) {
-    case Activation::sigmoid: return sigmoid(Z);
-    case Activation::tanh: return arma::tanh(Z);
-    case Activation::relu: return relu(Z);
-    case Activation::leaky_relu: return leaky_relu(Z);
-    case Activation::identity: break;
+    case Activation::sigmoid:
+      return sigmoid(Z);
+    case Activation::tanh:
+      return arma::tanh(Z);
+    case Activation::relu:
+      return relu(Z);
+    case Activation::leaky_relu:
+      return leaky_relu(Z);
+    case Activation::identity:
+      break;
   }
   return Z;
 }
@@ -78,11 +83,16 @@ arma::Mat<eT> activate(Activation g, const arma::Mat<eT>& Z) {
 template <typename eT>
 arma::Mat<eT> activate_prime(Activation g, const arma::Mat<eT>& Z) {
   switch (g) {
-    case Activation::sigmoid: return sigmoid_prime(Z);
-    case Activation::tanh: return tanh_prime(Z);
-    case Activation::relu: return relu_prime(Z);
-    case Activation::leaky_relu: return leaky_relu_prime(Z);
-    case Activation::identity: break;
+    case Activation::sigmoid:
+      return sigmoid_prime(Z);
+    case Activation::tanh:
+      return tanh_prime(Z);
+    case Activation::relu:
+      return relu_prime(Z);
+    case Activation::leaky_relu:
+      return leaky_relu_prime(Z);
+    case Activation::identity:
+      break;
   }
   return arma::Mat<eT>(arma::size(Z), arma::fill::ones);
 }

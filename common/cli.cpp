@@ -52,7 +52,8 @@ ChapterCli::ChapterCli(std::string name, std::string title, std::string book_sec
       ->capture_default_str();
   app_.add_option("--seed", common_.seed, "Random seed; the same seed gives the same numbers")
       ->capture_default_str();
-  app_.add_flag("--no-plots", no_plots_, "Write the figures' data and gnuplot scripts, but do not draw");
+  app_.add_flag("--no-plots", no_plots_,
+                "Write the figures' data and gnuplot scripts, but do not draw");
 }
 
 void ChapterCli::add_positive(const std::string& flag, double& value, const std::string& help) {
@@ -117,8 +118,8 @@ int ChapterCli::run(int argc, char** argv, const std::function<void(const Common
 }
 
 Stopwatch::Stopwatch()
-    : start_ns_(std::chrono::steady_clock::now().time_since_epoch() /
-                std::chrono::nanoseconds(1)) {}
+    : start_ns_(std::chrono::steady_clock::now().time_since_epoch() / std::chrono::nanoseconds(1)) {
+}
 
 double Stopwatch::seconds() const {
   const std::int64_t now =

@@ -11,8 +11,7 @@ namespace nn {
 
 // The numerical gradient of J with respect to P. J is evaluated with P changed in place, one
 // element at a time, and P is restored exactly afterwards.
-arma::mat numerical_gradient(const std::function<double()>& J, arma::mat& P,
-                             double epsilon = 1e-6);
+arma::mat numerical_gradient(const std::function<double()>& J, arma::mat& P, double epsilon = 1e-6);
 
 // ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖); 0 when both are zero. Below about 1e-7 in double the two agree.
 double relative_error(const arma::mat& g, const arma::mat& g_hat);

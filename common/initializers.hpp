@@ -9,7 +9,9 @@ namespace nn {
 
 // All zeros: fine for a single neuron (chapter 01), but in a hidden layer every unit would
 // compute the same function and receive the same gradient forever (the symmetry problem).
-inline arma::mat zeros(arma::uword n_out, arma::uword n_in) { return arma::zeros(n_out, n_in); }
+inline arma::mat zeros(arma::uword n_out, arma::uword n_in) {
+  return arma::zeros(n_out, n_in);
+}
 
 // randn(n_out, n_in)·scale; scale 0.01 keeps tanh and σ in their steep middle (chapter 02).
 inline arma::mat scaled_normal(NumpyRandom& rng, arma::uword n_out, arma::uword n_in,

@@ -14,7 +14,9 @@ double binary_accuracy(const arma::mat& A, const arma::mat& Y) {
   return 100.0 * static_cast<double>(arma::accu(predicted == Y)) / static_cast<double>(Y.n_elem);
 }
 
-double mae(const arma::mat& y, const arma::mat& y_hat) { return arma::mean(arma::abs(arma::vectorise(y - y_hat))); }
+double mae(const arma::mat& y, const arma::mat& y_hat) {
+  return arma::mean(arma::abs(arma::vectorise(y - y_hat)));
+}
 
 double mape(const arma::mat& y, const arma::mat& y_hat) {
   const arma::vec truth = arma::vectorise(y);
@@ -24,11 +26,17 @@ double mape(const arma::mat& y, const arma::mat& y_hat) {
   return 100.0 * arma::mean(error(defined) / arma::abs(truth(defined)));
 }
 
-double sse(const arma::mat& y, const arma::mat& y_hat) { return arma::accu(arma::square(y - y_hat)); }
+double sse(const arma::mat& y, const arma::mat& y_hat) {
+  return arma::accu(arma::square(y - y_hat));
+}
 
-double mse(const arma::mat& y, const arma::mat& y_hat) { return sse(y, y_hat) / static_cast<double>(y.n_elem); }
+double mse(const arma::mat& y, const arma::mat& y_hat) {
+  return sse(y, y_hat) / static_cast<double>(y.n_elem);
+}
 
-double rmse(const arma::mat& y, const arma::mat& y_hat) { return std::sqrt(mse(y, y_hat)); }
+double rmse(const arma::mat& y, const arma::mat& y_hat) {
+  return std::sqrt(mse(y, y_hat));
+}
 
 double r2(const arma::mat& y, const arma::mat& y_hat) {
   const double total = arma::accu(arma::square(y - arma::mean(arma::vectorise(y))));

@@ -38,9 +38,12 @@ const arma::mat& forward(const Mlp& net, const arma::mat& X, MlpCache& cache) {
 double cost(const Mlp& net, const MlpCache& cache, const arma::mat& Y) {
   const arma::uword L = net.layers();
   switch (net.output) {
-    case Output::sigmoid: return binary_cross_entropy(cache.Z[L], Y);
-    case Output::softmax: return categorical_cross_entropy(cache.Z[L], Y);
-    case Output::identity: break;
+    case Output::sigmoid:
+      return binary_cross_entropy(cache.Z[L], Y);
+    case Output::softmax:
+      return categorical_cross_entropy(cache.Z[L], Y);
+    case Output::identity:
+      break;
   }
   return squared_error_cost(cache.A[L], Y);
 }

@@ -51,7 +51,8 @@ void Figures::draw(const std::string& name, const std::string& script, int width
   const std::string gp = name + ".gp";
   write_file_atomic(dir_ / gp, "# " + name + ": draw with  gnuplot -p " + gp +
                                    "  (or set a terminal and output first)\n"
-                                   "set datafile separator ','\n" + script);
+                                   "set datafile separator ','\n" +
+                                   script);
   if (!draw_) return;
   if (!gnuplot_available()) {
     static bool told = false;
@@ -64,11 +65,9 @@ void Figures::draw(const std::string& name, const std::string& script, int width
   const std::string commands =
       "set terminal pngcairo size " + size + " font 'DejaVu Sans,10'; set output '" + name +
       ".png.tmp'; load '" + gp + "'; unset output; reset; set terminal svg size " + size +
-      " font 'DejaVu Sans,10'; set output '" + name + ".svg.tmp'; load '" + gp +
-      "'; unset output";
+      " font 'DejaVu Sans,10'; set output '" + name + ".svg.tmp'; load '" + gp + "'; unset output";
   const std::string command = "cd " + shell_quote(dir_.string()) + " && gnuplot -e " +
-                              shell_quote(commands) + " > " + shell_quote(name + ".log") +
-                              " 2>&1";
+                              shell_quote(commands) + " > " + shell_quote(name + ".log") + " 2>&1";
   if (std::system(command.c_str()) != 0) {
     std::cerr << "warning: gnuplot could not draw " << (dir_ / gp).string() << " (see "
               << (dir_ / (name + ".log")).string() << ")\n";

@@ -41,8 +41,8 @@ inline std::vector<std::string> excerpt(const fs::path& file, const std::string&
   };
   const auto open = std::find_if(lines.begin(), lines.end(),
                                  [&](auto& l) { return has(l, "[book:" + name + "]"); });
-  const auto close = std::find_if(open, lines.end(),
-                                  [&](auto& l) { return has(l, "[/book:" + name + "]"); });
+  const auto close =
+      std::find_if(open, lines.end(), [&](auto& l) { return has(l, "[/book:" + name + "]"); });
   if (open == lines.end() || close == lines.end()) {
     problem = "marker [book:" + name + "] or [/book:" + name + "] missing";
     return {};
@@ -67,7 +67,9 @@ inline bool parse_quoted(std::string text, double& value, int& decimals) {
   if (text.empty() || *end != '\0') return false;
   const auto dot = text.find('.');
   const auto exp = text.find_first_of("eE");
-  decimals = dot == std::string::npos ? 0 : static_cast<int>((exp == std::string::npos ? text.size() : exp) - dot - 1);
+  decimals = dot == std::string::npos
+                 ? 0
+                 : static_cast<int>((exp == std::string::npos ? text.size() : exp) - dot - 1);
   return true;
 }
 

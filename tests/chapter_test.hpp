@@ -20,7 +20,7 @@ struct ChapterRun {
   int exit_code = -1;
   std::string output;  // stdout and stderr together
   fs::path out_dir;
-  Json results;        // empty unless results.json was written
+  Json results;  // empty unless results.json was written
 };
 
 // A fresh, empty folder under the system's temporary directory.
@@ -45,7 +45,8 @@ inline ChapterRun run_chapter(const std::string& name, const std::string& args) 
   std::stringstream text;
   text << in.rdbuf();
   run.output = text.str();
-  if (fs::exists(run.out_dir / "results.json")) run.results = read_results(run.out_dir / "results.json");
+  if (fs::exists(run.out_dir / "results.json"))
+    run.results = read_results(run.out_dir / "results.json");
   BOOST_TEST_MESSAGE(name << " " << args << " -> exit " << run.exit_code);
   return run;
 }

@@ -45,9 +45,9 @@ BOOST_AUTO_TEST_CASE(one_sigmoid_neuron) {
   // [book:graph-neuron]
   // forward
   const double dot = w(0) * x(0) + w(1) * x(1) + w(2);  // 1
-  const double f = 1.0 / (1.0 + std::exp(-dot));          // σ(1) ≈ 0.73
+  const double f = 1.0 / (1.0 + std::exp(-dot));        // σ(1) ≈ 0.73
   // backward: σ' = σ(1 − σ) at the sigmoid gate, then the multiply gates swap their inputs
-  const double ddot = (1 - f) * f;                        // ≈ 0.20
+  const double ddot = (1 - f) * f;  // ≈ 0.20
   const arma::mat dw{{x(0) * ddot, x(1) * ddot, 1.0 * ddot}};
   const arma::mat dx{{w(0) * ddot, w(1) * ddot}};
   // [/book:graph-neuron]
