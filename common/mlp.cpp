@@ -61,6 +61,24 @@ MlpGradients backward(const Mlp& net, const MlpCache& cache, const arma::mat& Y)
   return grads;
 }
 
+GradientReport check_gradients(Mlp& net, const arma::mat& X, const arma::mat& Y, double epsilon) {
+  MlpCache cache;
+  forward(net, X, cache);
+  const MlpGradients grads = backward(net, cache, Y);
+  std::vector<GradientBlock> blocks;
+  for (arma::uword l = 1; l <= net.layers(); ++l) {
+    const std::string layer = std::to_string(l);  // (not "W" + …: GCC 12 warns falsely there)
+    blocks.push_back({std::string("W").append(layer), &net.W[l], grads.dW[l]});
+    blocks.push_back({std::string("b").append(layer), &net.b[l], grads.db[l]});
+  }
+  const auto J = [&] {
+    MlpCache probe;
+    forward(net, X, probe);
+    return cost(net, probe, Y);
+  };
+  return check_gradients(J, blocks, epsilon);
+}
+
 void gradient_step(Mlp& net, const MlpGradients& grads, double learning_rate) {
   for (arma::uword l = 1; l <= net.layers(); ++l) {
     net.W[l] -= learning_rate * grads.dW[l];

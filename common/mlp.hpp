@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/activations.hpp"
+#include "common/gradient_check.hpp"
 
 namespace nn {
 
@@ -44,6 +45,9 @@ double cost(const Mlp& net, const MlpCache& cache, const arma::mat& Y);
 //   dZ[L] = (A[L] − Y)/m;  dW[l] = dZ[l] A[l−1]ᵀ;  db[l] = Σ_columns dZ[l];
 //   dZ[l−1] = W[l]ᵀ dZ[l] ∘ g'(Z[l−1]).
 MlpGradients backward(const Mlp& net, const MlpCache& cache, const arma::mat& Y);
+// backward's dW[l], db[l] for every layer against central differences of the cost on (X, Y).
+GradientReport check_gradients(Mlp& net, const arma::mat& X, const arma::mat& Y,
+                               double epsilon = 1e-6);
 // W[l] −= α dW[l], b[l] −= α db[l].
 void gradient_step(Mlp& net, const MlpGradients& grads, double learning_rate);
 

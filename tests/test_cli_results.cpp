@@ -118,21 +118,8 @@ BOOST_AUTO_TEST_CASE(deep_network_gradients_match_central_differences) {
     }
     arma::mat Y = output == nn::Output::softmax ? arma::mat{{1, 0, 1, 0, 0}, {0, 1, 0, 1, 1}}
                                                 : arma::mat(rng.rand(2, 5));
-    nn::MlpCache cache;
-    nn::forward(net, X, cache);
-    const nn::MlpGradients g = nn::backward(net, cache, Y);
-    const auto J = [&] {
-      nn::MlpCache c;
-      nn::forward(net, X, c);
-      return nn::cost(net, c, Y);
-    };
-    std::vector<nn::GradientBlock> blocks;
-    for (arma::uword l = 1; l <= net.layers(); ++l) {
-      blocks.push_back({"W" + std::to_string(l), &net.W[l], g.dW[l]});
-      blocks.push_back({"b" + std::to_string(l), &net.b[l], g.db[l]});
-    }
     BOOST_TEST_CONTEXT(nn::activation_name(hidden)) {
-      BOOST_TEST(nn::check_gradients(J, blocks).max_error < 1e-7);
+      BOOST_TEST(nn::check_gradients(net, X, Y).max_error < 1e-7);
     }
   }
 }
