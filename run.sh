@@ -18,7 +18,7 @@ packages=(build-essential cmake ninja-build libarmadillo-dev libopenblas-dev lib
   curl ca-certificates)
 case $mode in
   book) packages+=(pandoc) ;;
-  bench) packages+=(python3-numpy python3-torch libbenchmark-dev) ;;
+  bench) packages+=(python3-numpy python3-torch) ;;
 esac
 
 install_packages() {  # install_packages PACKAGE...: the ones not yet installed
