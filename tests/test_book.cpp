@@ -64,4 +64,5 @@ BOOST_AUTO_TEST_CASE(missing_markers_numbers_and_figures_fail) {
   BOOST_TEST(check_text(root, "<!--n ch09/missing-->1<!--/n-->").size() == 1u);
   BOOST_TEST(check_text(root, "<!--n ch08/accuracy-->1<!--/n-->").size() == 1u);
   BOOST_TEST(check_text(root, "![gone](nothere.png)").size() == 1u);
+  BOOST_TEST(check_text(root, "right\n<!--n ch09/accuracy-->97.5<!--/n--> %").size() == 1u);
 }
