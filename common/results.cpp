@@ -1,6 +1,7 @@
 #include "common/results.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -36,6 +37,12 @@ void write_results(const std::filesystem::path& out_dir, const Json& results) {
   if (auto bad = first_non_finite(results, ""); !bad.empty())
     throw std::logic_error("results.json: refusing to write a non-finite number at " + bad);
   write_file_atomic(out_dir / "results.json", results.dump(2) + "\n");
+}
+
+std::string fixed(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
 }
 
 Json read_results(const std::filesystem::path& file) {

@@ -17,6 +17,10 @@ void write_file_atomic(const std::filesystem::path& file, const std::string& tex
 // a number from a diverged model is not a result.
 void write_results(const std::filesystem::path& out_dir, const Json& results);
 
+// `value` with `decimals` digits after the point, as printf's "%.*f": for headlines and the
+// titles of figures.
+std::string fixed(double value, int decimals);
+
 // Reads a results.json back (tests and the run script use it).
 Json read_results(const std::filesystem::path& file);
 

@@ -173,12 +173,6 @@ std::string shortest(double value) {
   return text;
 }
 
-std::string fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
-}
-
 // The background of a boundary map is the model's A2 on a grid: reddish where it predicts
 // y = 0, bluish where it predicts y = 1, paler towards the boundary A2 = 0.5.
 const std::string kMapStyle =
@@ -220,12 +214,12 @@ void draw_boundaries(const nn::Figures& fig, const nn::Dataset& data, const Para
   const std::string n_h = std::to_string(p.W1.n_rows);
   fig.draw("boundary",
            kMapStyle + "set key below\nset title 'Hidden layer of " + n_h +
-               " tanh units: accuracy " + fixed(accuracy, 2) + " %'\n" +
+               " tanh units: accuracy " + nn::fixed(accuracy, 2) + " %'\n" +
                map_plot("boundary.csv", 3),
            620, 660);
   fig.draw("logistic_boundary",
            kMapStyle + "set key below\nset title 'One sigmoid neuron: accuracy " +
-               fixed(neuron_accuracy, 2) + " %'\n" + map_plot("boundary.csv", 4),
+               nn::fixed(neuron_accuracy, 2) + " %'\n" + map_plot("boundary.csv", 4),
            620, 660);
 }
 
@@ -240,13 +234,14 @@ void draw_study(const nn::Figures& fig, const nn::Dataset& data,
   for (const StudyResult& s : study) {
     header.push_back("n_h=" + std::to_string(s.hidden_units));
     columns.push_back(predict_proba(s.parameters, G).t());
-    panels += "set title 'n_h = " + std::to_string(s.hidden_units) + ": " + fixed(s.accuracy, 2) +
-              " %'\n" + map_plot("hidden_sizes.csv", static_cast<int>(columns.size()));
+    panels += "set title 'n_h = " + std::to_string(s.hidden_units) + ": " +
+              nn::fixed(s.accuracy, 2) + " %'\n" +
+              map_plot("hidden_sizes.csv", static_cast<int>(columns.size()));
   }
   // the last panel: no hidden layer at all
   header.push_back("neuron");
   columns.push_back(predict_proba(neuron, G).t());
-  panels += "set title 'one neuron: " + fixed(neuron_accuracy, 2) + " %'\n" +
+  panels += "set title 'one neuron: " + nn::fixed(neuron_accuracy, 2) + " %'\n" +
             map_plot("hidden_sizes.csv", static_cast<int>(columns.size()));
   fig.csv("hidden_sizes.csv", header, columns);
   // four panels to a row
@@ -350,9 +345,9 @@ void run(const Options& o, const nn::CommonOptions& common) {
   results["logistic_baseline_cost"] = baseline.final_cost;
   results["study_iterations"] = o.study_iterations;
   results["hidden_size_study"] = study_json;
-  results["headline"] = "accuracy " + fixed(accuracy, 2) + " % with " +
+  results["headline"] = "accuracy " + nn::fixed(accuracy, 2) + " % with " +
                         std::to_string(o.hidden_units) +
-                        " hidden units (one neuron: " + fixed(baseline_accuracy, 2) + " %)";
+                        " hidden units (one neuron: " + nn::fixed(baseline_accuracy, 2) + " %)";
   results["seconds"] = clock.seconds();
   nn::write_results(common.out_dir, results);
   std::printf("Results and figures in %s\n", common.out_dir.string().c_str());

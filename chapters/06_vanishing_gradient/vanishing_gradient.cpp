@@ -33,12 +33,6 @@ std::string network_name(const Sizes& sizes) {
   return name;
 }
 
-std::string fixed(double x, int decimals) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.*f", decimals, x);
-  return text;
-}
-
 nn::Json to_json(const arma::vec& v) {
   return nn::Json(arma::conv_to<std::vector<double>>::from(v));
 }
@@ -219,13 +213,14 @@ void print_speeds(const std::string& name, const Speeds& speeds,
                   const std::vector<double>& published) {
   std::string row = "  " + cell(name, 22);
   for (arma::uword l = 0; l < 4; ++l)
-    row += cell(l < speeds.mean.n_elem ? fixed(speeds.mean(l), 4) + "±" + fixed(speeds.std(l), 4)
-                                       : "");
+    row += cell(l < speeds.mean.n_elem
+                    ? nn::fixed(speeds.mean(l), 4) + "±" + nn::fixed(speeds.std(l), 4)
+                    : "");
   std::printf("%s%.4f\n", row.c_str(), speeds.first_to_last);
   if (published.empty()) return;
   row = "  " + cell("  Nielsen (published)", 22);
   for (arma::uword l = 0; l < 4; ++l)
-    row += cell(l < published.size() ? fixed(published[l], 3) : "");
+    row += cell(l < published.size() ? nn::fixed(published[l], 3) : "");
   std::printf("%s%.4f\n", row.c_str(), published.front() / published.back());
 }
 
@@ -486,7 +481,7 @@ nn::Json run(const Options& options, const nn::CommonOptions& common) {
   draw_activations_figure(figures);
 
   results["headline"] = "first layer of 784-30-30-30-30-10 learns 1/" +
-                        fixed(1.0 / at_init.back().first_to_last, 0) + " as fast as its last";
+                        nn::fixed(1.0 / at_init.back().first_to_last, 0) + " as fast as its last";
   results["seconds"] = clock.seconds();
   nn::write_results(common.out_dir, results);
   std::printf("\n%s (%.1f s)\n", results["headline"].get<std::string>().c_str(), clock.seconds());
