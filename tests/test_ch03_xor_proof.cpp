@@ -124,14 +124,14 @@ BOOST_AUTO_TEST_CASE(a_single_neuron_stalls_at_ln2) {
   const nn::Dataset data = nn::make_truth_table("XOR");
   // At w = 0, b = 0 the XOR gradient is exactly zero: gradient descent cannot leave it.
   Neuron zero{arma::zeros(1, 2), arma::zeros(1, 1)};
-  BOOST_TEST(train_neuron(zero, data, 0.1, 5) == std::log(2.0),
+  BOOST_TEST(nn::train_neuron(zero, data.X, data.Y, 0.1, 5) == std::log(2.0),
              boost::test_tools::tolerance(1e-15));
   BOOST_TEST(arma::accu(arma::abs(zero.w)) + std::abs(zero.b(0)) == 0.0);
   // From a random start it goes there too (the cost is convex; (0, 0, 0) is its minimum).
   nn::NumpyRandom rng(3);
   Neuron neuron{rng.randn(1, 2), arma::zeros(1, 1)};
-  BOOST_TEST(train_neuron(neuron, data, 0.1, 10000) - std::log(2.0) < 1e-12);
-  BOOST_TEST(arma::abs(neuron_output(neuron, data.X) - 0.5).max() < 1e-12);
+  BOOST_TEST(nn::train_neuron(neuron, data.X, data.Y, 0.1, 10000) - std::log(2.0) < 1e-12);
+  BOOST_TEST(arma::abs(nn::neuron_output(neuron, data.X) - 0.5).max() < 1e-12);
 }
 
 // ---- Two layers -------------------------------------------------------------------------------

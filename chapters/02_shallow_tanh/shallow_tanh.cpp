@@ -114,27 +114,6 @@ arma::mat predict_proba(const Parameters& p, const arma::mat& X) {
   return forward(p, X).A2;
 }
 
-// [book:neuron]
-NeuronTraining train_neuron(const nn::Dataset& data, double learning_rate, int iterations) {
-  const arma::mat& X = data.X;  // n_x × m
-  const double m = static_cast<double>(X.n_cols);
-  Neuron n{arma::zeros(1, X.n_rows), arma::zeros(1, 1)};
-  for (int i = 0; i < iterations; ++i) {
-    // z = w x + b, J from the logits, then dZ = σ(Z) − Y as in the output layer above
-    const arma::mat Z = n.w * X + n.b(0, 0);
-    nn::check_finite(nn::binary_cross_entropy(Z, data.Y), i, "baseline cost");
-    const arma::mat dZ = nn::sigmoid(Z) - data.Y;
-    n.w -= learning_rate * (1.0 / m) * (dZ * X.t());
-    n.b -= learning_rate * (1.0 / m) * arma::sum(dZ, 1);
-  }
-  return {n, nn::binary_cross_entropy(arma::mat(n.w * X + n.b(0, 0)), data.Y)};
-}
-// [/book:neuron]
-
-arma::mat predict_proba(const Neuron& n, const arma::mat& X) {
-  return nn::sigmoid(arma::mat(n.w * X + n.b(0, 0)));
-}
-
 // [book:study]
 std::vector<StudyResult> hidden_size_study(const nn::Dataset& data, const std::vector<int>& sizes,
                                            double learning_rate, int iterations,
@@ -210,7 +189,7 @@ void draw_boundaries(const nn::Figures& fig, const nn::Dataset& data, const Para
   // A2 of both models at every grid point: the background of each map
   const arma::mat G = grid_over(data.X, kGrid);  // 2 × 200²
   fig.csv("boundary.csv", {"x1", "x2", "network", "neuron"},
-          {G.row(0).t(), G.row(1).t(), predict_proba(p, G).t(), predict_proba(neuron, G).t()});
+          {G.row(0).t(), G.row(1).t(), predict_proba(p, G).t(), nn::neuron_output(neuron, G).t()});
   const std::string n_h = std::to_string(p.W1.n_rows);
   fig.draw("boundary",
            kMapStyle + "set key below\nset title 'Hidden layer of " + n_h +
@@ -240,7 +219,7 @@ void draw_study(const nn::Figures& fig, const nn::Dataset& data,
   }
   // the last panel: no hidden layer at all
   header.push_back("neuron");
-  columns.push_back(predict_proba(neuron, G).t());
+  columns.push_back(nn::neuron_output(neuron, G).t());
   panels += "set title 'one neuron: " + nn::fixed(neuron_accuracy, 2) + " %'\n" +
             map_plot("hidden_sizes.csv", static_cast<int>(columns.size()));
   fig.csv("hidden_sizes.csv", header, columns);
@@ -293,11 +272,12 @@ void run(const Options& o, const nn::CommonOptions& common) {
   const nn::Dataset data = nn::make_planar_flower(seeds.data);
   std::printf("The planar flower: %llu points, two classes (data seed %u, weights seed %u)\n",
               static_cast<unsigned long long>(data.X.n_cols), seeds.data, seeds.init);
-  // The baseline: no hidden layer
-  const NeuronTraining baseline = train_neuron(data, o.learning_rate, o.iterations);
-  const double baseline_accuracy =
-      nn::binary_accuracy(predict_proba(baseline.neuron, data.X), data.Y);
-  std::printf("One sigmoid neuron: cost %.6f, accuracy %.2f %%\n", baseline.final_cost,
+  // The baseline: no hidden layer, one neuron from w = 0, b = 0
+  Neuron neuron{arma::zeros(1, data.X.n_rows), arma::zeros(1, 1)};
+  const double baseline_cost =
+      nn::train_neuron(neuron, data.X, data.Y, o.learning_rate, o.iterations);
+  const double baseline_accuracy = nn::binary_accuracy(nn::neuron_output(neuron, data.X), data.Y);
+  std::printf("One sigmoid neuron: cost %.6f, accuracy %.2f %%\n", baseline_cost,
               baseline_accuracy);
   // The network 2 → n_h → 1
   const Parameters initial =
@@ -326,8 +306,8 @@ void run(const Options& o, const nn::CommonOptions& common) {
   // Figures
   const nn::Figures fig(common.out_dir, common.plots);
   draw_flower(fig, data);
-  draw_boundaries(fig, data, t.parameters, accuracy, baseline.neuron, baseline_accuracy);
-  draw_study(fig, data, study, o.study_iterations, baseline.neuron, baseline_accuracy);
+  draw_boundaries(fig, data, t.parameters, accuracy, neuron, baseline_accuracy);
+  draw_study(fig, data, study, o.study_iterations, neuron, baseline_accuracy);
   draw_cost(fig, t.costs, o.learning_rate);
   // [/book:run]
   // results.json: what was printed, in the order it was printed
@@ -342,7 +322,7 @@ void run(const Options& o, const nn::CommonOptions& common) {
   results["first_cost_rise"] = rise;
   results["accuracy"] = accuracy;
   results["logistic_baseline_accuracy"] = baseline_accuracy;
-  results["logistic_baseline_cost"] = baseline.final_cost;
+  results["logistic_baseline_cost"] = baseline_cost;
   results["study_iterations"] = o.study_iterations;
   results["hidden_size_study"] = study_json;
   results["headline"] = "accuracy " + nn::fixed(accuracy, 2) + " % with " +

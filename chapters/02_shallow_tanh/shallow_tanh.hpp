@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/cli.hpp"
+#include "common/neuron.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace ch02 {
@@ -63,17 +64,9 @@ Training train(const nn::Dataset& data, Parameters initial, double learning_rate
 // A2 = P(y = 1 | x), 1 × m; the predicted class is A2 > 0.5.
 arma::mat predict_proba(const Parameters& p, const arma::mat& X);
 
-// The baseline: one sigmoid neuron a = σ(w x + b), chapter 1's model, zero initialised.
-struct Neuron {
-  arma::mat w;  // 1 × n_x
-  arma::mat b;  // 1 × 1
-};
-struct NeuronTraining {
-  Neuron neuron;
-  double final_cost;
-};
-NeuronTraining train_neuron(const nn::Dataset& data, double learning_rate, int iterations);
-arma::mat predict_proba(const Neuron& n, const arma::mat& X);  // 1 × m
+// The baseline: one sigmoid neuron a = σ(w x + b), chapter 1's model, zero initialised and
+// trained by nn::train_neuron (common/neuron.hpp).
+using nn::Neuron;
 
 // The hidden-size study: one network per n_h, each from the same seed, trained alike.
 struct StudyResult {

@@ -185,32 +185,6 @@ GridResult grid_search(const nn::Dataset& data, double step) {
 
 // ---- Models trained by gradient descent -------------------------------------------------------
 
-arma::mat neuron_output(const Neuron& neuron, const arma::mat& X) {
-  return nn::sigmoid(arma::mat(neuron.w * X + arma::repmat(neuron.b, 1, X.n_cols)));
-}
-
-// [book:neuron]
-double train_neuron(Neuron& neuron, const nn::Dataset& data, double learning_rate, int epochs) {
-  const arma::mat& X = data.X;  // X: 2 × m
-  const arma::mat& Y = data.Y;  // Y: 1 × m
-  const double m = static_cast<double>(X.n_cols);
-  double J = 0.0;
-  for (int epoch = 1; epoch <= epochs; ++epoch) {
-    // Z = w X + b, A = σ(Z)
-    const arma::mat Z = neuron.w * X + arma::repmat(neuron.b, 1, X.n_cols);
-    const arma::mat A = nn::sigmoid(Z);
-    J = nn::binary_cross_entropy(Z, Y);
-    nn::check_finite(J, epoch);
-    // dZ = (A − Y)/m; dw = dZ Xᵀ; db = Σ dZ. At w = 0, b = 0 both vanish for XOR.
-    const arma::mat dZ = (A - Y) / m;
-    neuron.w -= learning_rate * dZ * X.t();
-    neuron.b -= learning_rate * arma::sum(dZ, 1);
-  }
-  const arma::mat Z = neuron.w * X + arma::repmat(neuron.b, 1, X.n_cols);
-  return nn::binary_cross_entropy(Z, Y);
-}
-// [/book:neuron]
-
 TwoLayerNet initialize(nn::NumpyRandom& rng, arma::uword n_x, arma::uword n_h, nn::Activation g1) {
   // Unit-scale weights: the two hidden units start different (no symmetry to break) and
   // far enough from 0 that σ is not nearly linear, as it would be at chapter 2's scale 0.01.
@@ -453,8 +427,8 @@ GridResult numbers_agree(const Options& o, const nn::CommonOptions& common, cons
       grid.best_line[2]);
   nn::NumpyRandom rng(common.seed);
   Neuron neuron{rng.randn(1, 2), arma::zeros(1, 1)};
-  const double J = train_neuron(neuron, data, o.learning_rate, o.epochs);
-  const arma::mat A = neuron_output(neuron, data.X);
+  const double J = nn::train_neuron(neuron, data.X, data.Y, o.learning_rate, o.epochs);
+  const arma::mat A = nn::neuron_output(neuron, data.X);
   std::printf(
       "   one sigmoid neuron, %d epochs of gradient descent: cost %.10f (ln 2 = %.10f),"
       "\n   outputs %s\n",

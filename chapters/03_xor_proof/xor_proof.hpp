@@ -9,6 +9,7 @@
 
 #include "common/activations.hpp"
 #include "common/cli.hpp"
+#include "common/neuron.hpp"
 #include "common/numpy_random.hpp"
 #include "datasets/synthetic.hpp"
 
@@ -77,14 +78,8 @@ GridResult grid_search(const nn::Dataset& data, double step);
 
 // ---- Models trained by gradient descent -------------------------------------------------------
 
-// One sigmoid neuron: a = σ(w X + b).
-struct Neuron {
-  arma::mat w;  // w: 1 × n_x
-  arma::mat b;  // b: 1 × 1
-};
-// Batch gradient descent on the cross-entropy, from the neuron as given; returns the final cost.
-double train_neuron(Neuron& neuron, const nn::Dataset& data, double learning_rate, int epochs);
-arma::mat neuron_output(const Neuron& neuron, const arma::mat& X);  // A: 1 × m
+// One sigmoid neuron a = σ(w X + b), trained by nn::train_neuron (common/neuron.hpp).
+using nn::Neuron;
 
 // The 2-2-1 network: A1 = g1(W1 X + b1), A2 = σ(W2 A1 + b2).
 struct TwoLayerNet {
