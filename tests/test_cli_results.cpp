@@ -103,6 +103,15 @@ BOOST_AUTO_TEST_CASE(figures_write_data_and_script) {
                     std::logic_error);
 }
 
+BOOST_AUTO_TEST_CASE(grid_points_vary_x_fastest) {
+  const arma::mat G = nn::grid_points(0.0, 2.0, -1.0, 1.0, 3);  // 2 × 9
+  BOOST_TEST(G.n_cols == 9u);
+  BOOST_TEST((G(0, 0) == 0.0 && G(1, 0) == -1.0));
+  BOOST_TEST((G(0, 1) == 1.0 && G(1, 1) == -1.0));  // x moves first …
+  BOOST_TEST((G(0, 3) == 0.0 && G(1, 3) == 0.0));   // … then y
+  BOOST_TEST((G(0, 8) == 2.0 && G(1, 8) == 1.0));
+}
+
 BOOST_AUTO_TEST_CASE(deep_network_gradients_match_central_differences) {
   const std::vector<std::pair<nn::Activation, nn::Output>> kinds{
       {nn::Activation::sigmoid, nn::Output::sigmoid},

@@ -131,13 +131,9 @@ std::vector<StudyResult> hidden_size_study(const nn::Dataset& data, const std::v
 // [/book:study]
 
 arma::mat grid_over(const arma::mat& X, arma::uword n) {
-  const arma::rowvec x1 = nn::linspace(X.row(0).min() - 1.0, X.row(0).max() + 1.0, n);
-  const arma::rowvec x2 = nn::linspace(X.row(1).min() - 1.0, X.row(1).max() + 1.0, n);
-  arma::mat G(2, n * n);  // 2 × n²
-  // row j of the picture is x2 = x2(j); along it x1 runs through all its values
-  for (arma::uword j = 0; j < n; ++j)
-    for (arma::uword i = 0; i < n; ++i) G.col(j * n + i) = arma::vec{x1(i), x2(j)};
-  return G;
+  // a margin of 1 around the data; x1 varies fastest (2 × n²)
+  return nn::grid_points(X.row(0).min() - 1.0, X.row(0).max() + 1.0, X.row(1).min() - 1.0,
+                         X.row(1).max() + 1.0, n);
 }
 
 namespace {

@@ -295,11 +295,8 @@ void line_csv(const nn::Figures& fig, const std::string& file, double w1, double
 void region_csv(const nn::Figures& fig, const std::string& file, double lo, double hi,
                 const std::function<arma::mat(const arma::mat&)>& model) {
   const arma::uword n = 201;
-  const arma::rowvec ticks = nn::linspace(lo, hi, n);
-  arma::mat P(2, n * n);  // P: 2 × n², v fastest
-  for (arma::uword i = 0; i < n; ++i)
-    for (arma::uword j = 0; j < n; ++j) P.col(i * n + j) = arma::vec{ticks(i), ticks(j)};
-  const arma::mat A = model(P);  // A: 1 × n²
+  const arma::mat P = nn::grid_points(lo, hi, lo, hi, n);  // P: 2 × n², u fastest
+  const arma::mat A = model(P);                            // A: 1 × n²
   fig.csv(file, {"u", "v", "a"}, {P.row(0).t(), P.row(1).t(), A.row(0).t()});
 }
 

@@ -202,13 +202,10 @@ constexpr arma::uword kGrid = 201;
 
 void cliff_figures(const nn::Figures& fig, const CliffPath& plain, const CliffPath& clipped,
                    double threshold) {
-  arma::vec w(kGrid * kGrid), b(kGrid * kGrid), E(kGrid * kGrid);
-  const arma::rowvec ws = nn::linspace(kWLo, kWHi, kGrid), bs = nn::linspace(kBLo, kBHi, kGrid);
-  for (arma::uword i = 0; i < kGrid; ++i)
-    for (arma::uword j = 0; j < kGrid; ++j) {
-      const arma::uword k = i * kGrid + j;
-      w(k) = ws(i), b(k) = bs(j), E(k) = cliff_error(ws(i), bs(j));
-    }
+  const arma::mat P = nn::grid_points(kWLo, kWHi, kBLo, kBHi, kGrid);  // P: 2 × kGrid²
+  const arma::vec w = P.row(0).t(), b = P.row(1).t();
+  arma::vec E(w.n_elem);
+  for (arma::uword k = 0; k < w.n_elem; ++k) E(k) = cliff_error(w(k), b(k));
   fig.csv("cliff_surface.csv", {"w", "b", "E"}, {w, b, E});
   const arma::vec step = arma::regspace(0.0, static_cast<double>(plain.w.n_elem - 1));
   fig.csv("cliff_unclipped.csv", {"step", "w", "b", "E", "grad_norm"},
