@@ -12,12 +12,11 @@ namespace {
 // The path of the first non-finite number in `j`, or "" when all are finite.
 std::string first_non_finite(const Json& j, const std::string& path) {
   if (j.is_number_float() && !std::isfinite(j.get<double>())) return path;
-  if (j.is_structured()) {
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      const std::string key = j.is_object() ? it.key() : std::to_string(&*it - &j.front());
-      if (auto bad = first_non_finite(*it, path + "/" + key); !bad.empty()) return bad;
-    }
-  }
+  if (!j.is_structured()) return "";
+  // items() names an object's members by key and an array's elements by index
+  for (const auto& item : j.items())
+    if (auto bad = first_non_finite(item.value(), path + "/" + item.key()); !bad.empty())
+      return bad;
   return "";
 }
 }  // namespace
