@@ -123,20 +123,6 @@ BOOST_AUTO_TEST_CASE(update_steps_downhill) {
   BOOST_TEST(neuron.b == 0.75);
 }
 
-// np.sum's order: eight running sums then a tree. Values from numpy 1.24.
-BOOST_AUTO_TEST_CASE(pairwise_sum_adds_in_numpys_order) {
-  std::vector<double> a(16, 1.0);
-  a[0] = 1e16;  // added one by one, every 1 would be lost: 1e16 + 1 rounds back to 1e16
-  BOOST_TEST(ch01::pairwise_sum(a.data(), a.size()) == 1.0000000000000014e16);
-  std::vector<double> b(209);  // the training set's size: two halves of 104 and 105
-  for (std::size_t i = 0; i < b.size(); ++i)
-    b[i] = (i % 2 ? -1.0 : 1.0) * std::pow(10.0, static_cast<double>(i % 7)) /
-           static_cast<double>(i + 1);
-  BOOST_TEST(ch01::pairwise_sum(b.data(), b.size()) == 91072.90552109806);
-  const std::vector<double> few{0.5, 0.25, 0.125};
-  BOOST_TEST(ch01::pairwise_sum(few.data(), few.size()) == 0.875);
-}
-
 // The pictures become columns exactly as numpy's x.reshape(m, -1).T / 255 (values from h5py).
 BOOST_AUTO_TEST_CASE(data_is_flattened_like_numpy) {
   const ch01::CatSet data =
@@ -177,10 +163,10 @@ BOOST_AUTO_TEST_CASE(default_run_reproduces_the_course) {
   BOOST_TEST(got["stable_rate_start"].get<double>() < 0.005);
   BOOST_TEST(got["stable_rate_end"].get<double>() > 0.005);
   BOOST_TEST(run.output.find("Cost after iteration 1900: 0.140872") != std::string::npos);
-  // The study: the smooth rates are as the expected file says; 0.05 is chaotic (see below).
+  // The study: every rate, the chaotic 0.05 included, ends as the expected file says.
   const nn::Json& study = got["lr_study"];
   BOOST_TEST_REQUIRE(study.size() == 5u);
-  for (std::size_t k = 1; k < study.size(); ++k) {
+  for (std::size_t k = 0; k < study.size(); ++k) {
     BOOST_TEST_CONTEXT("learning rate " << study[k]["learning_rate"]) {
       const nn::Json& w = want["lr_study"][k];
       BOOST_TEST(study[k]["learning_rate"].get<double>() == w["learning_rate"].get<double>());
@@ -188,7 +174,7 @@ BOOST_AUTO_TEST_CASE(default_run_reproduces_the_course) {
       BOOST_TEST(study[k]["test_accuracy"].get<double>() == w["test_accuracy"].get<double>());
       BOOST_TEST(std::abs(study[k]["final_cost"].get<double>() - w["final_cost"].get<double>()) <
                  1e-9);
-      BOOST_TEST(study[k]["textbook_cost_failures"] == 0);
+      BOOST_TEST(study[k]["textbook_cost_failures"] == w["textbook_cost_failures"]);
     }
   }
   // The study's run at the lesson's own rate is the lesson's run.
@@ -198,26 +184,23 @@ BOOST_AUTO_TEST_CASE(default_run_reproduces_the_course) {
 }
 
 // At α = 0.05 the cost jumps to about 10.7 and the stable cost stays finite throughout. From
-// about iteration 150 the run is chaotic: a difference in the last bit of one exp() changes
-// the path. numpy with its AVX-512 exp ends at 100 % / 68 % (the reference), numpy with the C
-// library's exp — and this program — at 100 % / 66 %; both are asserted as possible outcomes,
-// and the iterations before the chaos to the reference's digits.
+// about iteration 150 the run is chaotic: one exp() rounded differently in its last bit sends
+// it elsewhere (with the C library's exp it ends at 66 % test accuracy). With numpy's exp, numpy's
+// order of summation and the same OpenBLAS, it retraces the course's run to the end.
 BOOST_AUTO_TEST_CASE(learning_rate_0_05_oscillates_but_stays_finite) {
   const auto run = run_chapter(kName, "--lr 0.05 --no-plots");
   BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
   const nn::Json course = reference()["seed_main"];
   const nn::Json& got = run.results;
-  check_costs(got["costs"], course["costs_every_100"], 2, 1e-6);
-  const double J200 = got["costs"][2].get<double>();
-  BOOST_TEST((J200 > 9.0 && J200 < 12.0), "cost at iteration 200: " << J200);
+  BOOST_TEST_REQUIRE(got["costs"].size() == 20u);
+  check_costs(got["costs"], course["costs_every_100"], 20, 1e-9);
   for (const auto& J : got["costs"]) BOOST_TEST(std::isfinite(J.get<double>()));
   BOOST_TEST(got["textbook_cost_failures"].get<int>() > 0);  // where numpy prints inf or nan
   BOOST_TEST(got["train_accuracy"].get<double>() == course["train_accuracy"].get<double>());
-  const double test = got["test_accuracy"].get<double>();
-  BOOST_TEST((test == course["test_accuracy"].get<double>() ||
-              test == expected(kName)["lr_0.05"]["test_accuracy"].get<double>()),
-             "test accuracy " << test);
-  BOOST_TEST(got["costs"].back().get<double>() < 0.01);
+  BOOST_TEST(got["test_accuracy"].get<double>() == course["test_accuracy"].get<double>());
+  const nn::Json want = expected(kName)["lr_0.05"];
+  BOOST_TEST(got["textbook_cost_failures"] == want["textbook_cost_failures"]);
+  BOOST_TEST(std::abs(got["final_cost"].get<double>() - want["final_cost"].get<double>()) < 1e-12);
 }
 
 BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {

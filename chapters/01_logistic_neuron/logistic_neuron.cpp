@@ -3,11 +3,11 @@
 #include <cmath>
 #include <cstdio>
 
-#include "common/activations.hpp"
 #include "common/errors.hpp"
 #include "common/hdf5_data.hpp"
 #include "common/losses.hpp"
 #include "common/metrics.hpp"
+#include "common/numpy_math.hpp"
 #include "common/plot.hpp"
 #include "common/progress.hpp"
 #include "common/results.hpp"
@@ -39,8 +39,9 @@ Forward forward(const Neuron& neuron, const arma::mat& X) {
   Forward f;
   // Z = wᵀX + b: one weighted sum per column (sample)
   f.Z = neuron.w.t() * X + neuron.b;
-  // A = σ(Z): the probability that each picture is a cat
-  f.A = nn::sigmoid<double>(f.Z);
+  // A = σ(Z) = 1 / (1 + e^−Z): the probability that each picture is a cat. e^−Z is rounded
+  // as numpy rounds it, so that even the chaotic α = 0.05 run retraces the course's.
+  f.A = 1.0 / (1.0 + nn::numpy_exp(-f.Z));
   return f;
 }
 // [/book:forward]
@@ -49,32 +50,6 @@ double textbook_cost(const arma::rowvec& A, const arma::rowvec& Y) {
   // ln 0 = −inf, and 0 · (−inf) = NaN: one saturated sample spoils the whole sum
   return -arma::accu(Y % arma::log(A) + (1.0 - Y) % arma::log(1.0 - A)) /
          static_cast<double>(A.n_elem);
-}
-
-// numpy's np.sum does not add left to right: it keeps eight running sums and splits long
-// arrays in halves. Adding db in the same order keeps this program on numpy's path even
-// where the training is chaotic (α = 0.05).
-double pairwise_sum(const double* a, arma::uword n) {
-  if (n < 8) {
-    double sum = 0.0;
-    for (arma::uword i = 0; i < n; ++i) sum += a[i];
-    return sum;
-  }
-  if (n <= 128) {
-    // Eight running sums, combined as a tree, then the last n mod 8 terms one by one
-    double r[8];
-    for (int j = 0; j < 8; ++j) r[j] = a[j];
-    arma::uword i = 8;
-    for (; i < n - n % 8; i += 8)
-      for (int j = 0; j < 8; ++j) r[j] += a[i + j];
-    double sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i) sum += a[i];
-    return sum;
-  }
-  // Split in two halves (the first a multiple of 8 long) and add their sums
-  arma::uword half = n / 2;
-  half -= half % 8;
-  return pairwise_sum(a, half) + pairwise_sum(a + half, n - half);
 }
 
 // [book:backward]
@@ -86,7 +61,7 @@ Gradients backward(const arma::mat& X, const arma::rowvec& A, const arma::rowvec
   // dw = (1/m) X dZᵀ: each weight's blame, averaged over the samples
   g.dw = X * dZ.t() / m;
   // db = (1/m) Σ dZ
-  g.db = pairwise_sum(dZ.memptr(), dZ.n_elem) / m;
+  g.db = nn::pairwise_sum(dZ.memptr(), dZ.n_elem) / m;
   return g;
 }
 // [/book:backward]

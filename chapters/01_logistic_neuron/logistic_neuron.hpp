@@ -69,10 +69,6 @@ CatSet load_data(const std::filesystem::path& data_dir);
 // a rounds to exactly 0 or 1 (the lesson uses the stable nn::binary_cross_entropy instead).
 double textbook_cost(const arma::rowvec& A, const arma::rowvec& Y);
 
-// Σ a[i] added in numpy's order (np.sum's pairwise summation), so that db rounds exactly as
-// in the course.
-double pairwise_sum(const double* a, arma::uword n);
-
 Neuron initialize_zeros(arma::uword n_x);
 Forward forward(const Neuron& neuron, const arma::mat& X);
 // The gradient of the cross-entropy cost, from the forward pass's A.

@@ -1,0 +1,21 @@
+// Arithmetic rounded exactly as numpy rounds it. Where a chapter retraces a numpy lesson on a
+// chaotic path (chapter 01 at α = 0.05), one differently rounded last bit grows until the run
+// ends elsewhere; these keep the program on numpy's path.
+#pragma once
+#include <armadillo>
+
+namespace nn {
+
+// Σ a[i] added in np.sum's order: eight running sums combined as a tree, long arrays split
+// in halves (numpy's pairwise summation), not left to right.
+double pairwise_sum(const double* a, arma::uword n);
+
+// e^x as numpy 1.24 computes it for float64 arrays on CPUs with AVX-512, where np.exp calls
+// Intel's SVML routine instead of the C library: it differs from std::exp in the last bit
+// for about a quarter of all arguments. Same operations, same constants, one lane at a time,
+// so the result is the same bit pattern on every machine. For |x| ≥ 707.7 (near overflow
+// and underflow) SVML switches to a scalar routine; there this returns std::exp(x).
+double numpy_exp(double x);
+arma::mat numpy_exp(arma::mat X);
+
+}  // namespace nn
