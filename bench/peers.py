@@ -17,11 +17,13 @@ M_TRAIN, N_X, N_1, N_2, N_Y = 55000, 784, 64, 16, 10
 
 
 def mnist_shaped(dtype, seed=0):
+    """One sample per column, as in the chapters, and laid out as the course's
+    x.reshape(m, -1).T leaves it: each sample's 784 values side by side in memory (numpy's
+    Fortran order, Armadillo's column-major order), so that X[:, idx] copies whole runs."""
     rng = np.random.RandomState(seed)
-    X = rng.rand(N_X, M_TRAIN).astype(dtype)  # one sample per column, as in the chapters
+    X = rng.rand(M_TRAIN, N_X).astype(dtype).T
     labels = rng.randint(0, N_Y, M_TRAIN)
-    Y = np.zeros((N_Y, M_TRAIN), dtype=dtype)
-    Y[labels, np.arange(M_TRAIN)] = 1
+    Y = np.eye(N_Y, dtype=dtype)[labels].T
     return X, Y
 
 

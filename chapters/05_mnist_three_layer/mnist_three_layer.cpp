@@ -226,14 +226,16 @@ struct Batch {
 };
 
 // X_batch(:, j) = X(:, order(first + j)): the next m samples of this epoch's order. The data
-// set itself is never reordered or copied; only the batch's columns are.
+// set itself is never reordered or copied; only the batch's columns are, each one contiguous
+// run of n_x pixels. Y_batch is rebuilt from the labels, one 1 per column.
 void gather(const Split& s, const arma::uvec& order, arma::uword first, Batch& b) {
   // [book:gather]
+  b.Y.zeros();
   for (arma::uword j = 0; j < b.labels.n_elem; ++j) {
     const arma::uword i = order(first + j);
-    b.X.col(j) = s.X.col(i);
-    b.Y.col(j) = s.Y.col(i);
+    std::copy_n(s.X.colptr(i), n_x, b.X.colptr(j));
     b.labels(j) = s.labels(i);
+    b.Y(b.labels(j), j) = 1.0f;
   }
   // [/book:gather]
 }
