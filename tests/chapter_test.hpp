@@ -1,6 +1,7 @@
 // What every chapter's regression test needs: run the chapter's executable as a learner
 // would, read its results.json, and compare with the expected values kept in tests/expected/.
 #pragma once
+#include <boost/test/results_collector.hpp>
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "common/results.hpp"
 
@@ -23,12 +25,43 @@ struct ChapterRun {
   Json results;  // empty unless results.json was written
 };
 
+// The folders this test program made, each with the test case that made it. A folder is
+// removed when the program ends if its test case passed, and kept otherwise, so that a
+// failure's output can be looked at.
+struct MadeDir {
+  fs::path dir;
+  boost::unit_test::test_unit_id test_case;
+};
+
+inline std::vector<MadeDir>& made_dirs() {
+  static std::vector<MadeDir> dirs;
+  return dirs;
+}
+
+struct RemoveDirsOfPassedTests {
+  RemoveDirsOfPassedTests() = default;
+  RemoveDirsOfPassedTests(const RemoveDirsOfPassedTests&) = delete;
+  RemoveDirsOfPassedTests& operator=(const RemoveDirsOfPassedTests&) = delete;
+  ~RemoveDirsOfPassedTests() {
+    for (const MadeDir& made : made_dirs()) {
+      if (boost::unit_test::results_collector.results(made.test_case).passed()) {
+        std::error_code ignored;
+        fs::remove_all(made.dir, ignored);
+      } else {
+        std::fprintf(stderr, "kept for inspection: %s\n", made.dir.c_str());
+      }
+    }
+  }
+};
+BOOST_TEST_GLOBAL_FIXTURE(RemoveDirsOfPassedTests);
+
 // A fresh, empty folder under the system's temporary directory.
 inline fs::path fresh_dir(const std::string& stem) {
   std::random_device random;
   const fs::path dir = fs::temp_directory_path() / (stem + "-" + std::to_string(random()));
   fs::remove_all(dir);
   fs::create_directories(dir);
+  made_dirs().push_back({dir, boost::unit_test::framework::current_test_case().p_id});
   return dir;
 }
 
