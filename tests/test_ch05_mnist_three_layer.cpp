@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE ch05_mnist_three_layer
+#include <sched.h>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <cstdlib>
 
 #include "chapters/05_mnist_three_layer/mnist_three_layer.hpp"
 #include "common/errors.hpp"
@@ -183,6 +185,69 @@ BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
 
 BOOST_AUTO_TEST_CASE(same_seed_same_numbers) {
   check_deterministic(kName, "--epochs 1 --no-plots");
+}
+
+// Training splits every batch between two cores and multiplies with BLAS on one thread, so the
+// numbers are the machine's no more: BLAS told to use one thread, or the whole program held to
+// one core, gives the very numbers of a free run.
+BOOST_AUTO_TEST_CASE(same_numbers_on_one_core_or_one_blas_thread) {
+  const std::string args = "--epochs 1 --no-plots";
+  const ChapterRun free_run = run_chapter(kName, args);
+  ::setenv("OPENBLAS_NUM_THREADS", "1", 1);
+  const ChapterRun one_blas_thread = run_chapter(kName, args);
+  ::unsetenv("OPENBLAS_NUM_THREADS");
+  cpu_set_t all, one;
+  BOOST_REQUIRE(sched_getaffinity(0, sizeof all, &all) == 0);
+  CPU_ZERO(&one);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &all)) {
+      CPU_SET(cpu, &one);
+      break;
+    }
+  BOOST_REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);  // the child inherits it
+  const ChapterRun one_core = run_chapter(kName, args);
+  sched_setaffinity(0, sizeof all, &all);
+  BOOST_REQUIRE(free_run.exit_code == 0);
+  const std::string want = without_timings(free_run.results).dump();
+  BOOST_TEST(without_timings(one_blas_thread.results).dump() == want);
+  BOOST_TEST(without_timings(one_core.results).dump() == want);
+}
+
+// One step with the two cores' halves is the whole batch's step: each half's gradient is its
+// own mean, and the halves are weighted by their sizes (7 samples: 4 and 3; 1 sample: 1 and
+// none).
+BOOST_AUTO_TEST_CASE(a_step_on_two_halves_is_the_whole_batch_step) {
+  for (arma::uword m : {7u, 1u}) {
+    BOOST_TEST_CONTEXT("batch of " << m) {
+      nn::NumpyRandom rng(5);
+      const auto p0 = ch05::convert<float>(ch05::initialize(rng, {784, 64, 16, 10}));
+      ch05::Split s;
+      s.X = arma::conv_to<arma::fmat>::from(rng.rand(784, m));
+      s.labels.set_size(m);
+      for (arma::uword j = 0; j < m; ++j) s.labels(j) = j % 10;
+      s.Y = nn::one_hot<float>(s.labels, 10);
+      const ch05::Data d{s, s, s};
+      // one epoch of one batch: the whole set, in the epoch's order, split between the cores
+      auto p = p0;
+      ch05::train(p, d, 1, 0.5f, m, 0.0, rng, false);
+      // the same step on one core, from the full-batch gradient
+      ch05::Cache<float> c;
+      ch05::Gradients<float> g;
+      ch05::forward(p0, s.X, c);
+      ch05::backward(p0, s.X, s.Y, c, g);
+      const auto check = [](const arma::fmat& P, const arma::fmat& P0, const arma::fmat& dP) {
+        const arma::fmat want = P0 - 0.5f * dP;
+        // float rounding only: far below the step itself
+        BOOST_TEST(arma::abs(P - want).max() <= 1e-4f * arma::abs(0.5f * dP).max() + 1e-7f);
+      };
+      check(p.W1, p0.W1, g.dW1);
+      check(p.b1, p0.b1, g.db1);
+      check(p.W2, p0.W2, g.dW2);
+      check(p.b2, p0.b2, g.db2);
+      check(p.W3, p0.W3, g.dW3);
+      check(p.b3, p0.b3, g.db3);
+    }
+  }
 }
 
 // --seeds 2: the first seed is the run itself, the second a fresh one.

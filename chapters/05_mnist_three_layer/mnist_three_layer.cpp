@@ -1,14 +1,18 @@
 #include "mnist_three_layer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <numeric>
+#include <thread>
 
 #include "common/errors.hpp"
 #include "common/initializers.hpp"
 #include "common/losses.hpp"
 #include "common/metrics.hpp"
 #include "common/mnist.hpp"
+#include "common/parallel.hpp"
 #include "common/plot.hpp"
 #include "common/progress.hpp"
 #include "common/results.hpp"
@@ -115,19 +119,6 @@ void backward(const Parameters<eT>& p, const arma::Mat<eT>& X, const arma::Mat<e
   // [/book:backward]
 }
 
-template <typename eT>
-void update(Parameters<eT>& p, const Gradients<eT>& g, eT learning_rate) {
-  // [book:update]
-  // P −= α dP for every parameter block, in place
-  p.W1 -= learning_rate * g.dW1;
-  p.b1 -= learning_rate * g.db1;
-  p.W2 -= learning_rate * g.dW2;
-  p.b2 -= learning_rate * g.db2;
-  p.W3 -= learning_rate * g.dW3;
-  p.b3 -= learning_rate * g.db3;
-  // [/book:update]
-}
-
 template Parameters<float> convert<float>(const Parameters<double>&);
 template Parameters<double> convert<double>(const Parameters<double>&);
 template void forward<float>(const Parameters<float>&, const arma::fmat&, Cache<float>&);
@@ -138,8 +129,6 @@ template void backward<float>(const Parameters<float>&, const arma::fmat&, const
                               const Cache<float>&, Gradients<float>&);
 template void backward<double>(const Parameters<double>&, const arma::mat&, const arma::mat&,
                                const Cache<double>&, Gradients<double>&);
-template void update<float>(Parameters<float>&, const Gradients<float>&, float);
-template void update<double>(Parameters<double>&, const Gradients<double>&, double);
 
 // ---------------------------------------------------------------------------------------------
 // Gradient check
@@ -209,14 +198,18 @@ Data load_data(const fs::path& data_dir) {
 // Training
 
 Evaluation evaluate(const Parameters<float>& p, const Split& s, Cache<float>& c) {
+  const nn::SingleThreadedBlas blas;  // rounded as in training, whatever the machine
   forward(p, s.X, c);
   return {cost(c, s.Y), nn::accuracy(nn::predict_classes(c.A3), s.labels)};
 }
 
 namespace {
 
-// One mini-batch of m samples: its own copy of their pixels and labels side by side, and the
-// storage forward and backward write into. Allocated once per batch size, reused every step.
+// Training runs on two cores (data parallelism): each core takes half of every batch.
+constexpr int n_cores = 2;
+
+// One core's half of a mini-batch: its own copy of the samples' pixels and labels side by side,
+// and the storage forward and backward write into. Allocated once per size, reused every step.
 struct Batch {
   explicit Batch(arma::uword m) : X(n_x, m), Y(n_3, m), labels(m) {}
   arma::fmat X, Y;    // X: n_x × m, Y: n_3 × m
@@ -247,29 +240,93 @@ arma::uword count_correct(const arma::fmat& A3, const arma::uvec& labels) {
   return correct;
 }
 
+// What the cores hand each other in a step: each half's size, cost and gradients, written by
+// its own core before the step's first barrier, read by both after it.
+struct Halves {
+  std::array<arma::uword, n_cores> m{};
+  std::array<double, n_cores> J{};
+  std::array<const Gradients<float>*, n_cores> grads{};
+};
+
+// The whole batch's cost: the mean of the halves' costs, weighted by their sizes.
+double batch_cost(const Halves& h) {
+  double sum = 0.0;
+  for (int k = 0; k < n_cores; ++k)
+    if (h.m[k] > 0) sum += h.J[k] * static_cast<double>(h.m[k]);
+  return sum / static_cast<double>(std::accumulate(h.m.begin(), h.m.end(), arma::uword{0}));
+}
+
+// P −= α dP for every parameter block, where dP is the whole batch's gradient: the mean of the
+// halves' gradients, weighted by their sizes (each half's gradient is already the mean over
+// its own samples). Each core updates its own share of every block's columns.
+void descend(Parameters<float>& p, const Halves& h, float learning_rate, int core) {
+  // [book:descend]
+  const auto m = static_cast<float>(std::accumulate(h.m.begin(), h.m.end(), arma::uword{0}));
+  const auto step = [&](arma::fmat& P, arma::fmat Gradients<float>::*dP) {
+    const nn::Share mine = nn::share(P.n_cols, core, n_cores);  // this core's columns of P
+    if (mine.count == 0) return;
+    const arma::span cols(mine.first, mine.first + mine.count - 1);
+    for (int k = 0; k < n_cores; ++k)  // P −= α (m_k / m) dP_k, one half after the other
+      if (h.m[k] > 0) P.cols(cols) -= learning_rate * (h.m[k] / m) * (h.grads[k]->*dP).cols(cols);
+  };
+  step(p.W1, &Gradients<float>::dW1);
+  step(p.b1, &Gradients<float>::db1);
+  step(p.W2, &Gradients<float>::dW2);
+  step(p.b2, &Gradients<float>::db2);
+  step(p.W3, &Gradients<float>::dW3);
+  step(p.b3, &Gradients<float>::db3);
+  // [/book:descend]
+}
+
 // One pass over the training set in a fresh random order; the mean loss and the accuracy
 // (percent) of the mini-batches, each measured just before its own gradient step.
-Evaluation train_epoch(Parameters<float>& p, const Split& s, float learning_rate, Batch& full,
-                       Batch& rest, nn::NumpyRandom& rng, long& step) {
-  const arma::uword m = s.labels.n_elem, batch_size = full.labels.n_elem;
+Evaluation train_epoch(Parameters<float>& p, const Split& s, float learning_rate,
+                       arma::uword batch_size, nn::NumpyRandom& rng, long& step) {
+  const arma::uword m = s.labels.n_elem;
   const arma::uvec order = rng.permutation(m);
+  Halves halves;
+  nn::SpinBarrier barrier(n_cores);
+  std::array<arma::uword, n_cores> correct{};
   double loss_sum = 0.0;
-  arma::uword correct = 0;
   // [book:epoch]
-  for (arma::uword first = 0; first < m; first += batch_size) {
-    // the last batch holds the m mod batch_size samples left over
-    Batch& b = first + batch_size <= m ? full : rest;
-    gather(s, order, first, b);
-    forward(p, b.X, b.cache);
-    const double J = cost(b.cache, b.Y);
-    nn::check_finite(J, step++);
-    backward(p, b.X, b.Y, b.cache, b.grads);
-    update(p, b.grads, learning_rate);
-    loss_sum += J * static_cast<double>(b.labels.n_elem);
-    correct += count_correct(b.cache.A3, b.labels);
-  }
+  const auto core_trains = [&](int core) {
+    // this core's half of a full batch, and of the last one (m mod batch_size samples)
+    Batch full(nn::share(batch_size, core, n_cores).count);
+    Batch rest(nn::share(m % batch_size, core, n_cores).count);
+    for (arma::uword first = 0; first < m; first += batch_size) {
+      const arma::uword size = std::min(batch_size, m - first);
+      const nn::Share mine = nn::share(size, core, n_cores);
+      Batch& b = size == batch_size ? full : rest;
+      halves.m[core] = mine.count;
+      if (mine.count > 0) {  // (a batch of one sample has an empty half)
+        gather(s, order, first + mine.first, b);
+        forward(p, b.X, b.cache);
+        halves.J[core] = cost(b.cache, b.Y);
+        backward(p, b.X, b.Y, b.cache, b.grads);
+        halves.grads[core] = &b.grads;
+        correct[core] += count_correct(b.cache.A3, b.labels);
+      }
+      barrier.arrive_and_wait();  // both halves' gradients are ready
+      const double J = batch_cost(halves);
+      if (!std::isfinite(J)) return;  // both cores stop; train_epoch reports the step
+      descend(p, halves, learning_rate, core);
+      if (core == 0) {
+        loss_sum += J * static_cast<double>(size);
+        ++step;
+      }
+      barrier.arrive_and_wait();  // W and b are updated: the next step may read them
+    }
+  };
+  {
+    const nn::SingleThreadedBlas blas;  // each core multiplies on its own
+    std::vector<std::jthread> other_cores;
+    for (int core = 1; core < n_cores; ++core) other_cores.emplace_back(core_trains, core);
+    core_trains(0);
+  }  // (the other cores' threads end here)
   // [/book:epoch]
-  return {loss_sum / static_cast<double>(m), 100.0 * static_cast<double>(correct) / m};
+  nn::check_finite(batch_cost(halves), step);  // the last step's cost: finite unless it diverged
+  const arma::uword right = std::accumulate(correct.begin(), correct.end(), arma::uword{0});
+  return {loss_sum / static_cast<double>(m), 100.0 * static_cast<double>(right) / m};
 }
 
 std::string epoch_line(int epoch, int epochs, const History& h) {
@@ -286,15 +343,13 @@ std::string epoch_line(int epoch, int epochs, const History& h) {
 History train(Parameters<float>& p, const Data& d, int epochs, float learning_rate,
               arma::uword batch_size, double target_loss, nn::NumpyRandom& rng,
               bool show_progress) {
-  const arma::uword m = d.train.labels.n_elem;
-  Batch full(batch_size), rest(m % batch_size);
   Cache<float> validation_cache;
   History h;
   nn::Progress progress;
   long step = 0;
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     const nn::Stopwatch clock;
-    const Evaluation t = train_epoch(p, d.train, learning_rate, full, rest, rng, step);
+    const Evaluation t = train_epoch(p, d.train, learning_rate, batch_size, rng, step);
     h.seconds.push_back(clock.seconds());
     const Evaluation v = evaluate(p, d.validation, validation_cache);
     h.train_loss.push_back(t.loss);

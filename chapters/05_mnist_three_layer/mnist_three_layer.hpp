@@ -74,9 +74,6 @@ double cost(const Cache<eT>& c, const arma::Mat<eT>& Y);
 template <typename eT>
 void backward(const Parameters<eT>& p, const arma::Mat<eT>& X, const arma::Mat<eT>& Y,
               const Cache<eT>& c, Gradients<eT>& g);
-// W_l −= α dW_l, b_l −= α db_l.
-template <typename eT>
-void update(Parameters<eT>& p, const Gradients<eT>& g, eT learning_rate);
 
 // Backprop against central differences for all six parameter blocks, in double, on a batch of
 // `m` random samples through a network of the lesson's layers with the given sizes.
@@ -106,7 +103,9 @@ struct History {
   std::vector<double> train_loss, train_accuracy, validation_loss, validation_accuracy, seconds;
 };
 // Mini-batch gradient descent: each epoch visits the training set in a fresh order drawn from
-// `rng`. Stops after `epochs` or once the validation loss reaches `target_loss`.
+// `rng`. Stops after `epochs` or once the validation loss reaches `target_loss`. Two cores
+// share every step, each taking half of the batch; the numbers do not depend on the machine's
+// number of cores.
 History train(Parameters<float>& p, const Data& d, int epochs, float learning_rate,
               arma::uword batch_size, double target_loss, nn::NumpyRandom& rng, bool show_progress);
 

@@ -1,0 +1,41 @@
+#include "common/parallel.hpp"
+
+#include <algorithm>
+
+// OpenBLAS's own interface (cblas.h), which Armadillo does not expose.
+extern "C" {
+void openblas_set_num_threads(int threads);
+int openblas_get_num_threads(void);
+}
+
+namespace nn {
+
+Share share(arma::uword n, int part, int parts) {
+  const auto k = static_cast<arma::uword>(part), p = static_cast<arma::uword>(parts);
+  const arma::uword base = n / p, extra = n % p;
+  return {k * base + std::min(k, extra), base + (k < extra ? 1 : 0)};
+}
+
+void SpinBarrier::arrive_and_wait() {
+  // Read the generation before arriving: the last to arrive advances it, which releases the rest.
+  const unsigned generation = generation_.load(std::memory_order_acquire);
+  if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == threads_) {
+    arrived_.store(0, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+    generation_.notify_all();
+    return;
+  }
+  constexpr int spins = 1 << 16;  // some tens of microseconds
+  for (int i = 0; generation_.load(std::memory_order_acquire) == generation; ++i)
+    if (i >= spins) generation_.wait(generation, std::memory_order_acquire);
+}
+
+SingleThreadedBlas::SingleThreadedBlas() : previous_threads_(openblas_get_num_threads()) {
+  openblas_set_num_threads(1);
+}
+
+SingleThreadedBlas::~SingleThreadedBlas() {
+  openblas_set_num_threads(previous_threads_);
+}
+
+}  // namespace nn
