@@ -209,7 +209,8 @@ namespace {
 constexpr int n_cores = 2;
 
 // One core's half of a mini-batch: its own copy of the samples' pixels and labels side by side,
-// and the storage forward and backward write into. Allocated once per size, reused every step.
+// and the storage forward and backward write into. Made when an epoch starts, on the core that
+// uses it, and reused every step.
 struct Batch {
   explicit Batch(arma::uword m) : X(n_x, m), Y(n_3, m), labels(m) {}
   arma::fmat X, Y;    // X: n_x × m, Y: n_3 × m

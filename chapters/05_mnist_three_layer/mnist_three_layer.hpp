@@ -40,7 +40,7 @@ struct Parameters {
 };
 
 // What forward keeps for backward, for a batch of m samples. Kept between batches of the same
-// size, so that after the first batch no step allocates memory.
+// size, so that forward writes into the same storage every step instead of allocating it.
 template <typename eT>
 struct Cache {
   arma::Mat<eT> Z1, A1;        // n_1 × m
