@@ -247,6 +247,8 @@ struct Halves {
   std::array<arma::uword, n_cores> m{};
   std::array<double, n_cores> J{};
   std::array<const Gradients<float>*, n_cores> grads{};
+  // the whole batch's size
+  arma::uword total() const { return std::accumulate(m.begin(), m.end(), arma::uword{0}); }
 };
 
 // The whole batch's cost: the mean of the halves' costs, weighted by their sizes.
@@ -254,7 +256,7 @@ double batch_cost(const Halves& h) {
   double sum = 0.0;
   for (int k = 0; k < n_cores; ++k)
     if (h.m[k] > 0) sum += h.J[k] * static_cast<double>(h.m[k]);
-  return sum / static_cast<double>(std::accumulate(h.m.begin(), h.m.end(), arma::uword{0}));
+  return sum / static_cast<double>(h.total());
 }
 
 // P −= α dP for every parameter block, where dP is the whole batch's gradient: the mean of the
@@ -262,7 +264,7 @@ double batch_cost(const Halves& h) {
 // its own samples). Each core updates its own share of every block's columns.
 void descend(Parameters<float>& p, const Halves& h, float learning_rate, int core) {
   // [book:descend]
-  const auto m = static_cast<float>(std::accumulate(h.m.begin(), h.m.end(), arma::uword{0}));
+  const auto m = static_cast<float>(h.total());
   const auto step = [&](arma::fmat& P, arma::fmat Gradients<float>::*dP) {
     const nn::Share mine = nn::share(P.n_cols, core, n_cores);  // this core's columns of P
     if (mine.count == 0) return;
