@@ -1,6 +1,5 @@
 #include "common/cli.hpp"
 
-#include <chrono>
 #include <cmath>
 #include <iostream>
 
@@ -115,16 +114,6 @@ int ChapterCli::run(int argc, char** argv, const std::function<void(const Common
     std::cerr << name_ << ": " << e.what() << '\n';
     return kExitBadInput;
   }
-}
-
-Stopwatch::Stopwatch()
-    : start_ns_(std::chrono::steady_clock::now().time_since_epoch() / std::chrono::nanoseconds(1)) {
-}
-
-double Stopwatch::seconds() const {
-  const std::int64_t now =
-      std::chrono::steady_clock::now().time_since_epoch() / std::chrono::nanoseconds(1);
-  return static_cast<double>(now - start_ns_) * 1e-9;
 }
 
 }  // namespace nn

@@ -8,14 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace nn {
+#include "common/options.hpp"
 
-struct CommonOptions {
-  std::filesystem::path data_dir;  // where datasets/mnist and datasets/catvnoncat live
-  std::filesystem::path out_dir;   // results.json and the figures go here
-  std::uint32_t seed = 0;          // every random draw of the run follows from it
-  bool plots = true;               // false with --no-plots: data and scripts only, no PNGs
-};
+namespace nn {
 
 class ChapterCli {
  public:
@@ -50,16 +45,6 @@ class ChapterCli {
   std::string name_;
   CommonOptions common_;
   bool no_plots_ = false;
-};
-
-// Wall-clock seconds since construction, for "seconds" in results.json.
-class Stopwatch {
- public:
-  Stopwatch();
-  double seconds() const;
-
- private:
-  std::int64_t start_ns_;
 };
 
 }  // namespace nn

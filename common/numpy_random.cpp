@@ -79,13 +79,4 @@ arma::uvec NumpyRandom::permutation(arma::uword n) {
   return p;
 }
 
-arma::rowvec linspace(double a, double b, arma::uword n) {
-  arma::rowvec v(n);
-  if (n == 0) return v;
-  const double step = n > 1 ? (b - a) / static_cast<double>(n - 1) : 0.0;
-  for (arma::uword i = 0; i < n; ++i) v(i) = static_cast<double>(i) * step + a;
-  v(n - 1) = b;
-  return v;
-}
-
 }  // namespace nn

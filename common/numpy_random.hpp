@@ -36,7 +36,4 @@ class NumpyRandom {
   double gauss_ = 0.0;
 };
 
-// np.linspace(a, b, n): a + i·step, with the last element exactly b.
-arma::rowvec linspace(double a, double b, arma::uword n);
-
 }  // namespace nn

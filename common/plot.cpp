@@ -6,8 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "common/numpy_random.hpp"
-#include "common/results.hpp"
+#include "common/files.hpp"
 
 namespace nn {
 
@@ -26,14 +25,6 @@ std::string shell_quote(const std::string& s) {
 }
 
 }  // namespace
-
-arma::mat grid_points(double x_lo, double x_hi, double y_lo, double y_hi, arma::uword n) {
-  const arma::rowvec x = linspace(x_lo, x_hi, n), y = linspace(y_lo, y_hi, n);
-  arma::mat G(2, n * n);  // G: 2 × n²
-  for (arma::uword j = 0; j < n; ++j)
-    for (arma::uword i = 0; i < n; ++i) G.col(j * n + i) = arma::vec{x(i), y(j)};
-  return G;
-}
 
 Figures::Figures(std::filesystem::path out_dir, bool draw) : dir_(std::move(out_dir)), draw_(draw) {
   std::filesystem::create_directories(dir_);

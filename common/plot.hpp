@@ -8,11 +8,6 @@
 
 namespace nn {
 
-// The points of an n × n grid over [x_lo, x_hi] × [y_lo, y_hi] as the columns of a 2 × n²
-// matrix, x varying fastest: a model evaluated on them gives a map that gnuplot draws
-// `with image` (decision regions, error surfaces).
-arma::mat grid_points(double x_lo, double x_hi, double y_lo, double y_hi, arma::uword n);
-
 class Figures {
  public:
   // `draw` false (--no-plots) writes data and scripts only. Without gnuplot on the PATH the

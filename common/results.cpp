@@ -1,10 +1,10 @@
 #include "common/results.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
+
+#include "common/files.hpp"
 
 namespace nn {
 
@@ -21,27 +21,32 @@ std::string first_non_finite(const Json& j, const std::string& path) {
 }
 }  // namespace
 
-void write_file_atomic(const std::filesystem::path& file, const std::string& text) {
-  const std::filesystem::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw std::runtime_error(tmp.string() + ": cannot write");
-  }
-  std::filesystem::rename(tmp, file);
+namespace {
+template <typename eT>
+Json matrix_json(const arma::Mat<eT>& M) {
+  if (M.is_vec()) return Json(arma::conv_to<std::vector<eT>>::from(arma::vectorise(M)));
+  Json rows = Json::array();
+  for (arma::uword r = 0; r < M.n_rows; ++r)
+    rows.push_back(arma::conv_to<std::vector<eT>>::from(M.row(r)));
+  return rows;
+}
+}  // namespace
+
+Json to_json(const arma::mat& M) {
+  return matrix_json(M);
+}
+Json to_json(const arma::umat& M) {
+  return matrix_json(M);
+}
+
+arma::vec to_vec(const std::vector<double>& v) {
+  return arma::vec(v);
 }
 
 void write_results(const std::filesystem::path& out_dir, const Json& results) {
   if (auto bad = first_non_finite(results, ""); !bad.empty())
     throw std::logic_error("results.json: refusing to write a non-finite number at " + bad);
   write_file_atomic(out_dir / "results.json", results.dump(2) + "\n");
-}
-
-std::string fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
 }
 
 Json read_results(const std::filesystem::path& file) {

@@ -1,25 +1,26 @@
-// results.json and every other file a chapter writes: written whole or not at all.
+// results.json: what a run found, as the learner and the tests read it.
 #pragma once
+#include <armadillo>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace nn {
 
 // Keys stay in the order the chapter wrote them, so results.json reads like the run.
 using Json = nlohmann::ordered_json;
 
-// Writes `text` to `file.tmp`, then renames it over `file`: an interrupted run never leaves a
-// truncated file behind. Throws std::runtime_error naming the file when it cannot write.
-void write_file_atomic(const std::filesystem::path& file, const std::string& text);
+// The one converter between Armadillo and JSON: a vector (either orientation) becomes an array
+// of numbers, any other matrix an array of its rows.
+Json to_json(const arma::mat& M);
+Json to_json(const arma::umat& M);
+// A JSON array of numbers, or a std::vector<double>, as a column vector.
+arma::vec to_vec(const std::vector<double>& v);
 
 // Writes <out_dir>/results.json. Refuses (std::logic_error) any inf or NaN in `results`:
 // a number from a diverged model is not a result.
 void write_results(const std::filesystem::path& out_dir, const Json& results);
-
-// `value` with `decimals` digits after the point, as printf's "%.*f": for headlines and the
-// titles of figures.
-std::string fixed(double value, int decimals);
 
 // Reads a results.json back (tests and the run script use it).
 Json read_results(const std::filesystem::path& file);

@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "common/errors.hpp"
+#include "common/grid.hpp"
 #include "common/numpy_random.hpp"
 
 namespace nn {

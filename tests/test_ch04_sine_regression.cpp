@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/gradient_check.hpp"
+#include "common/grid.hpp"
 #include "common/losses.hpp"
 #include "common/numpy_random.hpp"
 #include "sine_regression.hpp"

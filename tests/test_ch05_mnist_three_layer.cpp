@@ -6,6 +6,7 @@
 
 #include "chapters/05_mnist_three_layer/mnist_three_layer.hpp"
 #include "common/errors.hpp"
+#include "common/files.hpp"
 #include "common/mnist.hpp"
 #include "tests/chapter_test.hpp"
 

@@ -6,6 +6,7 @@
 #include "common/cli.hpp"
 #include "common/errors.hpp"
 #include "common/gradient_check.hpp"
+#include "common/grid.hpp"
 #include "common/mlp.hpp"
 #include "common/numpy_random.hpp"
 #include "common/plot.hpp"

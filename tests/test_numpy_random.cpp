@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE numpy_random
 #include <boost/test/unit_test.hpp>
 
+#include "common/grid.hpp"
 #include "common/numpy_random.hpp"
 #include "common/results.hpp"
 #include "datasets/synthetic.hpp"

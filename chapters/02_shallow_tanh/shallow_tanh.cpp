@@ -1,17 +1,20 @@
 #include "shallow_tanh.hpp"
 
+#include <fmt/format.h>
 #include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "common/activations.hpp"
 #include "common/errors.hpp"
+#include "common/grid.hpp"
 #include "common/initializers.hpp"
 #include "common/losses.hpp"
 #include "common/metrics.hpp"
 #include "common/numpy_random.hpp"
 #include "common/plot.hpp"
 #include "common/results.hpp"
+#include "common/stopwatch.hpp"
 
 namespace ch02 {
 
@@ -189,12 +192,12 @@ void draw_boundaries(const nn::Figures& fig, const nn::Dataset& data, const Para
   const std::string n_h = std::to_string(p.W1.n_rows);
   fig.draw("boundary",
            kMapStyle + "set key below\nset title 'Hidden layer of " + n_h +
-               " tanh units: accuracy " + nn::fixed(accuracy, 2) + " %'\n" +
+               " tanh units: accuracy " + fmt::format("{:.2f}", accuracy) + " %'\n" +
                map_plot("boundary.csv", 3),
            620, 660);
   fig.draw("logistic_boundary",
            kMapStyle + "set key below\nset title 'One sigmoid neuron: accuracy " +
-               nn::fixed(neuron_accuracy, 2) + " %'\n" + map_plot("boundary.csv", 4),
+               fmt::format("{:.2f}", neuron_accuracy) + " %'\n" + map_plot("boundary.csv", 4),
            620, 660);
 }
 
@@ -210,13 +213,13 @@ void draw_study(const nn::Figures& fig, const nn::Dataset& data,
     header.push_back("n_h=" + std::to_string(s.hidden_units));
     columns.push_back(predict_proba(s.parameters, G).t());
     panels += "set title 'n_h = " + std::to_string(s.hidden_units) + ": " +
-              nn::fixed(s.accuracy, 2) + " %'\n" +
+              fmt::format("{:.2f}", s.accuracy) + " %'\n" +
               map_plot("hidden_sizes.csv", static_cast<int>(columns.size()));
   }
   // the last panel: no hidden layer at all
   header.push_back("neuron");
   columns.push_back(nn::neuron_output(neuron, G).t());
-  panels += "set title 'one neuron: " + nn::fixed(neuron_accuracy, 2) + " %'\n" +
+  panels += "set title 'one neuron: " + fmt::format("{:.2f}", neuron_accuracy) + " %'\n" +
             map_plot("hidden_sizes.csv", static_cast<int>(columns.size()));
   fig.csv("hidden_sizes.csv", header, columns);
   // four panels to a row
@@ -321,9 +324,9 @@ void run(const Options& o, const nn::CommonOptions& common) {
   results["logistic_baseline_cost"] = baseline_cost;
   results["study_iterations"] = o.study_iterations;
   results["hidden_size_study"] = study_json;
-  results["headline"] = "accuracy " + nn::fixed(accuracy, 2) + " % with " +
-                        std::to_string(o.hidden_units) +
-                        " hidden units (one neuron: " + nn::fixed(baseline_accuracy, 2) + " %)";
+  results["headline"] =
+      "accuracy " + fmt::format("{:.2f}", accuracy) + " % with " + std::to_string(o.hidden_units) +
+      " hidden units (one neuron: " + fmt::format("{:.2f}", baseline_accuracy) + " %)";
   results["seconds"] = clock.seconds();
   nn::write_results(common.out_dir, results);
   std::printf("Results and figures in %s\n", common.out_dir.string().c_str());

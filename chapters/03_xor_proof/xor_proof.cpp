@@ -10,11 +10,13 @@
 #include <stdexcept>
 
 #include "common/errors.hpp"
+#include "common/grid.hpp"
 #include "common/losses.hpp"
 #include "common/metrics.hpp"
 #include "common/plot.hpp"
 #include "common/progress.hpp"
 #include "common/results.hpp"
+#include "common/stopwatch.hpp"
 
 namespace ch03 {
 

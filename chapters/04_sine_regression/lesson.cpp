@@ -10,6 +10,7 @@
 #include "common/losses.hpp"
 #include "common/plot.hpp"
 #include "common/results.hpp"
+#include "common/stopwatch.hpp"
 #include "sine_regression.hpp"
 
 namespace ch04 {

@@ -16,6 +16,7 @@
 #include "common/plot.hpp"
 #include "common/progress.hpp"
 #include "common/results.hpp"
+#include "common/stopwatch.hpp"
 
 namespace ch05 {
 

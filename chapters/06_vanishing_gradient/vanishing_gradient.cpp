@@ -1,5 +1,6 @@
 #include "vanishing_gradient.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include "common/mnist.hpp"
 #include "common/plot.hpp"
 #include "common/progress.hpp"
+#include "common/stopwatch.hpp"
 
 namespace ch06 {
 
@@ -213,14 +215,14 @@ void print_speeds(const std::string& name, const Speeds& speeds,
                   const std::vector<double>& published) {
   std::string row = "  " + cell(name, 22);
   for (arma::uword l = 0; l < 4; ++l)
-    row += cell(l < speeds.mean.n_elem
-                    ? nn::fixed(speeds.mean(l), 4) + "±" + nn::fixed(speeds.std(l), 4)
-                    : "");
+    row += cell(l < speeds.mean.n_elem ? fmt::format("{:.4f}", speeds.mean(l)) + "±" +
+                                             fmt::format("{:.4f}", speeds.std(l))
+                                       : "");
   std::printf("%s%.4f\n", row.c_str(), speeds.first_to_last);
   if (published.empty()) return;
   row = "  " + cell("  Nielsen (published)", 22);
   for (arma::uword l = 0; l < 4; ++l)
-    row += cell(l < published.size() ? nn::fixed(published[l], 3) : "");
+    row += cell(l < published.size() ? fmt::format("{:.3f}", published[l]) : "");
   std::printf("%s%.4f\n", row.c_str(), published.front() / published.back());
 }
 
@@ -481,7 +483,8 @@ nn::Json run(const Options& options, const nn::CommonOptions& common) {
   draw_activations_figure(figures);
 
   results["headline"] = "first layer of 784-30-30-30-30-10 learns 1/" +
-                        nn::fixed(1.0 / at_init.back().first_to_last, 0) + " as fast as its last";
+                        fmt::format("{:.0f}", 1.0 / at_init.back().first_to_last) +
+                        " as fast as its last";
   results["seconds"] = clock.seconds();
   nn::write_results(common.out_dir, results);
   std::printf("\n%s (%.1f s)\n", results["headline"].get<std::string>().c_str(), clock.seconds());

@@ -8,12 +8,14 @@
 
 #include "common/clipping.hpp"
 #include "common/errors.hpp"
+#include "common/grid.hpp"
 #include "common/initializers.hpp"
 #include "common/metrics.hpp"
 #include "common/numpy_random.hpp"
 #include "common/plot.hpp"
 #include "common/progress.hpp"
 #include "common/results.hpp"
+#include "common/stopwatch.hpp"
 
 namespace ch07 {
 

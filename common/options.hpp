@@ -1,0 +1,16 @@
+// What every chapter's run takes from the command line besides its own hyperparameters.
+// Kept apart from cli.hpp, so that a lesson's header does not pull in the command-line parser.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+
+namespace nn {
+
+struct CommonOptions {
+  std::filesystem::path data_dir;  // where datasets/mnist and datasets/catvnoncat live
+  std::filesystem::path out_dir;   // results.json and the figures go here
+  std::uint32_t seed = 0;          // every random draw of the run follows from it
+  bool plots = true;               // false with --no-plots: data and scripts only, no PNGs
+};
+
+}  // namespace nn
