@@ -1,6 +1,7 @@
 // What every chapter's regression test needs: run the chapter's executable as a learner
 // would, read its results.json, and compare with the expected values kept in tests/expected/.
 #pragma once
+#include <sched.h>
 #include <boost/test/results_collector.hpp>
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
@@ -124,6 +125,32 @@ inline void check_deterministic(const std::string& name, const std::string& args
   const ChapterRun second = run_chapter(name, args);
   BOOST_TEST(first.exit_code == 0);
   BOOST_TEST(without_timings(first.results).dump() == without_timings(second.results).dump());
+}
+
+// The numbers are the program's, not the machine's: BLAS told to use one thread, or the whole
+// program held to one core, gives byte for byte the results of a free run (timings aside).
+inline void check_machine_independent(const std::string& name, const std::string& args) {
+  const ChapterRun free_run = run_chapter(name, args);
+  ::setenv("OPENBLAS_NUM_THREADS", "1", 1);
+  const ChapterRun one_blas_thread = run_chapter(name, args);
+  ::unsetenv("OPENBLAS_NUM_THREADS");
+  cpu_set_t all, one;
+  BOOST_REQUIRE(sched_getaffinity(0, sizeof all, &all) == 0);
+  CPU_ZERO(&one);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &all)) {
+      CPU_SET(cpu, &one);
+      break;
+    }
+  BOOST_REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);  // the child inherits it
+  const ChapterRun one_core = run_chapter(name, args);
+  sched_setaffinity(0, sizeof all, &all);
+  BOOST_REQUIRE(free_run.exit_code == 0);
+  BOOST_REQUIRE(one_blas_thread.exit_code == 0);
+  BOOST_REQUIRE(one_core.exit_code == 0);
+  const std::string want = without_timings(free_run.results).dump();
+  BOOST_TEST(without_timings(one_blas_thread.results).dump() == want);
+  BOOST_TEST(without_timings(one_core.results).dump() == want);
 }
 
 }  // namespace nn::testing

@@ -1,5 +1,4 @@
 #define BOOST_TEST_MODULE ch05_mnist_three_layer
-#include <sched.h>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <cstdlib>
@@ -192,26 +191,7 @@ BOOST_AUTO_TEST_CASE(same_seed_same_numbers) {
 // numbers are the machine's no more: BLAS told to use one thread, or the whole program held to
 // one core, gives the very numbers of a free run.
 BOOST_AUTO_TEST_CASE(same_numbers_on_one_core_or_one_blas_thread) {
-  const std::string args = "--epochs 1 --no-plots";
-  const ChapterRun free_run = run_chapter(kName, args);
-  ::setenv("OPENBLAS_NUM_THREADS", "1", 1);
-  const ChapterRun one_blas_thread = run_chapter(kName, args);
-  ::unsetenv("OPENBLAS_NUM_THREADS");
-  cpu_set_t all, one;
-  BOOST_REQUIRE(sched_getaffinity(0, sizeof all, &all) == 0);
-  CPU_ZERO(&one);
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
-    if (CPU_ISSET(cpu, &all)) {
-      CPU_SET(cpu, &one);
-      break;
-    }
-  BOOST_REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);  // the child inherits it
-  const ChapterRun one_core = run_chapter(kName, args);
-  sched_setaffinity(0, sizeof all, &all);
-  BOOST_REQUIRE(free_run.exit_code == 0);
-  const std::string want = without_timings(free_run.results).dump();
-  BOOST_TEST(without_timings(one_blas_thread.results).dump() == want);
-  BOOST_TEST(without_timings(one_core.results).dump() == want);
+  check_machine_independent(kName, "--epochs 1 --no-plots");
 }
 
 // One step with the two cores' halves is the whole batch's step: each half's gradient is its
