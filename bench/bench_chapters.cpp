@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "chapters/05_mnist_three_layer/lesson.hpp"
 #include "common/results.hpp"
 #include "logistic_neuron.hpp"
-#include "mnist_three_layer.hpp"
 
 namespace {
 
@@ -43,7 +43,8 @@ std::vector<double> mnist_epochs(int repeats) {
   nn::NumpyRandom rng(1);
   auto p =
       ch05::convert<float>(ch05::initialize(rng, {ch05::n_x, ch05::n_1, ch05::n_2, ch05::n_3}));
-  return ch05::train(p, data, repeats, 0.2f, 128, 0.0, rng, false).seconds;
+  nn::Progress quiet(nullptr);
+  return ch05::train(p, data, repeats, 0.2f, 128, 0.0, rng, quiet).seconds;
 }
 
 std::vector<double> logistic_runs(int repeats) {

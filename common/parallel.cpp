@@ -38,4 +38,27 @@ SingleThreadedBlas::~SingleThreadedBlas() {
   openblas_set_num_threads(previous_threads_);
 }
 
+TwoCores::TwoCores() {
+  second_ = std::jthread([this] {
+    for (;;) {
+      sync();  // a task was posted, or the end
+      if (task_ == nullptr) return;
+      (*task_)(1);
+      sync();  // the task is done on this core
+    }
+  });
+}
+
+TwoCores::~TwoCores() {
+  task_ = nullptr;
+  sync();  // releases the second thread, which then ends
+}
+
+void TwoCores::run(const std::function<void(int core)>& task) {
+  task_ = &task;
+  sync();
+  task(0);
+  sync();
+}
+
 }  // namespace nn

@@ -1,8 +1,11 @@
-// Data parallelism, as chapter 05 trains: each core takes a share of a batch's samples through
-// forward and backward on its own, and the cores meet at a barrier to combine their gradients.
+// The machinery of two cores working on one batch (chapter 05): shares of a range, a barrier,
+// a thread that waits for work, and BLAS held to one thread. common/data_parallel.hpp builds the
+// training step on it; a lesson never sees any of this.
 #pragma once
 #include <armadillo>
 #include <atomic>
+#include <functional>
+#include <thread>
 
 namespace nn {
 
@@ -40,6 +43,30 @@ class SingleThreadedBlas {
 
  private:
   int previous_threads_;
+};
+
+// Two cores and one task: run(task) calls task(0) on the calling thread and task(1) on a second
+// thread that lives as long as the object, waiting between tasks; a task may call sync() to
+// wait until both cores have reached it. BLAS runs on one thread meanwhile (each core multiplies
+// alone).
+class TwoCores {
+ public:
+  static constexpr int count = 2;
+  TwoCores();
+  ~TwoCores();
+  TwoCores(const TwoCores&) = delete;
+  TwoCores& operator=(const TwoCores&) = delete;
+
+  // Returns when both cores have finished `task`.
+  void run(const std::function<void(int core)>& task);
+  // Inside a task: both cores have arrived here.
+  void sync() { barrier_.arrive_and_wait(); }
+
+ private:
+  SingleThreadedBlas blas_;
+  SpinBarrier barrier_{count};
+  const std::function<void(int)>* task_ = nullptr;  // nullptr: the second thread ends
+  std::jthread second_;
 };
 
 }  // namespace nn

@@ -1,4 +1,5 @@
 #define BOOST_TEST_MODULE parallel
+#include <array>
 #include <boost/test/unit_test.hpp>
 #include <thread>
 #include <vector>
@@ -77,6 +78,32 @@ BOOST_AUTO_TEST_CASE(single_threaded_blas_restores_the_thread_count) {
       BOOST_TEST(openblas_get_num_threads() == 1);
     }
     BOOST_TEST(openblas_get_num_threads() == 1);
+  }
+  BOOST_TEST(openblas_get_num_threads() == before);
+}
+
+// TwoCores runs each task once on each of two threads, and sync() inside a task is a meeting of
+// both: what one core wrote before it, the other reads after it. Many tasks in a row reuse the
+// same second thread; BLAS is held to one thread while the object lives.
+BOOST_AUTO_TEST_CASE(two_cores_run_tasks_and_meet) {
+  const int before = openblas_get_num_threads();
+  {
+    nn::TwoCores cores;
+    BOOST_TEST(openblas_get_num_threads() == 1);
+    std::array<std::thread::id, 2> ids;
+    std::array<long, 2> written{};
+    std::array<long, 2> wrong{};  // each core counts its own
+    for (long round = 1; round <= 2000; ++round)
+      cores.run([&](int core) {
+        ids[core] = std::this_thread::get_id();
+        written[core] = round * (core + 1);
+        cores.sync();
+        if (written[1 - core] != round * (2 - core))
+          ++wrong[core];  // the other's value, this round
+      });
+    BOOST_TEST(wrong[0] + wrong[1] == 0);
+    BOOST_TEST((ids[0] == std::this_thread::get_id()));
+    BOOST_TEST((ids[1] != ids[0]));
   }
   BOOST_TEST(openblas_get_num_threads() == before);
 }

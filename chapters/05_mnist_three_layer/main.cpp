@@ -1,5 +1,7 @@
-// ch05_mnist_three_layer: reads the flags and runs the lesson (see mnist_three_layer.hpp).
-#include "mnist_three_layer.hpp"
+// ch05_mnist_three_layer: reads the flags, runs the lesson (lesson.hpp) and reports it.
+#include "common/cli.hpp"
+#include "lesson.hpp"
+#include "report.hpp"
 
 int main(int argc, char** argv) {
   ch05::Options options;
@@ -15,5 +17,8 @@ int main(int argc, char** argv) {
                 "Train with this many seeds (--seed, --seed + 1, …); report mean and spread");
   cli.add_existing_file("--load", options.load,
                         "Evaluate a saved model (model.bin of an earlier run) without training");
-  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch05::run(options, common); });
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    nn::Progress progress;
+    ch05::report(ch05::run(options, common, progress), options, common);
+  });
 }

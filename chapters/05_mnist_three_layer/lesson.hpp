@@ -7,12 +7,13 @@
 #include <armadillo>
 #include <cstdint>
 #include <filesystem>
-#include <string>
+#include <tuple>
 #include <vector>
 
-#include "common/cli.hpp"
 #include "common/gradient_check.hpp"
 #include "common/numpy_random.hpp"
+#include "common/options.hpp"
+#include "common/progress.hpp"
 
 namespace ch05 {
 
@@ -37,6 +38,8 @@ struct Parameters {
   arma::Mat<eT> W1, b1;  // W1: n_1 × n_x
   arma::Mat<eT> W2, b2;  // W2: n_2 × n_1
   arma::Mat<eT> W3, b3;  // W3: n_3 × n_2
+  // every block, in the order of the gradients' blocks
+  auto blocks() { return std::tie(W1, b1, W2, b2, W3, b3); }
 };
 
 // What forward keeps for backward, for a batch of m samples. Kept between batches of the same
@@ -74,6 +77,9 @@ double cost(const Cache<eT>& c, const arma::Mat<eT>& Y);
 template <typename eT>
 void backward(const Parameters<eT>& p, const arma::Mat<eT>& X, const arma::Mat<eT>& Y,
               const Cache<eT>& c, Gradients<eT>& g);
+// P −= α dP for every parameter block.
+template <typename eT>
+void update(Parameters<eT>& p, const Gradients<eT>& g, eT learning_rate);
 
 // Backprop against central differences for all six parameter blocks, in double, on a batch of
 // `m` random samples through a network of the lesson's layers with the given sizes.
@@ -91,11 +97,31 @@ struct Data {
 // Reads <data_dir>/mnist and holds out the last n_validation training images.
 Data load_data(const std::filesystem::path& data_dir);
 
-// Loss and accuracy (percent) of the model on a whole split; `c` keeps A3 for the caller.
+// Loss and accuracy (percent) of the model on a whole split.
 struct Evaluation {
   double loss = 0.0, accuracy = 0.0;
+  arma::uvec predicted;  // the digit read for each sample
 };
-Evaluation evaluate(const Parameters<float>& p, const Split& s, Cache<float>& c);
+Evaluation evaluate(const Parameters<float>& p, const Split& s);
+
+// One mini-batch's samples on their way through the network: their pixels and labels side by
+// side, and the storage forward and backward write into, reused every step.
+struct Batch {
+  arma::fmat X, Y;    // X: n_x × m, Y: n_3 × m
+  arma::uvec labels;  // m
+  Cache<float> cache;
+  Gradients<float> grads;
+  arma::uword correct = 0;  // samples read right during the epoch, before their own step
+  auto gradient_blocks() const {
+    return std::tie(grads.dW1, grads.db1, grads.dW2, grads.db2, grads.dW3, grads.db3);
+  }
+};
+// The gradient of J on the samples `batch` (indices into s): gather → forward → cost →
+// backward. Returns J; the gradients are left in b.grads.
+double gradient(const Parameters<float>& p, const Split& s, const arma::uvec& batch, Batch& b);
+// One serial step on the samples `batch`: their gradient, then the update.
+double train_step(Parameters<float>& p, const Split& s, const arma::uvec& batch,
+                  float learning_rate, Batch& b);
 
 // One line per epoch: the mean mini-batch loss and accuracy during the epoch, the validation
 // loss and accuracy after it, and its wall time.
@@ -107,7 +133,8 @@ struct History {
 // share every step, each taking half of the batch; the numbers do not depend on the machine's
 // number of cores.
 History train(Parameters<float>& p, const Data& d, int epochs, float learning_rate,
-              arma::uword batch_size, double target_loss, nn::NumpyRandom& rng, bool show_progress);
+              arma::uword batch_size, double target_loss, nn::NumpyRandom& rng,
+              nn::Progress& progress);
 
 // counts(t, k): test images of digit t that the model read as k.
 arma::umat confusion_matrix(const arma::uvec& truth, const arma::uvec& predicted);
@@ -126,9 +153,26 @@ struct StudyPoint {
 };
 std::vector<StudyPoint> study(const Data& d, std::uint32_t seed, int epochs,
                               const std::vector<double>& learning_rates,
-                              const std::vector<arma::uword>& batch_sizes);
+                              const std::vector<arma::uword>& batch_sizes, nn::Progress& progress);
+// The study's grid: learning rates from timid to bold, small to the lesson's batch size.
+inline const std::vector<double> kStudyRates = {0.05, 0.1, 0.2, 0.5, 0.8};
+inline const std::vector<arma::uword> kStudyBatches = {16, 32, 128};
+inline constexpr int kStudyEpochs = 3;
 
-// The whole lesson: gradient check, data, training, evaluation, figures and results.json.
-void run(const Options& options, const nn::CommonOptions& common);
+// What the lesson found, for the report.
+struct Results {
+  Data data;
+  nn::GradientReport check;             // the gradient check (empty for a loaded model)
+  History history;                      // training, epoch by epoch (empty for a loaded model)
+  Parameters<float> model;              // the trained (or loaded) parameters
+  Evaluation validation, test;          // the final model on the held-out images
+  arma::umat confusion;                 // the test images by true and predicted digit
+  std::vector<double> seed_accuracies;  // --seeds N: test accuracy of each seed, this run first
+  std::vector<StudyPoint> study;        // --study: the learning-rate × batch-size grid
+  double seconds = 0.0;
+};
+
+// The whole lesson: data, gradient check, training, evaluation; with --load, only evaluation.
+Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
 
 }  // namespace ch05

@@ -1,0 +1,460 @@
+#include "lesson.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "common/activations.hpp"
+#include "common/data_parallel.hpp"
+#include "common/errors.hpp"
+#include "common/initializers.hpp"
+#include "common/losses.hpp"
+#include "common/metrics.hpp"
+#include "common/mnist.hpp"
+#include "common/parallel.hpp"
+#include "common/stopwatch.hpp"
+
+namespace ch05 {
+
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------------------------------------
+// The network
+
+Parameters<double> initialize(nn::NumpyRandom& rng, const std::vector<arma::uword>& sizes) {
+  // W_l ~ N(0, 2 / (n_in + n_out)) keeps σ and tanh in their steep middle at the start;
+  // the biases may start at zero because the random weights already break the symmetry.
+  Parameters<double> p;
+  p.W1 = nn::xavier(rng, sizes[1], sizes[0]);
+  p.W2 = nn::xavier(rng, sizes[2], sizes[1]);
+  p.W3 = nn::xavier(rng, sizes[3], sizes[2]);
+  p.b1 = arma::zeros(sizes[1], 1);
+  p.b2 = arma::zeros(sizes[2], 1);
+  p.b3 = arma::zeros(sizes[3], 1);
+  return p;
+}
+
+template <typename eT>
+Parameters<eT> convert(const Parameters<double>& p) {
+  const auto to = [](const arma::mat& M) { return arma::conv_to<arma::Mat<eT>>::from(M); };
+  return {to(p.W1), to(p.b1), to(p.W2), to(p.b2), to(p.W3), to(p.b3)};
+}
+
+namespace {
+
+// A3 = softmax(Z3), column by column: e^(z − max z) / Σ e^(z − max z). Subtracting the
+// column's maximum changes nothing mathematically and keeps e^z from overflowing. Written into
+// the cache's own storage, step by step, so that no temporary matrix is allocated.
+template <typename eT>
+void softmax(Cache<eT>& c) {
+  // [book:softmax]
+  // the largest logit of every column
+  c.z_max = arma::max(c.Z3, 0);
+  // E = e^(Z3 − max): every exponent ≤ 0, so every E ≤ 1
+  c.A3 = c.Z3;
+  c.A3.each_row() -= c.z_max;
+  c.A3 = arma::exp(c.A3);
+  // A3 = E / Σ_rows E: each column now sums to 1
+  c.e_sum = arma::sum(c.A3, 0);
+  c.A3.each_row() /= c.e_sum;
+  // [/book:softmax]
+}
+
+}  // namespace
+
+template <typename eT>
+void forward(const Parameters<eT>& p, const arma::Mat<eT>& X, Cache<eT>& c) {
+  // [book:forward]
+  // Z1 = W1 X + b1                       (n_1 × m)
+  c.Z1 = p.W1 * X;
+  c.Z1.each_col() += p.b1;
+  // A1 = σ(Z1) = 1 / (1 + e^−Z1)
+  c.A1 = nn::sigmoid(c.Z1);
+  // Z2 = W2 A1 + b2                      (n_2 × m)
+  c.Z2 = p.W2 * c.A1;
+  c.Z2.each_col() += p.b2;
+  // A2 = tanh(Z2)
+  c.A2 = arma::tanh(c.Z2);
+  // Z3 = W3 A2 + b3                      (n_3 × m)
+  c.Z3 = p.W3 * c.A2;
+  c.Z3.each_col() += p.b3;
+  // A3 = softmax(Z3): column j holds the probabilities of the ten digits for sample j
+  softmax(c);
+  // [/book:forward]
+}
+
+template <typename eT>
+double cost(const Cache<eT>& c, const arma::Mat<eT>& Y) {
+  // J = −(1/m) Σ_j Σ_k Y(k,j) ln A3(k,j), computed from the logits Z3 so that it stays finite
+  return nn::categorical_cross_entropy(c.Z3, Y);
+}
+
+template <typename eT>
+void backward(const Parameters<eT>& p, const arma::Mat<eT>& X, const arma::Mat<eT>& Y,
+              const Cache<eT>& c, Gradients<eT>& g) {
+  const eT inv_m = eT(1) / static_cast<eT>(X.n_cols);
+  // [book:backward]
+  // dZ3 = A3 − Y                         (softmax and cross-entropy together)
+  g.dZ3 = c.A3 - Y;
+  // dW3 = (1/m) dZ3 A2ᵀ,  db3 = (1/m) Σ_columns dZ3
+  g.dW3 = inv_m * g.dZ3 * c.A2.t();
+  g.db3 = inv_m * arma::sum(g.dZ3, 1);
+  // dA2 = W3ᵀ dZ3
+  g.dA2 = p.W3.t() * g.dZ3;
+  // dZ2 = dA2 ∘ (1 − A2²)                (tanh′ = 1 − tanh²)
+  g.dZ2 = g.dA2 % (eT(1) - arma::square(c.A2));
+  // dW2 = (1/m) dZ2 A1ᵀ,  db2 = (1/m) Σ_columns dZ2
+  g.dW2 = inv_m * g.dZ2 * c.A1.t();
+  g.db2 = inv_m * arma::sum(g.dZ2, 1);
+  // dA1 = W2ᵀ dZ2
+  g.dA1 = p.W2.t() * g.dZ2;
+  // dZ1 = dA1 ∘ A1 ∘ (1 − A1)            (σ′ = σ(1 − σ))
+  g.dZ1 = g.dA1 % c.A1 % (eT(1) - c.A1);
+  // dW1 = (1/m) dZ1 Xᵀ,  db1 = (1/m) Σ_columns dZ1
+  g.dW1 = inv_m * g.dZ1 * X.t();
+  g.db1 = inv_m * arma::sum(g.dZ1, 1);
+  // [/book:backward]
+}
+
+template <typename eT>
+void update(Parameters<eT>& p, const Gradients<eT>& g, eT learning_rate) {
+  // [book:update]
+  // P −= α dP, block by block
+  p.W1 -= learning_rate * g.dW1;
+  p.b1 -= learning_rate * g.db1;
+  p.W2 -= learning_rate * g.dW2;
+  p.b2 -= learning_rate * g.db2;
+  p.W3 -= learning_rate * g.dW3;
+  p.b3 -= learning_rate * g.db3;
+  // [/book:update]
+}
+
+template Parameters<float> convert<float>(const Parameters<double>&);
+template Parameters<double> convert<double>(const Parameters<double>&);
+template void forward<float>(const Parameters<float>&, const arma::fmat&, Cache<float>&);
+template void forward<double>(const Parameters<double>&, const arma::mat&, Cache<double>&);
+template double cost<float>(const Cache<float>&, const arma::fmat&);
+template double cost<double>(const Cache<double>&, const arma::mat&);
+template void backward<float>(const Parameters<float>&, const arma::fmat&, const arma::fmat&,
+                              const Cache<float>&, Gradients<float>&);
+template void backward<double>(const Parameters<double>&, const arma::mat&, const arma::mat&,
+                               const Cache<double>&, Gradients<double>&);
+template void update<float>(Parameters<float>&, const Gradients<float>&, float);
+template void update<double>(Parameters<double>&, const Gradients<double>&, double);
+
+// ---------------------------------------------------------------------------------------------
+// Gradient check
+
+nn::GradientReport gradient_check(std::uint32_t seed, const std::vector<arma::uword>& sizes,
+                                  arma::uword m) {
+  nn::NumpyRandom rng(seed);
+  Parameters<double> p = initialize(rng, sizes);
+  // Random biases too, so that no block is checked only at the special point zero.
+  p.b1 = rng.randn(sizes[1], 1) * 0.5;
+  p.b2 = rng.randn(sizes[2], 1) * 0.5;
+  p.b3 = rng.randn(sizes[3], 1) * 0.5;
+  const arma::mat X = rng.rand(sizes[0], m);
+  arma::uvec labels(m);
+  for (arma::uword j = 0; j < m; ++j) labels(j) = rng.interval(sizes[3] - 1);
+  const arma::mat Y = nn::one_hot<double>(labels, sizes[3]);
+  // [book:gradient_check]
+  // Backpropagation's gradients at P …
+  Cache<double> c;
+  Gradients<double> g;
+  forward(p, X, c);
+  backward(p, X, Y, c, g);
+  // … against (J(P + ε e_i) − J(P − ε e_i)) / 2ε for every element i of every block
+  const auto J = [&] {
+    forward(p, X, c);
+    return cost(c, Y);
+  };
+  return nn::check_gradients(J, {{"W1", &p.W1, g.dW1},
+                                 {"b1", &p.b1, g.db1},
+                                 {"W2", &p.W2, g.dW2},
+                                 {"b2", &p.b2, g.db2},
+                                 {"W3", &p.W3, g.dW3},
+                                 {"b3", &p.b3, g.db3}});
+  // [/book:gradient_check]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+namespace {
+
+Split make_split(const arma::Mat<unsigned char>& pixels, const arma::uvec& labels) {
+  return {nn::scale_pixels<float>(pixels), nn::one_hot<float>(labels, n_3), labels};
+}
+
+}  // namespace
+
+Data load_data(const fs::path& data_dir) {
+  const fs::path dir = data_dir / "mnist";
+  const nn::Mnist mnist = nn::load_mnist(dir);
+  const arma::uword m = mnist.train_labels.n_elem;
+  if (mnist.train.pixels.n_rows != n_x || m <= n_validation)
+    throw nn::DataError(dir.string() + ": expected more than " + std::to_string(n_validation) +
+                        " training images of 28 × 28 pixels");
+  // The first m − 5000 training images train, the last 5000 validate.
+  const arma::uword m_train = m - n_validation;
+  Data d;
+  d.train = make_split(mnist.train.pixels.cols(0, m_train - 1),
+                       mnist.train_labels.subvec(0, m_train - 1));
+  d.validation = make_split(mnist.train.pixels.cols(m_train, m - 1),
+                            mnist.train_labels.subvec(m_train, m - 1));
+  d.test = make_split(mnist.test.pixels, mnist.test_labels);
+  return d;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training
+
+Evaluation evaluate(const Parameters<float>& p, const Split& s) {
+  Cache<float> c;
+  forward(p, s.X, c);
+  Evaluation e{cost(c, s.Y), 0.0, nn::predict_classes(c.A3)};
+  e.accuracy = nn::accuracy(e.predicted, s.labels);
+  return e;
+}
+
+namespace {
+
+// X_batch(:, j) = X(:, batch(j)): the batch's samples, chosen by the epoch's order. The data set
+// itself is never reordered or copied; only the batch's columns are, each one contiguous run of
+// n_x pixels. Y_batch is rebuilt from the labels, one 1 per column.
+void gather(const Split& s, const arma::uvec& batch, Batch& b) {
+  b.X.set_size(n_x, batch.n_elem);
+  b.Y.zeros(n_3, batch.n_elem);
+  b.labels.set_size(batch.n_elem);
+  // [book:gather]
+  for (arma::uword j = 0; j < batch.n_elem; ++j) {
+    const arma::uword i = batch(j);
+    std::copy_n(s.X.colptr(i), n_x, b.X.colptr(j));
+    b.labels(j) = s.labels(i);
+    b.Y(b.labels(j), j) = 1.0f;
+  }
+  // [/book:gather]
+}
+
+// Samples whose most probable digit (the largest entry of their column of A3) is the true one.
+arma::uword count_correct(const arma::fmat& A3, const arma::uvec& labels) {
+  arma::uword correct = 0;
+  for (arma::uword j = 0; j < labels.n_elem; ++j) correct += A3.col(j).index_max() == labels(j);
+  return correct;
+}
+
+}  // namespace
+
+double gradient(const Parameters<float>& p, const Split& s, const arma::uvec& batch, Batch& b) {
+  // [book:gradient]
+  gather(s, batch, b);
+  forward(p, b.X, b.cache);
+  const double J = cost(b.cache, b.Y);
+  backward(p, b.X, b.Y, b.cache, b.grads);
+  // [/book:gradient]
+  return J;
+}
+
+double train_step(Parameters<float>& p, const Split& s, const arma::uvec& batch,
+                  float learning_rate, Batch& b) {
+  const double J = gradient(p, s, batch, b);
+  update(p, b.grads, learning_rate);
+  return J;
+}
+
+namespace {
+
+// One pass over the training set in a fresh random order; the mean loss and the accuracy
+// (percent) of the mini-batches, each measured just before its own gradient step.
+Evaluation train_epoch(Parameters<float>& p, const Split& s, float learning_rate,
+                       arma::uword batch_size, nn::NumpyRandom& rng, nn::TwoCores& cores,
+                       long& step) {
+  const arma::uword m = s.labels.n_elem;
+  const arma::uvec order = rng.permutation(m);
+  std::array<Batch, nn::TwoCores::count> halves;  // each core's half of every batch
+  double loss_sum = 0.0;
+  // [book:epoch]
+  for (arma::uword first = 0; first < m; first += batch_size) {
+    const arma::uvec batch = order.subvec(first, std::min(first + batch_size, m) - 1);
+    // gather → forward → cost → backward on each core's half of the batch, then the update
+    // P −= α dP with the whole batch's gradient (common/data_parallel.hpp)
+    const double J = nn::data_parallel_step(cores, p, batch, learning_rate, halves,
+                                            [&](const arma::uvec& half, Batch& b) {
+                                              const double J_half = gradient(p, s, half, b);
+                                              b.correct += count_correct(b.cache.A3, b.labels);
+                                              return J_half;
+                                            });
+    nn::check_finite(J, step);
+    loss_sum += J * static_cast<double>(batch.n_elem);
+    ++step;
+  }
+  // [/book:epoch]
+  const arma::uword right = halves[0].correct + halves[1].correct;
+  return {loss_sum / static_cast<double>(m), 100.0 * static_cast<double>(right) / m, {}};
+}
+
+}  // namespace
+
+History train(Parameters<float>& p, const Data& d, int epochs, float learning_rate,
+              arma::uword batch_size, double target_loss, nn::NumpyRandom& rng,
+              nn::Progress& progress) {
+  nn::TwoCores cores;
+  History h;
+  long step = 0;
+  for (int epoch = 1; epoch <= epochs; ++epoch) {
+    const nn::Stopwatch clock;
+    const Evaluation t = train_epoch(p, d.train, learning_rate, batch_size, rng, cores, step);
+    h.seconds.push_back(clock.seconds());
+    const Evaluation v = evaluate(p, d.validation);
+    h.train_loss.push_back(t.loss);
+    h.train_accuracy.push_back(t.accuracy);
+    h.validation_loss.push_back(v.loss);
+    h.validation_accuracy.push_back(v.accuracy);
+    progress.step(
+        "epoch", epoch, epochs,
+        {{"train loss", t.loss}, {"validation loss", v.loss}, {"accuracy %", v.accuracy}});
+    if (v.loss <= target_loss) break;
+  }
+  return h;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation and the saved model
+
+arma::umat confusion_matrix(const arma::uvec& truth, const arma::uvec& predicted) {
+  arma::umat counts(n_3, n_3, arma::fill::zeros);
+  for (arma::uword j = 0; j < truth.n_elem; ++j) ++counts(truth(j), predicted(j));
+  return counts;
+}
+
+namespace {
+
+std::string shape(const arma::fmat& M) {
+  return std::to_string(M.n_rows) + "×" + std::to_string(M.n_cols);
+}
+
+}  // namespace
+
+void save_model(const Parameters<float>& p, const fs::path& file) {
+  const arma::field<arma::fmat> blocks = {p.W1, p.b1, p.W2, p.b2, p.W3, p.b3};
+  const fs::path tmp = file.string() + ".tmp";
+  if (!blocks.save(tmp.string(), arma::arma_binary))
+    throw nn::DataError(tmp.string() + ": cannot write the model");
+  fs::rename(tmp, file);
+}
+
+Parameters<float> load_model(const fs::path& file) {
+  const std::string expected =
+      "six float matrices W1 64×784, b1 64×1, W2 16×64, b2 16×1, "
+      "W3 10×16, b3 10×1 as written by this chapter";
+  arma::field<arma::fmat> blocks;
+  if (!blocks.load(file.string(), arma::arma_binary))
+    throw nn::DataError(file.string() + ": not a saved model (expected " + expected + ")");
+  const std::vector<std::pair<arma::uword, arma::uword>> want = {{n_1, n_x}, {n_1, 1},   {n_2, n_1},
+                                                                 {n_2, 1},   {n_3, n_2}, {n_3, 1}};
+  bool ok = blocks.n_elem == want.size();
+  for (arma::uword i = 0; ok && i < blocks.n_elem; ++i)
+    ok = blocks(i).n_rows == want[i].first && blocks(i).n_cols == want[i].second &&
+         blocks(i).is_finite();
+  if (!ok) {
+    std::string found;
+    for (arma::uword i = 0; i < blocks.n_elem; ++i) found += (i ? ", " : "") + shape(blocks(i));
+    throw nn::DataError(file.string() + ": holds " + std::to_string(blocks.n_elem) + " matrices (" +
+                        found + "), expected " + expected);
+  }
+  return {blocks(0), blocks(1), blocks(2), blocks(3), blocks(4), blocks(5)};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The learning-rate × batch-size study
+
+std::vector<StudyPoint> study(const Data& d, std::uint32_t seed, int epochs,
+                              const std::vector<double>& learning_rates,
+                              const std::vector<arma::uword>& batch_sizes, nn::Progress& progress) {
+  std::vector<StudyPoint> points;
+  nn::Progress quiet(nullptr);
+  for (const arma::uword batch_size : batch_sizes) {
+    for (const double learning_rate : learning_rates) {
+      // [book:study]
+      // Every cell starts from the same weights and sees the same shuffles: only α and the
+      // batch size differ.
+      nn::NumpyRandom rng(seed);
+      Parameters<float> p = convert<float>(initialize(rng, {n_x, n_1, n_2, n_3}));
+      const History h =
+          train(p, d, epochs, static_cast<float>(learning_rate), batch_size, 0.0, rng, quiet);
+      // [/book:study]
+      points.push_back({learning_rate, batch_size, h.validation_accuracy.back()});
+      progress.step("study cell", static_cast<long>(points.size()),
+                    static_cast<long>(batch_sizes.size() * learning_rates.size()),
+                    {{"batch", static_cast<double>(batch_size)},
+                     {"learning rate", learning_rate},
+                     {"validation accuracy %", points.back().validation_accuracy}});
+    }
+  }
+  return points;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lesson
+
+namespace {
+
+// --load: the saved parameters, evaluated on the same held-out images.
+Results evaluate_saved(const Options& o, const nn::CommonOptions& common) {
+  const nn::Stopwatch clock;
+  Results r;
+  r.model = load_model(o.load);
+  r.data = load_data(common.data_dir);
+  r.validation = evaluate(r.model, r.data.validation);
+  r.test = evaluate(r.model, r.data.test);
+  r.confusion = confusion_matrix(r.data.test.labels, r.test.predicted);
+  r.seconds = clock.seconds();
+  return r;
+}
+
+}  // namespace
+
+Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
+  // Every product on one BLAS thread: the numbers are the same on any machine.
+  const nn::SingleThreadedBlas blas;
+  if (!o.load.empty()) return evaluate_saved(o, common);
+  const nn::Stopwatch clock;
+  Results r;
+  // 1. The data: 55000 training, 5000 validation and 10000 test images.
+  r.data = load_data(common.data_dir);
+  const Data& d = r.data;
+  const auto batch_size = static_cast<arma::uword>(o.batch_size);
+  if (batch_size > d.train.labels.n_elem)
+    throw nn::UsageError("--batch: " + std::to_string(batch_size) + " is larger than the " +
+                         std::to_string(d.train.labels.n_elem) + " training samples");
+
+  // 2. Is backpropagation right? The same code, in double, on a small network.
+  r.check = gradient_check(common.seed, {28, 9, 6, n_3}, 5);
+
+  // 3. Train the 784-64-16-10 network from Xavier weights.
+  nn::NumpyRandom rng(common.seed);
+  r.model = convert<float>(initialize(rng, {n_x, n_1, n_2, n_3}));
+  const auto alpha = static_cast<float>(o.learning_rate);
+  r.history = train(r.model, d, o.epochs, alpha, batch_size, o.target_loss, rng, progress);
+
+  // 4. How well does it read digits it has never seen?
+  r.validation = evaluate(r.model, d.validation);
+  r.test = evaluate(r.model, d.test);
+  r.confusion = confusion_matrix(d.test.labels, r.test.predicted);
+
+  // 5. Optional: the same training with other seeds, and the learning-rate × batch-size grid.
+  r.seed_accuracies = {r.test.accuracy};
+  nn::Progress quiet(nullptr);
+  for (int k = 1; k < o.seeds; ++k) {
+    nn::NumpyRandom other(common.seed + static_cast<std::uint32_t>(k));
+    Parameters<float> p = convert<float>(initialize(other, {n_x, n_1, n_2, n_3}));
+    train(p, d, o.epochs, alpha, batch_size, o.target_loss, other, quiet);
+    r.seed_accuracies.push_back(evaluate(p, d.test).accuracy);
+    progress.step("seed", k + 1, o.seeds, {{"test accuracy %", r.seed_accuracies.back()}});
+  }
+  if (o.study) r.study = study(d, common.seed, kStudyEpochs, kStudyRates, kStudyBatches, progress);
+  r.seconds = clock.seconds();
+  return r;
+}
+
+}  // namespace ch05
