@@ -1,0 +1,218 @@
+-- book.md as a small web site: one page per chapter (and one for the introduction, one for what
+-- comes next), a table of contents down to sections, previous/next links, figures with their
+-- captions, math as MathML.
+--
+--   pandoc book.md --from gfm+tex_math_dollars --lua-filter cmake/book_site.lua \
+--          --metadata site_dir=OUT -t html -o /dev/null
+--
+-- The book is written so that GitHub shows it right too: display math in ```math blocks, inline
+-- math that Markdown would alter as $`…`$. This filter reads both as math. The number markers
+-- (<!--n …-->) that tie the book's numbers to the programs are dropped from the pages.
+
+local site_dir = nil
+local missing_images = {}
+
+local function read_file(path)
+  local f = io.open(path, 'rb')
+  if not f then return nil end
+  local data = f:read('a')
+  f:close()
+  return data
+end
+
+local function write_file(path, data)
+  local f = assert(io.open(path, 'wb'))
+  f:write(data)
+  f:close()
+end
+
+local function mkdir_for(path)
+  local dir = path:match('^(.*)/[^/]*$')
+  if dir then os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "'") end
+end
+
+-- Math, figures and markers, as GitHub's renderer and pandoc both should read them.
+local math_filter = {
+  CodeBlock = function(el)
+    if el.classes[1] == 'math' then return pandoc.Para { pandoc.Math('DisplayMath', el.text) } end
+  end,
+  Math = function(el)
+    -- $`x`$ read as math whose text keeps the backticks
+    local inner = el.text:match('^`(.*)`$')
+    if inner then return pandoc.Math(el.mathtype, inner) end
+  end,
+  Inlines = function(inlines)
+    -- $`x`$, GitHub's inline math that Markdown leaves alone: pandoc reads it as a code span
+    -- between two dollar signs
+    local out = pandoc.List()
+    local i = 1
+    while i <= #inlines do
+      local a, b, c = inlines[i], inlines[i + 1], inlines[i + 2]
+      if c and a.t == 'Str' and a.text:sub(-1) == '$' and b.t == 'Code' and c.t == 'Str'
+          and c.text:sub(1, 1) == '$' then
+        if #a.text > 1 then out:insert(pandoc.Str(a.text:sub(1, -2))) end
+        out:insert(pandoc.Math('InlineMath', b.text))
+        if #c.text > 1 then out:insert(pandoc.Str(c.text:sub(2))) end
+        i = i + 3
+      else
+        out:insert(a)
+        i = i + 1
+      end
+    end
+    return out
+  end,
+  RawInline = function(el)
+    if el.format == 'html' and (el.text:match('^<!%-%-n ') or el.text == '<!--/n-->') then
+      return {}
+    end
+  end,
+  Para = function(el)
+    -- an image alone in its paragraph is a figure, its alt text the caption
+    if #el.content == 1 and el.content[1].t == 'Image' then
+      local image = el.content[1]
+      image.title = 'fig:' .. image.title
+      return pandoc.Para { image }
+    end
+  end,
+}
+
+-- The pages: the blocks before the first level-2 heading, then one page per level-2 heading.
+local function split_pages(blocks)
+  local pages = { { title = 'Contents', file = 'index.html', blocks = pandoc.List() } }
+  for _, block in ipairs(blocks) do
+    if block.t == 'Header' and block.level == 2 then
+      local title = pandoc.utils.stringify(block)
+      local number = title:match('^Chapter (%d+)')
+      local file = number and string.format('chapter-%02d.html', tonumber(number))
+        or (block.identifier .. '.html')
+      table.insert(pages, { title = title, file = file, blocks = pandoc.List { block } })
+    else
+      pages[#pages].blocks:insert(block)
+    end
+  end
+  for _, block in ipairs(pages[1].blocks) do
+    if block.t == 'Header' and block.level == 1 then
+      pages[1].title = pandoc.utils.stringify(block)
+      break
+    end
+  end
+  return pages
+end
+
+local function html(blocks)
+  return pandoc.write(pandoc.Pandoc(blocks), 'html5',
+    { html_math_method = { method = 'mathml' }, section_divs = false })
+end
+
+local function escape(text)
+  return (text:gsub('&', '&amp;'):gsub('<', '&lt;'):gsub('>', '&gt;'))
+end
+
+-- The sections (level 3) of a page, as links.
+local function sections(page, prefix)
+  local items = {}
+  for _, block in ipairs(page.blocks) do
+    if block.t == 'Header' and block.level == 3 then
+      table.insert(items, string.format('<li><a href="%s#%s">%s</a></li>', prefix,
+        block.identifier, escape(pandoc.utils.stringify(block))))
+    end
+  end
+  if #items == 0 then return '' end
+  return '<ul>' .. table.concat(items, '\n') .. '</ul>'
+end
+
+local function contents(pages)
+  local items = {}
+  for i = 2, #pages do
+    local page = pages[i]
+    table.insert(items, string.format('<li><a href="%s">%s</a>\n%s</li>', page.file,
+      escape(page.title), sections(page, page.file)))
+  end
+  return '<nav class="contents"><h2>Contents</h2><ol>' .. table.concat(items, '\n') ..
+    '</ol></nav>'
+end
+
+local function navigation(pages, i)
+  local links = {}
+  if i > 1 then
+    table.insert(links, string.format('<a rel="prev" href="%s">← %s</a>', pages[i - 1].file,
+      escape(pages[i - 1].title)))
+  end
+  table.insert(links, '<a href="index.html">Contents</a>')
+  if i < #pages then
+    table.insert(links, string.format('<a rel="next" href="%s">%s →</a>', pages[i + 1].file,
+      escape(pages[i + 1].title)))
+  end
+  return '<nav class="pager">' .. table.concat(links, ' · ') .. '</nav>'
+end
+
+local style = [[
+body { font-family: "DejaVu Serif", Georgia, serif; line-height: 1.5; margin: 0 auto;
+       max-width: 110ch; padding: 1em 2em; color: #222; }
+pre { font-family: "DejaVu Sans Mono", monospace; font-size: 0.85em; background: #f6f8fa;
+      padding: 0.6em 0.8em; overflow-x: auto; white-space: pre; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
+figure { margin: 1.5em 0; text-align: center; }
+figure img { max-width: 100%; }
+figcaption { font-style: italic; font-size: 0.95em; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; }
+nav.pager { margin: 1em 0; padding: 0.5em 0; border-top: 1px solid #ddd;
+            border-bottom: 1px solid #ddd; }
+nav.toc ul, nav.contents ul { font-size: 0.95em; }
+blockquote { border-left: 4px solid #ddd; margin-left: 0; padding-left: 1em; color: #444; }
+details { background: #f9f9f4; padding: 0.3em 0.8em; margin: 0.5em 0 1em; }
+math[display="block"] { margin: 0.8em 0; }
+]]
+
+-- Copies every image a page shows into the site, keeping its path; notes the missing ones.
+local function copy_images(blocks)
+  pandoc.walk_block(pandoc.Div(blocks), {
+    Image = function(image)
+      local data = read_file(image.src)
+      if data then
+        mkdir_for(site_dir .. '/' .. image.src)
+        write_file(site_dir .. '/' .. image.src, data)
+      else
+        table.insert(missing_images, image.src)
+      end
+    end,
+  })
+end
+
+local function page_html(pages, i)
+  local page = pages[i]
+  -- a chapter's page: its heading, then its sections, then the chapter
+  local head, body = pandoc.List(), page.blocks
+  if i > 1 then
+    head = pandoc.List { page.blocks[1] }
+    body = pandoc.List()
+    for k = 2, #page.blocks do body:insert(page.blocks[k]) end
+  end
+  local toc = i > 1 and ('<nav class="toc">' .. sections(page, '') .. '</nav>') or ''
+  local extra = i == 1 and contents(pages) or ''
+  return table.concat({
+    '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<title>' .. escape(page.title) .. '</title>',
+    '<style>\n' .. style .. '</style>\n</head>\n<body>',
+    navigation(pages, i), html(head), toc, html(body), extra, navigation(pages, i),
+    '</body>\n</html>\n' }, '\n')
+end
+
+function Pandoc(doc)
+  site_dir = doc.meta.site_dir and pandoc.utils.stringify(doc.meta.site_dir)
+  if not site_dir then error('book_site.lua: pass --metadata site_dir=FOLDER') end
+  doc = doc:walk(math_filter)
+  local pages = split_pages(doc.blocks)
+  os.execute("mkdir -p '" .. site_dir:gsub("'", "'\\''") .. "'")
+  for i = 1, #pages do
+    copy_images(pages[i].blocks)
+    write_file(site_dir .. '/' .. pages[i].file, page_html(pages, i))
+  end
+  if #missing_images > 0 then
+    error('book_site.lua: images not found: ' .. table.concat(missing_images, ', '))
+  end
+  io.stderr:write(string.format('book: %d pages in %s/index.html\n', #pages, site_dir))
+  return pandoc.Pandoc({})  -- the pages are the output
+end

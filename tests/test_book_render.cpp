@@ -1,0 +1,172 @@
+// The book renders right in both places a reader meets it: as the web book (pandoc, through
+// cmake/book_site.lua) and on GitHub (cmark-gfm, GitHub's own Markdown renderer).
+#define BOOST_TEST_MODULE book_render
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/chapter_test.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSource = NN_SOURCE_DIR;
+
+std::string read(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs a shell command; its exit status.
+int shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+bool have(const std::string& tool) {
+  return shell("command -v " + tool + " > /dev/null 2>&1") == 0;
+}
+
+std::string html_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
+  }
+  return out;
+}
+
+// The lines of book.md outside fenced code blocks, with their line numbers; code spans blanked.
+struct Line {
+  int number;
+  std::string text;
+};
+std::vector<Line> prose_lines(const std::string& book) {
+  std::vector<Line> lines;
+  std::istringstream in(book);
+  bool fenced = false;
+  int number = 0;
+  static const std::regex code_span("`+[^`]*`+");
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (line.rfind("```", 0) == 0) {
+      fenced = !fenced;
+      continue;
+    }
+    if (!fenced) lines.push_back({number, line});
+  }
+  return lines;
+}
+
+// Inline math $…$ (not $`…`$), as the book writes it: no space inside either dollar.
+const std::regex kInlineMath(R"((^|[^$\\`])\$(?!\$)(?!`)([^$\s](?:[^$]*[^$\s])?)\$(?!\$))");
+
+// The visible text of a page: without code, math, comments and tags.
+std::string visible_text(std::string html) {
+  for (const char* pattern :
+       {R"(<pre[\s\S]*?</pre>)", R"(<code[\s\S]*?</code>)", R"(<math[\s\S]*?</math>)",
+        R"(<!--[\s\S]*?-->)", R"(<style[\s\S]*?</style>)", R"(<[^>]*>)"})
+    html = std::regex_replace(html, std::regex(pattern), " ");
+  return html;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_web_book_builds_and_shows_no_markup) {
+  BOOST_REQUIRE_MESSAGE(have("pandoc"), "pandoc is not installed (./run.sh test installs it)");
+  const fs::path site = nn::testing::fresh_dir("book-site");
+  const std::string command = "cd '" + kSource.string() +
+                              "' && pandoc book.md --from gfm+tex_math_dollars "
+                              "--lua-filter cmake/book_site.lua --metadata site_dir='" +
+                              site.string() + "' -t html -o /dev/null 2> '" +
+                              (site / "pandoc.log").string() + "'";
+  BOOST_REQUIRE_MESSAGE(shell(command) == 0, "pandoc failed: " << read(site / "pandoc.log"));
+  // pandoc warns about math it cannot turn into MathML: none
+  BOOST_TEST(read(site / "pandoc.log").find("WARNING") == std::string::npos,
+             read(site / "pandoc.log"));
+  int pages = 0;
+  for (const auto& entry : fs::directory_iterator(site)) {
+    if (entry.path().extension() != ".html") continue;
+    ++pages;
+    const std::string html = read(entry.path());
+    BOOST_TEST_CONTEXT(entry.path().filename().string()) {
+      // number markers are dropped, and none sits inside math (where it would show as text)
+      BOOST_TEST(html.find("<!--n") == std::string::npos);
+      BOOST_TEST(html.find("&lt;!--n") == std::string::npos);
+      const std::string text = visible_text(html);
+      for (const std::string leftover : {"$", "\\\\", "\\frac", "\\,"}) {
+        const auto at = text.find(leftover);
+        BOOST_TEST(
+            at == std::string::npos,
+            "'" << leftover << "' outside math and code: …"
+                << text.substr(at == std::string::npos ? 0 : at - std::min<size_t>(at, 60), 120)
+                << "…");
+      }
+      // every picture the page shows is in the site
+      static const std::regex image(R"re(<img src="([^"]+)")re");
+      for (std::sregex_iterator it(html.begin(), html.end(), image), end; it != end; ++it)
+        BOOST_TEST(fs::exists(site / (*it)[1].str()), (*it)[1].str() << " is missing");
+      // the pages link to each other
+      if (entry.path().filename() != "index.html")
+        BOOST_TEST(html.find("href=\"index.html\"") != std::string::npos);
+    }
+  }
+  BOOST_TEST(pages >= 9);  // the introduction, seven chapters, what comes next
+}
+
+BOOST_AUTO_TEST_CASE(github_keeps_every_formula) {
+  BOOST_REQUIRE_MESSAGE(have("cmark-gfm"),
+                        "cmark-gfm is not installed (./run.sh test installs it)");
+  const fs::path dir = nn::testing::fresh_dir("book-gfm");
+  const fs::path html_file = dir / "book.html";
+  BOOST_REQUIRE(shell("cmark-gfm --unsafe -e table -e autolink -e strikethrough '" +
+                      (kSource / "book.md").string() + "' > '" + html_file.string() + "'") == 0);
+  const std::string html = read(html_file);
+  const std::string book = read(kSource / "book.md");
+  // display math: ```math blocks, which GitHub shows as formulas and Markdown never alters; no
+  // $$ blocks, whose \\, \, and \{ Markdown eats
+  int display = 0;
+  std::istringstream in(book);
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    BOOST_TEST(line != "$$", "book.md:" << number << ": display math in $$ (use ```math)");
+    display += line == "```math";
+  }
+  BOOST_TEST(display > 30);
+  BOOST_TEST(html.find("<code class=\"language-math\">") != std::string::npos);
+  // inline math: every $…$ reaches GitHub's renderer as written; formulas Markdown would alter,
+  // and those right after "(", are written $`…`$
+  int inline_math = 0;
+  for (const Line& line : prose_lines(book)) {
+    for (std::sregex_iterator it(line.text.begin(), line.text.end(), kInlineMath), end; it != end;
+         ++it) {
+      ++inline_math;
+      const std::string tex = (*it)[2].str();
+      std::string as_written = "$";  // (built in steps: GCC 12 warns wrongly on a + chain)
+      as_written += html_escape(tex);
+      as_written += '$';
+      BOOST_TEST(html.find(as_written) != std::string::npos,
+                 "book.md:" << line.number << ": GitHub alters $" << tex << "$ (write $`…`$)");
+      BOOST_TEST((*it)[1].str() != "(",
+                 "book.md:" << line.number << ": $" << tex << "$ right after '(' (write $`…`$)");
+    }
+  }
+  BOOST_TEST(inline_math > 100);
+}
