@@ -4,7 +4,7 @@
 //  - numbers: <!--n CHAPTER/JSON/POINTER-->TEXT<!--/n-->, where TEXT must be the value at that
 //             pointer of tests/expected/CHAPTER.json, rounded to the decimals TEXT shows;
 //  - figures: ![caption](PATH), where PATH must exist.
-// A number marker never begins a line: Markdown would read it as an HTML block.
+// A number marker never begins a line, indented or not: Markdown would read it as an HTML block.
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -85,7 +85,8 @@ inline std::vector<std::string> check(const fs::path& book_file, const fs::path&
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string where = book_file.filename().string() + ":" + std::to_string(i + 1) + ": ";
     // CommonMark starts an HTML block at a line beginning with "<!--", splitting the paragraph.
-    if (lines[i].rfind("<!--n", 0) == 0)
+    if (lines[i].find_first_not_of(' ') != std::string::npos &&
+        lines[i].compare(lines[i].find_first_not_of(' '), 5, "<!--n") == 0)
       problems.push_back(where + "a number marker begins the line: join it to the line before");
     std::smatch m;
     if (std::regex_search(lines[i], m, code_tag)) {
