@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "chapters/07_gradient_clipping/lesson.hpp"
+#include "common/errors.hpp"
 #include "common/gradient_check.hpp"
 #include "tests/chapter_test.hpp"
 
@@ -234,13 +235,16 @@ BOOST_AUTO_TEST_CASE(divergence_names_the_flag_and_the_step) {
   }
 }
 
-// A learning rate so large that the first step throws (w, b) to about 1e306, where the gradient
-// is 0: the gradient never exceeds θ, and the program says so instead of "at step -1".
-BOOST_AUTO_TEST_CASE(a_cliff_gradient_that_never_exceeds_the_threshold) {
+// A learning rate so large that the first step of the cliff throws (w, b) to about 1e306: the
+// start is lost to rounding, the run diverged at step 1 (once it said "at step -1" and went on).
+BOOST_AUTO_TEST_CASE(a_cliff_step_that_loses_its_start_diverges) {
   const auto run = run_chapter(kName, "--no-plots --iterations 5 --cliff-lr 1e308");
-  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
+  BOOST_TEST(run.exit_code == 3, run.output);
   BOOST_TEST(run.output.find("step -1") == std::string::npos, run.output);
-  BOOST_TEST(run.output.find("the gradient never exceeds θ") != std::string::npos, run.output);
+  BOOST_TEST(run.output.find("to step 1 ") != std::string::npos, run.output);
+  BOOST_TEST(run.output.find("--cliff-lr") != std::string::npos, run.output);
+  BOOST_TEST(!nn::testing::fs::exists(run.out_dir / "results.json"));
+  BOOST_CHECK_THROW(ch07::descend_cliff(5.0, -2.2, 1e308, 3, {}), nn::DivergedError);
 }
 
 BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {

@@ -72,6 +72,17 @@ void check_finite_point(double w, double b, const CliffGradient& g, long step) {
                                 std::to_string(step) + " (try a smaller --cliff-lr)",
                             step);
 }
+
+// A step that dwarfs the point it starts from, so that w − Δw rounds to −Δw (w is lost to
+// rounding, as with --cliff-lr 1e308), has thrown the descent out of the problem: it diverged.
+void check_step(double w, double b, double dw, double db, long step) {
+  const bool lost = (w != 0.0 && w - dw == -dw) || (b != 0.0 && b - db == -db);
+  if (lost)
+    throw nn::DivergedError("the cliff: the step to step " + std::to_string(step) +
+                                " is so long that it loses the point it starts from" +
+                                " (try a smaller --cliff-lr)",
+                            step);
+}
 }  // namespace
 
 // [book:descend]
@@ -88,6 +99,7 @@ CliffPath descend_cliff(double w0, double b0, double lr, int steps,
         threshold ? nn::clip_by_norm({&grad}, *threshold) : nn::ClipReport{arma::norm(grad), false};
     path.w(k) = w, path.b(k) = b, path.E(k) = g.E, path.grad_norm(k) = report.norm;
     if (k == steps) break;
+    check_step(w, b, lr * grad(0), lr * grad(1), k + 1);
     w -= lr * grad(0);
     b -= lr * grad(1);
   }

@@ -54,7 +54,8 @@ struct CliffPath {
   arma::vec grad_norm;  // ‖(∂E/∂w, ∂E/∂b)‖ before clipping at each point
 };
 // `threshold` empty: plain gradient descent; otherwise clip by norm at θ. Throws
-// nn::DivergedError naming --cliff-lr when a step leaves the finite numbers.
+// nn::DivergedError naming --cliff-lr when a step leaves the finite numbers, or is so long
+// that the point it starts from is lost to rounding.
 CliffPath descend_cliff(double w0, double b0, double lr, int steps,
                         std::optional<double> threshold);
 
