@@ -145,9 +145,10 @@ BOOST_AUTO_TEST_CASE(training_stops_at_the_validation_target) {
   nn::NumpyRandom rng(2);
   ch04::Network net = ch04::initialize(3, rng);
   nn::Progress quiet(nullptr);
-  const ch04::History h = ch04::train(net, s.train, s.validation, {0.5, 10, 50, 10.0}, rng, quiet);
-  BOOST_TEST(h.epochs() == 1);  // J ≤ 10 after the first epoch already
-  BOOST_TEST(h.validation_loss.size() == 1u);
+  const ch04::Trained t = ch04::train(net, s.train, s.validation, {0.5, 10, 50, 10.0}, rng, quiet);
+  BOOST_TEST(t.history.epochs() == 1);  // J ≤ 10 after the first epoch already
+  BOOST_TEST(t.history.validation_loss.size() == 1u);
+  BOOST_TEST(!arma::approx_equal(t.net.W1, net.W1, "absdiff", 0.0));  // one epoch of steps
 }
 
 // ---- the program ------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "common/activations.hpp"
 #include "common/errors.hpp"
@@ -120,7 +121,7 @@ void train_epoch(Network& net, const nn::Dataset& d, const TrainConfig& config,
 
 }  // namespace
 
-History train(Network& net, const nn::Dataset& train_set, const nn::Dataset& validation,
+Trained train(Network net, const nn::Dataset& train_set, const nn::Dataset& validation,
               const TrainConfig& config, nn::NumpyRandom& rng, nn::Progress& progress) {
   History history;
   for (int epoch = 1; epoch <= config.max_epochs; ++epoch) {
@@ -136,7 +137,7 @@ History train(Network& net, const nn::Dataset& train_set, const nn::Dataset& val
                      {"validation cost", history.validation_loss.back()}});
     if (done) break;
   }
-  return history;
+  return {net, history};
 }
 
 // ---- evaluation -------------------------------------------------------------------------
@@ -213,11 +214,13 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   // 2. model: a 1-n_h-1 network; its draws (weights, mini-batch order) use seed + 1, not the
   // data's numbers
   nn::NumpyRandom rng(common.seed + 1);
-  r.net = initialize(static_cast<arma::uword>(o.hidden), rng);
+  const Network start = initialize(static_cast<arma::uword>(o.hidden), rng);
   // 3. train until the validation cost reaches stop_loss
   const TrainConfig config{o.learning_rate, static_cast<arma::uword>(o.batch), o.epochs,
                            o.stop_loss};
-  r.history = train(r.net, s.train, s.validation, config, rng, progress);
+  Trained trained = train(start, s.train, s.validation, config, rng, progress);
+  r.net = std::move(trained.net);
+  r.history = std::move(trained.history);
   progress.finish();
   // 4. evaluate: the network's one look at the test set
   r.test = evaluate(s.test.Y, predict(r.net, s.test.X));

@@ -84,9 +84,15 @@ struct History {
   int epochs() const { return static_cast<int>(train_loss.size()); }
 };
 
-// Mini-batch gradient descent, reshuffling the training set each epoch, until the validation
-// cost is ≤ stop_loss or max_epochs have run. `progress` shows the costs every 100 epochs.
-History train(Network& net, const nn::Dataset& train_set, const nn::Dataset& validation,
+struct Trained {
+  Network net;  // after the last epoch
+  History history;
+};
+
+// Mini-batch gradient descent from `net`, reshuffling the training set each epoch, until the
+// validation cost is ≤ stop_loss or max_epochs have run. `progress` shows the costs every 100
+// epochs.
+Trained train(Network net, const nn::Dataset& train_set, const nn::Dataset& validation,
               const TrainConfig& config, nn::NumpyRandom& rng, nn::Progress& progress);
 
 // ---- evaluation -------------------------------------------------------------------------

@@ -40,14 +40,14 @@ SearchResult search(std::vector<Trial> candidates, const Split& split, const Tra
   for (Trial trial : candidates) {
     // every trial starts from the same seed, so trials differ by their hyperparameters only
     nn::NumpyRandom rng(seed);
-    Network net = initialize(static_cast<arma::uword>(trial.hidden), rng);
+    Trained t{initialize(static_cast<arma::uword>(trial.hidden), rng), {}};
     TrainConfig trial_config = config;
     trial_config.learning_rate = trial.learning_rate;
     try {
       nn::Progress quiet(nullptr);  // sixteen short trials: no progress line for each
-      const History h = train(net, split.train, split.validation, trial_config, rng, quiet);
-      trial.validation_loss = h.validation_loss.back();
-      trial.epochs = h.epochs();
+      t = train(t.net, split.train, split.validation, trial_config, rng, quiet);
+      trial.validation_loss = t.history.validation_loss.back();
+      trial.epochs = t.history.epochs();
     } catch (const nn::DivergedError& e) {
       trial.validation_loss = std::numeric_limits<double>::infinity();  // too large a step
       trial.epochs = static_cast<int>(e.iteration);
@@ -55,7 +55,7 @@ SearchResult search(std::vector<Trial> candidates, const Split& split, const Tra
     // chosen on the validation set only: the test set plays no part in the choice
     if (trial.validation_loss < result.best.validation_loss) {
       result.best = trial;
-      result.best_net = net;
+      result.best_net = t.net;
     }
     result.trials.push_back(trial);
   }
