@@ -2,11 +2,16 @@
 // differences and a hand-computed case, the deep network's gradient, the clipped descent's
 // step bound, and the program's run against tests/expected/ch07_gradient_clipping.json.
 #define BOOST_TEST_MODULE ch07_gradient_clipping
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
 
+#include "chapters/07_gradient_clipping/lesson.hpp"
+#include "common/errors.hpp"
 #include "common/gradient_check.hpp"
-#include "gradient_clipping.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace tt = boost::test_tools;
@@ -73,18 +78,6 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(the_deep_network)
 
-// nn::backward for the chapter's leaky-ReLU network, on a smaller one, against central
-// differences.
-BOOST_AUTO_TEST_CASE(mlp_gradient_check_leaky_relu) {
-  ch07::Options options;
-  options.layers = 4;
-  options.width = 5;
-  options.init_gain = 1.0;
-  nn::Mlp net = ch07::deep_network(options, 3);
-  const nn::Dataset flower = nn::make_planar_flower(1, 40);
-  BOOST_TEST(nn::check_gradients(net, flower.X, flower.Y).max_error < 1e-7);
-}
-
 BOOST_AUTO_TEST_CASE(network_shape_and_initial_scale) {
   const ch07::Options options;
   const nn::Mlp net = ch07::deep_network(options, 2);
@@ -116,6 +109,20 @@ BOOST_AUTO_TEST_CASE(train_reports_clipping) {
   BOOST_TEST_REQUIRE(plain.diverged_at.has_value());
   BOOST_TEST(*plain.diverged_at == static_cast<long>(plain.cost.size()));
   BOOST_TEST(arma::vec(plain.cost).is_finite());
+}
+
+// The flag a diverged clip-by-norm run blames, from its record: non-finite from the start or a
+// gradient that overflowed → --init-gain; no gradient above θ → --threshold; else --lr.
+BOOST_AUTO_TEST_CASE(divergence_flag_names_the_cause) {
+  ch07::Training run;
+  BOOST_TEST(std::string(ch07::divergence_flag(run, 1.0)) == "--init-gain");  // no finite cost
+  run.cost = {0.7, 0.6, 0.5};
+  run.grad_norm = {0.5, 0.9};
+  BOOST_TEST(std::string(ch07::divergence_flag(run, 1.0)) == "--threshold");
+  run.grad_norm = {5.0, 0.9};
+  BOOST_TEST(std::string(ch07::divergence_flag(run, 1.0)) == "--lr");
+  run.grad_norm = {5.0, std::numeric_limits<double>::infinity()};
+  BOOST_TEST(std::string(ch07::divergence_flag(run, 1.0)) == "--init-gain");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -211,6 +218,35 @@ BOOST_AUTO_TEST_CASE(clipped_divergence_exits_3) {
   BOOST_TEST(!nn::testing::fs::exists(run.out_dir / "results.json"));
 }
 
+// Each cause of a clipped run's divergence is named with its flag and the real step.
+BOOST_AUTO_TEST_CASE(divergence_names_the_flag_and_the_step) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"--lr 1e100", "at step 1 (try a smaller --lr)"},
+      {"--init-gain 1e40", "at step 0 (try a smaller --init-gain)"},
+      {"--threshold 1e300", "(try a smaller --threshold)"}};
+  for (const auto& [flags, message] : cases) {
+    const auto run = run_chapter(kName, "--no-plots --iterations 20 " + flags);
+    BOOST_TEST_CONTEXT(flags << " printed: " << run.output) {
+      BOOST_TEST(run.exit_code == 3);
+      BOOST_TEST(run.output.find(message) != std::string::npos);
+      BOOST_TEST(std::count(run.output.begin(), run.output.end(), '\n') == 1);
+      BOOST_TEST(!nn::testing::fs::exists(run.out_dir / "results.json"));
+    }
+  }
+}
+
+// A learning rate so large that the first step of the cliff throws (w, b) to about 1e306: the
+// start is lost to rounding, the run diverged at step 1 (once it said "at step -1" and went on).
+BOOST_AUTO_TEST_CASE(a_cliff_step_that_loses_its_start_diverges) {
+  const auto run = run_chapter(kName, "--no-plots --iterations 5 --cliff-lr 1e308");
+  BOOST_TEST(run.exit_code == 3, run.output);
+  BOOST_TEST(run.output.find("step -1") == std::string::npos, run.output);
+  BOOST_TEST(run.output.find("to step 1 ") != std::string::npos, run.output);
+  BOOST_TEST(run.output.find("--cliff-lr") != std::string::npos, run.output);
+  BOOST_TEST(!nn::testing::fs::exists(run.out_dir / "results.json"));
+  BOOST_CHECK_THROW(ch07::descend_cliff(5.0, -2.2, 1e308, 3, {}), nn::DivergedError);
+}
+
 BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
   check_rejected(kName, "--threshold 0", "--threshold");
   check_rejected(kName, "--lr -1", "--lr");
@@ -222,6 +258,10 @@ BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
 
 BOOST_AUTO_TEST_CASE(deterministic) {
   check_deterministic(kName, "--no-plots --iterations 40 --cliff-steps 70");
+}
+
+BOOST_AUTO_TEST_CASE(same_numbers_on_one_core_or_one_blas_thread) {
+  nn::testing::check_machine_independent(kName, "--no-plots --iterations 40 --cliff-steps 70");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

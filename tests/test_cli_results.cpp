@@ -1,14 +1,11 @@
-// The chapter command line, results.json, figures and the deep network of common/.
+// The chapter command line, results.json and figures of common/.
 #define BOOST_TEST_MODULE cli_results
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
 #include "common/cli.hpp"
 #include "common/errors.hpp"
-#include "common/gradient_check.hpp"
 #include "common/grid.hpp"
-#include "common/mlp.hpp"
-#include "common/numpy_random.hpp"
 #include "common/plot.hpp"
 #include "common/results.hpp"
 #include "tests/chapter_test.hpp"
@@ -111,25 +108,4 @@ BOOST_AUTO_TEST_CASE(grid_points_vary_x_fastest) {
   BOOST_TEST((G(0, 1) == 1.0 && G(1, 1) == -1.0));  // x moves first …
   BOOST_TEST((G(0, 3) == 0.0 && G(1, 3) == 0.0));   // … then y
   BOOST_TEST((G(0, 8) == 2.0 && G(1, 8) == 1.0));
-}
-
-BOOST_AUTO_TEST_CASE(deep_network_gradients_match_central_differences) {
-  const std::vector<std::pair<nn::Activation, nn::Output>> kinds{
-      {nn::Activation::sigmoid, nn::Output::sigmoid},
-      {nn::Activation::tanh, nn::Output::softmax},
-      {nn::Activation::leaky_relu, nn::Output::identity}};
-  nn::NumpyRandom rng(4);
-  const arma::mat X = rng.randn(3, 5);
-  for (const auto& [hidden, output] : kinds) {
-    nn::Mlp net({3, 4, 4, 2}, hidden, output);
-    for (arma::uword l = 1; l <= net.layers(); ++l) {
-      net.W[l] = rng.randn(net.sizes[l], net.sizes[l - 1]);
-      net.b[l] = rng.randn(net.sizes[l], 1);
-    }
-    arma::mat Y = output == nn::Output::softmax ? arma::mat{{1, 0, 1, 0, 0}, {0, 1, 0, 1, 1}}
-                                                : arma::mat(rng.rand(2, 5));
-    BOOST_TEST_CONTEXT(nn::activation_name(hidden)) {
-      BOOST_TEST(nn::check_gradients(net, X, Y).max_error < 1e-7);
-    }
-  }
 }

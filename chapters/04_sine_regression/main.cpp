@@ -1,6 +1,7 @@
 // ch04_sine_regression: a 1-3-1 network fits a noisy sine; regression metrics, a polynomial
 // baseline and hyperparameter search. See book.md, chapter 4.
-#include "sine_regression.hpp"
+#include "common/cli.hpp"
+#include "report.hpp"
 
 int main(int argc, char** argv) {
   ch04::Options o;
@@ -15,5 +16,8 @@ int main(int argc, char** argv) {
   cli.add_positive("--stop-loss", o.stop_loss,
                    "Stop when the validation cost J is at or below this");
   cli.add_count("--search-epochs", o.search_epochs, "At most this many epochs per search trial");
-  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch04::run(o, common); });
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    nn::Progress progress;
+    ch04::report(ch04::run(o, common, progress), o, common);
+  });
 }

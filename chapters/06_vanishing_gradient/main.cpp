@@ -1,5 +1,6 @@
 // ch06_vanishing_gradient: why the early layers of a deep sigmoid network learn slowest.
-#include "vanishing_gradient.hpp"
+#include "common/cli.hpp"
+#include "report.hpp"
 
 int main(int argc, char** argv) {
   ch06::Options options;
@@ -13,5 +14,8 @@ int main(int argc, char** argv) {
   cli.add_count("--epochs", options.epochs, "Epochs of SGD on MNIST for the remedies");
   cli.add_count("--batch", options.batch, "Mini-batch size of that SGD");
   cli.add_count("--train-samples", options.train_samples, "Training images for that SGD");
-  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch06::run(options, common); });
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    nn::Progress progress;
+    ch06::report(ch06::run(options, common, progress), options, common);
+  });
 }

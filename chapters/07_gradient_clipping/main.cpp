@@ -1,6 +1,7 @@
 // ch07_gradient_clipping: the cliff of a recurrent unit, a deep network that explodes, and
 // the two clipping rules that tame them. See book.md, "Chapter 7 — Gradient clipping".
-#include "gradient_clipping.hpp"
+#include "common/cli.hpp"
+#include "report.hpp"
 
 int main(int argc, char** argv) {
   ch07::Options options;
@@ -17,5 +18,8 @@ int main(int argc, char** argv) {
   cli.add_count("--iterations", options.iterations, "Gradient-descent steps of the deep network");
   cli.add_positive("--threshold", options.threshold,
                    "θ of clip by norm for the deep network (clip by value uses θ/√P)");
-  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch07::run(options, common); });
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    nn::Progress progress;
+    ch07::report(ch07::run(options, common, progress), options, common);
+  });
 }

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "common/cli.hpp"
 #include "common/mlp.hpp"
-#include "common/results.hpp"
+#include "common/options.hpp"
+#include "common/progress.hpp"
 
 namespace ch06 {
 
@@ -64,15 +64,21 @@ struct Speeds {
 Speeds measure_at_init(const std::vector<arma::uword>& sizes, const Variant& variant,
                        const arma::mat& X, const arma::mat& Y, std::uint32_t seed, int seeds);
 
-// Full-batch gradient descent on (X, Y) for `steps` steps: row k holds the speeds before step
-// k (row `steps` after the last), column l−1 hidden layer l; `cost` gets the cost per row.
-arma::mat track_training(nn::Mlp& net, const arma::mat& X, const arma::mat& Y, int steps,
-                         double learning_rate, arma::vec& cost);
+// The speeds and the cost of one network during full-batch training, and the network after it.
+struct Track {
+  arma::mat speeds;  // (steps + 1) × hidden layers: row k before step k, row `steps` at the end
+  arma::vec cost;    // steps + 1: the cost at each row
+  nn::Mlp net;       // the network after the last step
+};
+// Full-batch gradient descent on (X, Y) for `steps` steps, measuring the speeds at every step.
+Track track_training(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int steps,
+                     double learning_rate);
 
-// Trains `net` by mini-batch SGD: `epochs` passes over (X, Y) in an order shuffled by `seed`,
-// one step of size α per batch (the mean gradient over the batch, as network2.py).
-void train_sgd(nn::Mlp& net, const arma::mat& X, const arma::mat& Y, int epochs, int batch,
-               double learning_rate, std::uint32_t seed);
+// Mini-batch SGD: `epochs` passes over (X, Y) in an order shuffled by `seed`, one step of size α
+// per batch (the mean gradient over the batch, as network2.py). Returns the trained network;
+// `progress` gets one call per epoch.
+nn::Mlp train_sgd(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int epochs, int batch,
+                  double learning_rate, std::uint32_t seed, nn::Progress& progress);
 
 // The cost of the best guess that ignores the pixels: every output k set to the frequency p_k of
 // digit k among the one-hot labels Y (10 × m). A network stuck at this cost has learned nothing
@@ -82,7 +88,36 @@ double prior_cost(const arma::mat& Y);
 // Percent of the columns of X whose largest output is the true label.
 double test_accuracy(const nn::Mlp& net, const arma::mat& X, const arma::uvec& labels);
 
-// The whole lesson: measurements, training, figures and results.json. Returns the results.
-nn::Json run(const Options& options, const nn::CommonOptions& common);
+// ---- the lesson -------------------------------------------------------------------------
+
+// Nielsen's three networks: two, three and four hidden layers of 30 sigmoid units.
+const std::vector<std::vector<arma::uword>>& sigmoid_networks();
+// The speeds he printed at initialisation (Neural Networks and Deep Learning, chapter 5), one
+// list per network of sigmoid_networks().
+const std::vector<std::vector<double>>& published_speeds();
+
+// 2. One sigmoid network trained by full-batch gradient descent.
+struct Trained {
+  Track track;
+  double accuracy;  // percent of the training images classified right at the end
+};
+
+// 3. One remedy on the deepest network.
+struct Remedy {
+  Variant variant;
+  Speeds speeds;         // at initialisation
+  double test_accuracy;  // percent, after the short SGD training
+};
+
+struct Results {
+  std::vector<Speeds> at_init;   // 1. one per network of sigmoid_networks()
+  double prior_cost = 0;         // the cost of guessing each digit's frequency
+  std::vector<Trained> trained;  // 2. one per network of sigmoid_networks()
+  std::vector<Remedy> remedies;  // 3. one per variant of variants()
+  double seconds = 0;
+};
+
+// data → 1. speeds at initialisation → 2. speeds during training → 3. the remedies.
+Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
 
 }  // namespace ch06

@@ -9,8 +9,9 @@
 #include <optional>
 #include <vector>
 
-#include "common/cli.hpp"
 #include "common/mlp.hpp"
+#include "common/options.hpp"
+#include "common/progress.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace ch07 {
@@ -38,6 +39,8 @@ inline constexpr double kCliffX0 = 0.5;
 inline constexpr double kCliffTarget = 0.7;
 
 double cliff_error(double w, double b);
+// E at many points (w_k, b_k) at once, element-wise: the error surface of the figure.
+arma::vec cliff_errors(const arma::vec& w, const arma::vec& b);
 
 struct CliffGradient {
   double E, dw, db;  // E and ∂E/∂w, ∂E/∂b
@@ -50,9 +53,25 @@ struct CliffPath {
   arma::vec w, b, E;
   arma::vec grad_norm;  // ‖(∂E/∂w, ∂E/∂b)‖ before clipping at each point
 };
-// `threshold` empty: plain gradient descent; otherwise clip by norm at θ.
+// `threshold` empty: plain gradient descent; otherwise clip by norm at θ. Throws
+// nn::DivergedError naming --cliff-lr when a step leaves the finite numbers, or is so long
+// that the point it starts from is lost to rounding.
 CliffPath descend_cliff(double w0, double b0, double lr, int steps,
                         std::optional<double> threshold);
+
+// The window of the error surface the figure shows: both plateaus and the wall between them.
+inline constexpr double kWLo = 3.5, kWHi = 5.5, kBLo = -3.0, kBHi = -1.5;
+inline constexpr arma::uword kGrid = 201;  // kGrid × kGrid points
+
+struct Cliff {
+  CliffPath plain, clipped;  // from the same start, without and with clipping by norm
+  // The first step whose gradient exceeds θ: until then both runs are one (none: never).
+  std::optional<arma::uword> first_clip;
+  arma::uword jump;   // the step of the largest gradient of the plain run
+  arma::vec w, b, E;  // the error surface over the window, kGrid² points
+};
+// 1. Both descents from (cliff_w0, cliff_b0) and the error surface around them.
+Cliff cliff(const Options& o);
 
 // ---- 2. The deep network ---------------------------------------------------------------------
 
@@ -80,6 +99,21 @@ struct Training {
 Training train(nn::Mlp net, const nn::Dataset& data, double lr, int iterations, Clip clip,
                double threshold);
 
+// The flag to blame when a run clipped by norm at θ still diverged: --init-gain when the network
+// was non-finite from the start or its gradient overflowed (clipping cannot rescue inf or NaN),
+// --threshold when θ was above every gradient (clipping never acted), else --lr (every step was
+// clipped to length α·θ, and that length was still too long).
+const char* divergence_flag(const Training& run, double threshold);
+
+// 2. The deep network trained three ways from the same initialisation.
+struct Deep {
+  arma::uword parameters;  // P
+  double value_threshold;  // c = θ/√P of clip by value
+  Training plain, by_norm, by_value;
+};
+// Throws nn::DivergedError, naming the flag to change, when the run clipped by norm diverges.
+Deep deep(const Options& o, const nn::Dataset& data, std::uint32_t seed);
+
 // ---- 3. The threshold ------------------------------------------------------------------------
 
 // One threshold θ = multiple × average gradient norm, trained from several initialisations:
@@ -94,8 +128,20 @@ struct SweepPoint {
 // For each multiple, clip-by-norm training from the initialisations seed, seed + 1, ….
 std::vector<SweepPoint> threshold_sweep(const nn::Dataset& data, const Options& options,
                                         std::uint32_t seed, int initialisations,
-                                        double average_norm, const std::vector<double>& multiples);
+                                        double average_norm, const std::vector<double>& multiples,
+                                        nn::Progress& progress);
 
-void run(const Options& options, const nn::CommonOptions& common);
+inline constexpr int kInitialisations = 3;  // runs per threshold of the sweep
+
+struct Results {
+  Cliff cliff;                    // 1.
+  Deep deep;                      // 2.
+  double average_grad_norm;       // ‖g‖ before clipping, averaged over the clip-by-norm run
+  std::vector<SweepPoint> sweep;  // 3.
+  double seconds = 0;
+};
+
+// 1. the cliff → 2. the deep network → 3. the threshold sweep.
+Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
 
 }  // namespace ch07

@@ -1,14 +1,15 @@
 // Chapter 04: regression. A 1-n_h-1 network (sigmoid hidden layer, identity output) fits
 // y = sin 2πx from 450 noisy samples, is judged by every regression metric, is compared with a
 // least-squares polynomial, and has its hyperparameters chosen by grid and by random search.
+// The maths and the story are in lesson.cpp, the hyperparameter search in search.cpp.
 #pragma once
 #include <armadillo>
 #include <cstdint>
-#include <string>
 #include <vector>
 
-#include "common/cli.hpp"
 #include "common/numpy_random.hpp"
+#include "common/options.hpp"
+#include "common/progress.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace ch04 {
@@ -21,6 +22,10 @@ struct Options {
   double stop_loss = 0.002;    // stop once the validation cost J is at or below it
   int search_epochs = 500;     // the shorter budget of each hyperparameter-search trial
 };
+
+// The noise ε ~ U(−0.1, 0.1) has E[ε²] = 0.2²/12, so even the true sine has an expected cost
+// J = ½ E[ε²] = 1/600 on noisy points: no model can do better on average.
+inline constexpr double kNoiseFloor = 0.5 * 0.2 * 0.2 / 12.0;
 
 // ---- data -------------------------------------------------------------------------------
 
@@ -79,10 +84,16 @@ struct History {
   int epochs() const { return static_cast<int>(train_loss.size()); }
 };
 
-// Mini-batch gradient descent, reshuffling the training set each epoch, until the validation
-// cost is ≤ stop_loss or max_epochs have run. `progress` prints a line every 100 epochs.
-History train(Network& net, const nn::Dataset& train_set, const nn::Dataset& validation,
-              const TrainConfig& config, nn::NumpyRandom& rng, bool progress);
+struct Trained {
+  Network net;  // after the last epoch
+  History history;
+};
+
+// Mini-batch gradient descent from `net`, reshuffling the training set each epoch, until the
+// validation cost is ≤ stop_loss or max_epochs have run. `progress` shows the costs every 100
+// epochs.
+Trained train(Network net, const nn::Dataset& train_set, const nn::Dataset& validation,
+              const TrainConfig& config, nn::NumpyRandom& rng, nn::Progress& progress);
 
 // ---- evaluation -------------------------------------------------------------------------
 
@@ -99,7 +110,18 @@ arma::mat vandermonde(const arma::mat& X, int degree);  // m × (degree + 1)
 arma::vec fit_polynomial(const arma::mat& X, const arma::mat& Y, int degree);
 arma::mat predict_polynomial(const arma::vec& c, const arma::mat& X);  // 1 × m
 
-// ---- hyperparameter search --------------------------------------------------------------
+inline constexpr int kMaxDegree = 9;   // the polynomial sweep runs over degrees 1 … 9
+inline constexpr int kBaseDegree = 3;  // the lesson's "single-layer" polynomial regression
+
+struct PolynomialFit {
+  int degree;
+  arma::vec c;  // c_0 … c_degree
+  double validation_loss, test_r2;
+};
+// Polynomials of degree 1 … kMaxDegree by least squares on the training set.
+std::vector<PolynomialFit> polynomial_sweep(const Split& s);
+
+// ---- hyperparameter search (search.cpp) -------------------------------------------------
 
 struct Trial {
   int hidden;
@@ -112,6 +134,7 @@ struct SearchResult {
   std::vector<Trial> trials;
   Trial best;
   Network best_net;
+  long diverged() const;  // trials whose cost became inf or NaN
 };
 
 inline constexpr int kTrials = 16;  // the budget of each search
@@ -126,8 +149,40 @@ std::vector<Trial> random_candidates(nn::NumpyRandom& rng);
 SearchResult search(std::vector<Trial> candidates, const Split& split, const TrainConfig& config,
                     std::uint32_t seed);
 
+// A search and its winner's score on the test set: the one time that set is touched for it.
+struct Searched {
+  SearchResult search;
+  double test_r2;
+};
+// The grid search and the random search with the same budget of short trials.
+struct Searches {
+  Searched grid, random;
+};
+Searches search_both(const Split& s, const TrainConfig& config, int search_epochs,
+                     std::uint32_t seed);
+
 // ---- the lesson -------------------------------------------------------------------------
 
-void run(const Options& options, const nn::CommonOptions& common);
+// The curves of the figures, on the test points x (1 × 100).
+struct TestCurves {
+  arma::mat network;           // 1 × m: ŷ of the trained network
+  arma::mat contributions;     // n_h × m: each hidden unit's share of ŷ
+  arma::mat degree3, degree9;  // 1 × m: the cubic and the degree-9 polynomial
+};
+
+struct Results {
+  Split data;
+  Network net;
+  History history;
+  Metrics test;                            // the network on the test set
+  std::vector<PolynomialFit> polynomials;  // degrees 1 … 9
+  Metrics cubic_test;                      // the degree-3 polynomial on the test set
+  Searches searches;
+  TestCurves curves;
+  double seconds = 0;
+};
+
+// data → model → train → evaluate → baseline → search.
+Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
 
 }  // namespace ch04

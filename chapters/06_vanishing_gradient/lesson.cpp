@@ -1,0 +1,244 @@
+// The lesson of chapter 06: how fast each hidden layer of a deep sigmoid network learns, at
+// initialisation and during training, and the remedies. run() tells it in the book's order.
+#include "lesson.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "common/errors.hpp"
+#include "common/initializers.hpp"
+#include "common/metrics.hpp"
+#include "common/mnist.hpp"
+#include "common/parallel.hpp"
+#include "common/stopwatch.hpp"
+
+namespace ch06 {
+
+using Sizes = std::vector<arma::uword>;
+
+const std::vector<Sizes>& sigmoid_networks() {
+  static const std::vector<Sizes> networks = {
+      {784, 30, 30, 10}, {784, 30, 30, 30, 10}, {784, 30, 30, 30, 30, 10}};
+  return networks;
+}
+
+const std::vector<std::vector<double>>& published_speeds() {
+  static const std::vector<std::vector<double>> published = {
+      {0.07, 0.31}, {0.012, 0.060, 0.283}, {0.003, 0.017, 0.070, 0.285}};
+  return published;
+}
+
+std::vector<Variant> variants() {
+  return {{"sigmoid", "sigmoid (Nielsen)", nn::Activation::sigmoid, Init::nielsen},
+          {"tanh", "tanh + Xavier", nn::Activation::tanh, Init::xavier},
+          {"relu_he", "ReLU + He", nn::Activation::relu, Init::he},
+          {"sigmoid_xavier", "sigmoid + Xavier", nn::Activation::sigmoid, Init::xavier}};
+}
+
+// [book:init]
+nn::Mlp make_network(const Sizes& sizes, const Variant& variant, std::uint32_t seed) {
+  nn::NumpyRandom rng(seed);
+  nn::Mlp net(sizes, variant.hidden, nn::Output::sigmoid);
+  // b[l] ~ N(0, 1) for every layer first, then W[l], as network2.py draws them
+  for (arma::uword l = 1; l <= net.layers(); ++l) net.b[l] = rng.randn(sizes[l], 1);
+  for (arma::uword l = 1; l <= net.layers(); ++l) {
+    const arma::uword n_in = sizes[l - 1], n_out = sizes[l];
+    switch (variant.init) {
+      case Init::nielsen:  // W[l] ~ N(0, 1/n_in): z stays of order 1 whatever n_in is
+        net.W[l] = nn::scaled_normal(rng, n_out, n_in, 1.0 / std::sqrt(double(n_in)));
+        break;
+      case Init::xavier:
+        net.W[l] = nn::xavier(rng, n_out, n_in);
+        break;
+      case Init::he:
+        net.W[l] = nn::he(rng, n_out, n_in);
+        break;
+    }
+  }
+  return net;
+}
+// [/book:init]
+
+// [book:speeds]
+arma::vec hidden_speeds(const nn::MlpGradients& grads) {
+  const arma::uword L = grads.db.size() - 1;
+  arma::vec speeds(L - 1);  // hidden layers 1 … L−1; the output layer is not asked
+  // ‖∂C/∂b[l]‖: the length of δ[l] averaged over the samples
+  for (arma::uword l = 1; l < L; ++l) speeds(l - 1) = arma::norm(grads.db[l]);
+  return speeds;
+}
+
+arma::vec layer_speeds(const nn::Mlp& net, const arma::mat& X, const arma::mat& Y) {
+  nn::MlpCache cache;
+  nn::forward(net, X, cache);
+  // db[l] = (1/m) Σ_samples δ[l]: the gradient of the mean cost C with respect to b[l]
+  return hidden_speeds(nn::backward(net, cache, Y));
+}
+// [/book:speeds]
+
+Speeds measure_at_init(const Sizes& sizes, const Variant& variant, const arma::mat& X,
+                       const arma::mat& Y, std::uint32_t seed, int seeds) {
+  arma::mat all(sizes.size() - 2, seeds);  // one column of speeds per drawn network
+  for (int k = 0; k < seeds; ++k)
+    all.col(k) = layer_speeds(make_network(sizes, variant, seed + k), X, Y);
+  Speeds speeds;
+  speeds.mean = arma::mean(all, 1);
+  // the spread between networks (zero when only one is drawn)
+  speeds.std = seeds > 1 ? arma::vec(arma::stddev(all, 0, 1)) : arma::vec(all.n_rows).zeros();
+  speeds.first_to_last = speeds.mean.front() / speeds.mean.back();
+  return speeds;
+}
+
+// [book:track]
+Track track_training(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int steps,
+                     double learning_rate) {
+  Track track{arma::mat(steps + 1, net.layers() - 1), arma::vec(steps + 1), net};
+  nn::MlpCache cache;
+  for (int k = 0; k <= steps; ++k) {
+    nn::forward(track.net, X, cache);
+    track.cost(k) = nn::cost(track.net, cache, Y);
+    nn::check_finite(track.cost(k), k);
+    const nn::MlpGradients grads = nn::backward(track.net, cache, Y);
+    track.speeds.row(k) = hidden_speeds(grads).t();
+    // W[l] −= α ∂C/∂W[l], b[l] −= α ∂C/∂b[l], with C averaged over all m samples
+    if (k < steps) nn::gradient_step(track.net, grads, learning_rate);
+  }
+  return track;
+}
+// [/book:track]
+
+nn::Mlp train_sgd(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int epochs, int batch,
+                  double learning_rate, std::uint32_t seed, nn::Progress& progress) {
+  nn::NumpyRandom rng(seed);
+  nn::MlpCache cache;
+  const arma::uword m = X.n_cols;
+  long iteration = 0;
+  for (int epoch = 0; epoch < epochs; ++epoch) {
+    const arma::uvec order = rng.permutation(m);  // a fresh shuffle every epoch
+    double cost = 0;
+    for (arma::uword start = 0; start < m; start += batch, ++iteration) {
+      const arma::uvec pick = order.subvec(start, std::min<arma::uword>(start + batch, m) - 1);
+      const arma::mat Y_batch = Y.cols(pick);
+      nn::forward(net, X.cols(pick), cache);
+      cost = nn::cost(net, cache, Y_batch);
+      nn::check_finite(cost, iteration);
+      // W[l] −= α ∂C_batch/∂W[l], b[l] −= α ∂C_batch/∂b[l]
+      nn::gradient_step(net, nn::backward(net, cache, Y_batch), learning_rate);
+    }
+    progress.step("epoch", epoch + 1, epochs, {{"last batch cost", cost}});
+  }
+  return net;
+}
+
+// [book:prior]
+double prior_cost(const arma::mat& Y) {
+  // p_k: the frequency of digit k; the best constant output is A = p for every image
+  const arma::vec p = arma::mean(Y, 1);
+  // C = Σ_k −p_k ln p_k − (1 − p_k) ln(1 − p_k), the cross-entropy of that constant guess
+  double C = 0.0;
+  for (const double p_k : p)
+    if (p_k > 0 && p_k < 1) C -= p_k * std::log(p_k) + (1 - p_k) * std::log(1 - p_k);
+  return C;  // a digit that never (or always) occurs costs nothing: 0 · ln 0 = 0
+}
+// [/book:prior]
+
+double test_accuracy(const nn::Mlp& net, const arma::mat& X, const arma::uvec& labels) {
+  nn::MlpCache cache;
+  return nn::accuracy(nn::predict_classes(nn::forward(net, X, cache)), labels);
+}
+
+namespace {
+
+// The data of the lesson: the first `samples` training images for the measurements, and the
+// first `train_samples` training images with the test set for the short SGD training.
+struct Data {
+  arma::mat X, Y;              // X: 784 × samples, Y: 10 × samples
+  arma::mat X_train, Y_train;  // 784 × train_samples, 10 × train_samples
+  arma::mat X_test;            // 784 × 10000
+  arma::uvec test_labels;
+};
+
+Data load_data(const Options& options, const nn::CommonOptions& common) {
+  const nn::Mnist mnist = nn::load_mnist(common.data_dir / "mnist");
+  const auto n = static_cast<int>(mnist.train.pixels.n_cols);
+  if (options.samples > n)
+    throw nn::UsageError("--samples: " + std::to_string(options.samples) + " is larger than the " +
+                         std::to_string(n) + " training images");
+  if (options.train_samples > n)
+    throw nn::UsageError("--train-samples: " + std::to_string(options.train_samples) +
+                         " is larger than the " + std::to_string(n) + " training images");
+  if (options.batch > options.train_samples)
+    throw nn::UsageError("--batch: " + std::to_string(options.batch) + " is larger than the " +
+                         std::to_string(options.train_samples) + " training samples");
+  Data data;
+  const arma::mat X_all = nn::scale_pixels<double>(mnist.train.pixels);
+  const arma::mat Y_all = nn::one_hot<double>(mnist.train_labels, 10);
+  data.X = X_all.head_cols(options.samples);
+  data.Y = Y_all.head_cols(options.samples);
+  data.X_train = X_all.head_cols(options.train_samples);
+  data.Y_train = Y_all.head_cols(options.train_samples);
+  data.X_test = nn::scale_pixels<double>(mnist.test.pixels);
+  data.test_labels = mnist.test_labels;
+  return data;
+}
+
+// 1. Nielsen's measurement: the speed of each hidden layer of the three sigmoid networks.
+std::vector<Speeds> measure_sigmoid_networks(const Options& options, const Data& data,
+                                             std::uint32_t seed) {
+  std::vector<Speeds> speeds;
+  for (const Sizes& sizes : sigmoid_networks())
+    speeds.push_back(
+        measure_at_init(sizes, variants().front(), data.X, data.Y, seed, options.seeds));
+  return speeds;
+}
+
+// 2. The same speeds while each network learns by full-batch gradient descent.
+std::vector<Trained> track_sigmoid_networks(const Options& options, const Data& data,
+                                            std::uint32_t seed) {
+  std::vector<Trained> trained;
+  for (const Sizes& sizes : sigmoid_networks()) {
+    Track track = track_training(make_network(sizes, variants().front(), seed), data.X, data.Y,
+                                 options.steps, options.learning_rate);
+    const double accuracy = test_accuracy(track.net, data.X, nn::predict_classes(data.Y));
+    trained.push_back({std::move(track), accuracy});
+  }
+  return trained;
+}
+
+// 3. The remedies on the deepest network: the speeds at initialisation, measured as in 1,
+// and the test accuracy after a short mini-batch SGD training on MNIST.
+std::vector<Remedy> try_remedies(const Options& options, const Data& data, std::uint32_t seed,
+                                 nn::Progress& progress) {
+  const Sizes& deepest = sigmoid_networks().back();
+  std::vector<Remedy> remedies;
+  for (const Variant& variant : variants()) {
+    const Speeds speeds = measure_at_init(deepest, variant, data.X, data.Y, seed, options.seeds);
+    const nn::Mlp net =
+        train_sgd(make_network(deepest, variant, seed), data.X_train, data.Y_train, options.epochs,
+                  options.batch, options.learning_rate, seed, progress);
+    remedies.push_back({variant, speeds, test_accuracy(net, data.X_test, data.test_labels)});
+  }
+  return remedies;
+}
+
+}  // namespace
+
+// [book:run]
+Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress) {
+  const nn::Stopwatch clock;
+  // BLAS on one thread: a product split among threads rounds differently, and these speeds
+  // must not depend on the machine's number of cores
+  const nn::SingleThreadedBlas one_thread;
+  const Data data = load_data(options, common);
+  Results r;
+  r.at_init = measure_sigmoid_networks(options, data, common.seed);
+  r.prior_cost = prior_cost(data.Y);
+  r.trained = track_sigmoid_networks(options, data, common.seed);
+  r.remedies = try_remedies(options, data, common.seed, progress);
+  r.seconds = clock.seconds();
+  return r;
+}
+// [/book:run]
+
+}  // namespace ch06
