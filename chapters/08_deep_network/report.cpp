@@ -67,7 +67,8 @@ void plot_costs(const nn::Figures& figures, const Results& r) {
   std::vector<arma::vec> columns{
       arma::regspace<arma::vec>(0, static_cast<double>(r.models.front().costs.size()) - 1)};
   for (const Model& m : r.models) {
-    header.push_back(fmt::format("{} layers {}", m.layers.size() - 1, layers_text(m.layers)));
+    // (no commas in a column's name: the file is comma separated)
+    header.push_back(fmt::format("L = {}: {}", m.layers.size() - 1, fmt::join(m.layers, "-")));
     columns.push_back(nn::to_vec(m.costs));
   }
   figures.csv("costs.csv", header, columns);
@@ -186,7 +187,12 @@ nn::Json to_json(const Results& r, const Options& o) {
   j["learning_rate"] = o.learning_rate;
   j["iterations"] = o.iterations;
   j["models"] = nn::Json::array();
-  for (const Model& m : r.models) j["models"].push_back(model_json(m));
+  std::vector<std::string> scores;
+  for (const Model& m : r.models) {
+    j["models"].push_back(model_json(m));
+    scores.push_back(fmt::format("L = {}: {:.0f} %", m.layers.size() - 1, m.test_accuracy));
+  }
+  j["headline"] = fmt::format("test accuracy {}", fmt::join(scores, ", "));
   j["wrong_test_pictures"] =
       arma::conv_to<std::vector<arma::uword>>::from(mistakes(r.models.back(), r.data));
   j["parameters"] = r.parameter_count;
