@@ -117,9 +117,10 @@ Model L_layer_model(const CatSet& data, const PictureSpace& space,
                     const std::vector<arma::uword>& layers, Init init, double learning_rate,
                     int iterations, std::uint32_t seed, nn::Progress& progress);
 
-// Symmetry: how far apart the units of each hidden layer are after training. Rows that the
-// algebra keeps equal can still differ in their last bits, rounded in different blocks of a
-// matrix product; so units count as distinct when they differ by more than 1e-12 of |W|.
+// Symmetry: how far apart the units of each hidden layer are after training. Units count as
+// distinct when their rows differ by more than 1e-12 of |W| (a product split among BLAS threads
+// could round equal rows apart in the last bits); max_row_difference says whether they are
+// equal to the last bit.
 struct Symmetry {
   // per hidden layer l: max_i ‖W[l](i,:) − W[l](0,:)‖∞ / max |W[l]| (0 when W[l] = 0)
   std::vector<double> max_row_difference;
