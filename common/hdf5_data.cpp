@@ -256,4 +256,8 @@ CatData load_catvnoncat(const fs::path& dir) {
                  std::move(test.labels), std::move(train.classes)};
 }
 
+arma::mat scale_cat_pixels(const arma::Mat<unsigned char>& images) {
+  return arma::conv_to<arma::mat>::from(images) / 255.0;
+}
+
 }  // namespace nn

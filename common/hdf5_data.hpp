@@ -50,4 +50,8 @@ struct CatData {
 // two classes.
 CatData load_catvnoncat(const std::filesystem::path& dir);
 
+// The course's X: each picture's bytes as a column of doubles in [0, 1], x / 255 (chapters 01
+// and 08).
+arma::mat scale_cat_pixels(const arma::Mat<unsigned char>& images);
+
 }  // namespace nn

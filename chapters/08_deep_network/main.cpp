@@ -1,0 +1,22 @@
+// ch08_deep_network: an L-layer network back on the cats (book.md, chapter 8).
+#include "common/cli.hpp"
+#include "report.hpp"
+
+int main(int argc, char** argv) {
+  ch08::Options options;
+  nn::ChapterCli cli("ch08_deep_network",
+                     "A deep network, step by step: 2 and 5 layers learn cat or not cat",
+                     "Chapter 8 — A deep network, step by step", 1);
+  cli.add_counts("--layers", options.layers,
+                 "Layer sizes n_x,n_1,...,1 (default: the lesson's 12288,7,1 and 12288,20,7,5,1)");
+  cli.add_choice("--init", options.init, "With --layers: W = randn/sqrt(n[l-1]) or randn*0.01",
+                 {"sqrt", "0.01"});
+  cli.add_positive("--lr", options.learning_rate, "Learning rate α");
+  cli.add_count("--iterations", options.iterations, "Gradient-descent iterations");
+  cli.add_count("--symmetry-iterations", options.symmetry_iterations,
+                "Iterations of the symmetry runs (W = 0, W equal) and of the deep net at ·0.01");
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    nn::Progress progress;
+    ch08::report(ch08::run(options, common, progress), options, common);
+  });
+}

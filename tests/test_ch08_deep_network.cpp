@@ -1,0 +1,192 @@
+// Chapter 8: the L-layer network. Its backward against central differences and against
+// common/mlp; the picture-space training against the pixels; the program against a numpy run
+// of the course's algorithm (tests/expected/reference/ch08_deep_numpy.py).
+#define BOOST_TEST_MODULE ch08_deep_network
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <filesystem>
+
+#include "common/gradient_check.hpp"
+#include "common/mlp.hpp"
+#include "common/numpy_random.hpp"
+#include "lesson.hpp"
+#include "tests/chapter_test.hpp"
+
+namespace fs = std::filesystem;
+namespace nt = nn::testing;
+namespace tt = boost::test_tools;
+
+namespace {
+
+const std::string kName = "ch08_deep_network";
+const std::string kShort = "--iterations 200 --symmetry-iterations 100 --no-plots";
+
+nn::Json reference() {
+  return nn::read_results(fs::path(NN_TESTS_DIR) / "expected" / "reference" /
+                          "ch08_deep_numpy.json");
+}
+
+// A small random problem: X 5 × 6, Y 1 × 6 of 0/1 labels.
+struct Problem {
+  arma::mat X;
+  arma::rowvec Y;
+};
+Problem small_problem() {
+  nn::NumpyRandom rng(3);
+  Problem p{rng.randn(5, 6), {}};
+  p.Y = arma::conv_to<arma::rowvec>::from(rng.rand(1, 6) > 0.5);
+  return p;
+}
+
+}  // namespace
+
+// L_model_backward's dW[l], db[l] against central differences of compute_cost.
+BOOST_AUTO_TEST_CASE(backward_matches_central_differences) {
+  const Problem problem = small_problem();
+  ch08::Parameters p = ch08::initialize_parameters_deep({5, 4, 3, 1}, ch08::Init::sqrt, 1);
+  for (arma::uword l = 1; l <= p.L(); ++l) p.b[l] = nn::NumpyRandom(l).randn(p.b[l].n_rows, 1);
+  const ch08::Gradients grads =
+      ch08::L_model_backward(ch08::L_model_forward(problem.X, p), problem.Y, p);
+  std::vector<nn::GradientBlock> blocks;
+  for (arma::uword l = 1; l <= p.L(); ++l) {
+    const std::string layer = std::to_string(l);  // (not "W" + …: GCC 12 warns falsely there)
+    blocks.push_back({std::string("W").append(layer), &p.W[l], grads.dW[l]});
+    blocks.push_back({std::string("b").append(layer), &p.b[l], grads.db[l]});
+  }
+  const auto J = [&] { return ch08::compute_cost(ch08::L_model_forward(problem.X, p), problem.Y); };
+  const nn::GradientReport report = nn::check_gradients(J, blocks);
+  for (const auto& [block, error] : report.errors) BOOST_TEST_MESSAGE(block << " " << error);
+  BOOST_TEST(report.max_error < 1e-7);
+}
+
+// The chapter's backward and common/mlp's (chapters 6–7) are one algorithm written two ways.
+BOOST_AUTO_TEST_CASE(backward_agrees_with_common_mlp) {
+  const Problem problem = small_problem();
+  const ch08::Parameters p = ch08::initialize_parameters_deep({5, 4, 3, 1}, ch08::Init::sqrt, 1);
+  nn::Mlp net({5, 4, 3, 1}, nn::Activation::relu, nn::Output::sigmoid);
+  net.W = p.W, net.b = p.b;
+  nn::MlpCache cache;
+  nn::forward(net, problem.X, cache);
+  const nn::MlpGradients theirs = nn::backward(net, cache, problem.Y);
+  const ch08::Caches caches = ch08::L_model_forward(problem.X, p);
+  BOOST_TEST(ch08::compute_cost(caches, problem.Y) == nn::cost(net, cache, problem.Y),
+             tt::tolerance(1e-14));
+  const ch08::Gradients ours = ch08::L_model_backward(caches, problem.Y, p);
+  for (arma::uword l = 1; l <= p.L(); ++l) {
+    BOOST_TEST(arma::approx_equal(ours.dW[l], theirs.dW[l], "absdiff", 1e-14));
+    BOOST_TEST(arma::approx_equal(ours.db[l], theirs.db[l], "absdiff", 1e-14));
+  }
+}
+
+// Training layer 1 as W̃1 = W1 Q on R gives the pixels' Z1 and, mapped back, the pixels' step.
+BOOST_AUTO_TEST_CASE(picture_space_is_the_same_training) {
+  nn::NumpyRandom rng(5);
+  const arma::mat X = rng.rand(40, 6);  // n_x = 40 > m = 6
+  const arma::rowvec Y{1, 0, 0, 1, 1, 0};
+  const ch08::PictureSpace space = ch08::picture_space(X);
+  BOOST_TEST(space.R.n_rows == 6u);
+  const ch08::Parameters p = ch08::initialize_parameters_deep({40, 3, 1}, ch08::Init::sqrt, 1);
+  ch08::Parameters q = p;
+  q.W[1] = p.W[1] * space.Q;
+  const ch08::Caches pixels = ch08::L_model_forward(X, p),
+                     coords = ch08::L_model_forward(space.R, q);
+  BOOST_TEST(arma::approx_equal(pixels.Z[1], coords.Z[1], "absdiff", 1e-13));
+  // one step in each; then W1 = W1_start + (W̃1 − W̃1_start) Qᵀ
+  const ch08::Parameters p1 = ch08::update_parameters(p, ch08::L_model_backward(pixels, Y, p), 0.1);
+  const ch08::Parameters q1 = ch08::update_parameters(q, ch08::L_model_backward(coords, Y, q), 0.1);
+  const arma::mat W1 = p.W[1] + (q1.W[1] - q.W[1]) * space.Q.t();
+  BOOST_TEST(arma::approx_equal(W1, p1.W[1], "absdiff", 1e-13));
+  BOOST_TEST(arma::approx_equal(q1.W[2], p1.W[2], "absdiff", 1e-13));
+}
+
+// Symmetric starts stay symmetric: zeros and equal weights give one distinct unit per layer.
+BOOST_AUTO_TEST_CASE(symmetric_start_counts_one_unit) {
+  const ch08::Parameters equal =
+      ch08::initialize_parameters_deep({6, 4, 3, 1}, ch08::Init::equal, 1);
+  const ch08::Symmetry s = ch08::symmetry_of(equal);
+  BOOST_TEST(s.distinct_units == (std::vector<arma::uword>{1, 1}), tt::per_element());
+  const ch08::Symmetry r =
+      ch08::symmetry_of(ch08::initialize_parameters_deep({6, 4, 3, 1}, ch08::Init::sqrt, 1));
+  BOOST_TEST(r.distinct_units == (std::vector<arma::uword>{4, 3}), tt::per_element());
+}
+
+// The lesson's run: the course's costs to 1e-6 at every printed iteration, its accuracies,
+// and the symmetry facts.
+BOOST_AUTO_TEST_CASE(default_run_reproduces_the_course) {
+  const nt::ChapterRun run = nt::run_chapter(kName, "--no-plots");
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
+  const nn::Json& r = run.results;
+  const nn::Json want = nt::expected(kName), numpy = reference();
+  const char* names[] = {"two_layer", "five_layer"};
+  for (std::size_t k = 0; k < 2; ++k) {
+    const nn::Json& got = r["models"][k];
+    const nn::Json& oracle = numpy[names[k]];
+    BOOST_TEST_CONTEXT(names[k]) {
+      BOOST_TEST(got["layers"] == oracle["layers"]);
+      const auto costs = got["costs"].get<std::vector<double>>();
+      const auto theirs = oracle["costs_every_100"].get<std::vector<double>>();
+      BOOST_TEST_REQUIRE(costs.size() == 25u);
+      BOOST_TEST_REQUIRE(theirs.size() == 25u);
+      for (std::size_t i = 0; i < costs.size(); ++i)
+        BOOST_TEST(std::abs(costs[i] - theirs[i]) < 1e-6, "iteration " << 100 * i);
+      BOOST_TEST(got["train_accuracy"].get<double>() == oracle["train_accuracy"].get<double>(),
+                 tt::tolerance(1e-12));
+      BOOST_TEST(got["test_accuracy"].get<double>() == oracle["test_accuracy"].get<double>(),
+                 tt::tolerance(1e-12));
+      BOOST_TEST(costs == want["models"][k]["costs"].get<std::vector<double>>(),
+                 tt::tolerance(1e-12) << tt::per_element());
+    }
+  }
+  BOOST_TEST(r["models"][1]["test_accuracy"].get<double>() == 80.0);
+  BOOST_TEST(r["parameters"].get<int>() == 245973);
+  BOOST_TEST(r["wrong_test_pictures"] == want["wrong_test_pictures"]);
+  // symmetry: W = 0 and W = 1/n keep one unit per hidden layer, to the last bit
+  const nn::Json& s = r["symmetry"];
+  for (const char* start : {"zeros", "equal"}) {
+    BOOST_TEST_CONTEXT(start) {
+      BOOST_TEST(s[start]["distinct_units"] == nn::Json::array({1, 1, 1}));
+      BOOST_TEST(s[start]["max_row_difference"] == nn::Json::array({0.0, 0.0, 0.0}));
+      // the cost stalls near that of always answering the share of cats
+      BOOST_TEST(s[start]["final_cost"].get<double>() > r["label_entropy"].get<double>());
+      BOOST_TEST(s[start]["final_cost"].get<double>() < r["label_entropy"].get<double>() + 0.01);
+    }
+  }
+  BOOST_TEST(s["small"]["distinct_units"] == nn::Json::array({20, 7, 5}));
+  // randn · 0.01 in the deep net learns no more than W = 0 did in the same iterations, while
+  // randn / √n is far below both
+  BOOST_TEST(s["small"]["final_cost"].get<double>() > r["label_entropy"].get<double>());
+  BOOST_TEST(r["models"][1]["costs"][5].get<double>() <
+             s["small"]["final_cost"].get<double>() - 0.1);
+  const nn::Json bare = nt::without_timings(want);
+  for (auto it = bare.begin(); it != bare.end(); ++it) BOOST_TEST(r.contains(it.key()), it.key());
+  for (const char* file : {"costs.gp", "costs.csv", "mistakes.gp", "mistakes.csv", "symmetry.gp",
+                           "units_equal.csv", "symmetry_costs.csv"})
+    BOOST_TEST(fs::exists(run.out_dir / file), file);
+}
+
+BOOST_AUTO_TEST_CASE(one_model_from_the_layers_flag) {
+  const nt::ChapterRun run =
+      nt::run_chapter(kName,
+                      "--layers 12288,5,3,1 --iterations 150 --symmetry-iterations 50 "
+                      "--no-plots");
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
+  BOOST_TEST(run.results["models"].size() == 1u);
+  BOOST_TEST(run.results["models"][0]["costs"].size() == 2u);
+  BOOST_TEST(run.results["symmetry"]["equal"]["distinct_units"] == nn::Json::array({1, 1}));
+}
+
+BOOST_AUTO_TEST_CASE(bad_flags_exit_2_with_one_line) {
+  nt::check_rejected(kName, "--layers 100,5,1", "--layers");
+  nt::check_rejected(kName, "--layers 12288,5,2", "--layers");
+  nt::check_rejected(kName, "--lr -1", "--lr");
+  nt::check_rejected(kName, "--iterations 0", "--iterations");
+  nt::check_rejected(kName, "--init zero", "--init");
+}
+
+BOOST_AUTO_TEST_CASE(same_numbers_on_one_core_or_one_blas_thread) {
+  nt::check_machine_independent(kName, kShort);
+}
+
+BOOST_AUTO_TEST_CASE(same_command_same_numbers) {
+  nt::check_deterministic(kName, kShort);
+}
