@@ -112,12 +112,10 @@ ChapterCli::ChapterCli(std::string name, std::string title, std::string book_sec
   app_.add_option("--data-dir", common_.data_dir, "Folder holding mnist/ and catvnoncat/")
       ->capture_default_str();
   app_.add_option("--out", common_.out_dir,
-                  "Folder for results.json and the figures; a run's files appear there "
-                  "together, when it succeeds")
+                  "Folder for results.json and the figures (all appear when the run succeeds)")
       ->capture_default_str();
   app_.add_option("--seed", common_.seed,
-                  "Random seed; the same seed gives the same numbers. The run's other seeds "
-                  "(--seed + 1, …) must stay within the range too")
+                  "Random seed; the same seed gives the same numbers (later seeds too must fit)")
       ->capture_default_str()
       ->transform(whole_number(0, kMaxSeed));
   app_.add_flag("--no-plots", no_plots_,

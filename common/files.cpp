@@ -205,6 +205,7 @@ void publish_run(const std::vector<fs::path>& inputs) {
       cannot_write(run.out / name, errno);
   write_locked(list, names_text(now));
   ::rmdir(run.staging.c_str());
+  current_run().staging.clear();  // published: an interruption from now on undoes nothing
 }
 
 void end_run() {
