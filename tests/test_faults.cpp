@@ -113,6 +113,13 @@ std::vector<std::string> leftovers(const fs::path& dir) {
   return found;
 }
 
+// Waits (at most 10 s) until the run in the child has made its staging folder in `out`: its
+// signal handling is in place by then.
+void wait_for_staging(const fs::path& out) {
+  for (int i = 0; i < 500 && leftovers(out).empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
 void write_text(const fs::path& file, const std::string& text) {
   std::ofstream(file) << text;
 }
@@ -272,6 +279,7 @@ BOOST_AUTO_TEST_CASE(sigterm_ends_the_run_with_143_and_leaves_out_as_it_was) {
       },
       [] {},
       [&](pid_t pid) {
+        wait_for_staging(out);
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         ::kill(pid, SIGTERM);
       });
@@ -299,8 +307,7 @@ BOOST_AUTO_TEST_CASE(ctrl_c_while_gnuplot_draws_ends_the_run_with_130) {
       [] {},
       [&](pid_t pid) {
         // Ctrl-C: SIGINT to the whole process group, once gnuplot is drawing.
-        for (int i = 0; i < 200 && fs::is_empty(out); ++i)
-          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        wait_for_staging(out);
         std::this_thread::sleep_for(std::chrono::milliseconds(700));
         ::kill(-pid, SIGINT);
       });
