@@ -1,13 +1,24 @@
 #include "common/cli.hpp"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <iostream>
+#include <limits>
+#include <new>
+#include <thread>
 
 #include "common/errors.hpp"
+#include "common/files.hpp"
 
 namespace nn {
 
 namespace {
+
+constexpr long long kMaxSeed = std::numeric_limits<std::uint32_t>::max();
 
 // CLI11 validators return "" when the text is acceptable and a reason otherwise.
 CLI::Validator positive_finite() {
@@ -22,18 +33,71 @@ CLI::Validator positive_finite() {
       "> 0");
 }
 
-CLI::Validator at_least(int minimum) {
+// A whole number in decimal (CLI11 alone would read 010 as 8 and 0x10 as 16), in
+// minimum..maximum. The text is rewritten in canonical decimal for CLI11's conversion.
+CLI::Validator whole_number(long long minimum, long long maximum) {
+  const std::string range = std::to_string(minimum) + ".." + std::to_string(maximum);
   return CLI::Validator(
-      [minimum](std::string& text) -> std::string {
-        char* end = nullptr;
-        const long v = std::strtol(text.c_str(), &end, 10);
-        if (end == text.c_str() || *end != '\0') return "'" + text + "' is not a whole number";
-        if (v < minimum || v > 1'000'000'000)
-          return "must be a whole number >= " + std::to_string(minimum) + ", got " + text;
+      [minimum, maximum, range](std::string& text) -> std::string {
+        const std::size_t digits = text.starts_with('-') ? 1 : 0;
+        if (text.size() == digits ||
+            text.find_first_not_of("0123456789", digits) != std::string::npos)
+          return "'" + text + "' is not a whole number in decimal";
+        errno = 0;
+        const long long v = std::strtoll(text.c_str(), nullptr, 10);
+        if (errno == ERANGE || v < minimum || v > maximum)
+          return "must be a whole number in " + range + ", got " + text;
+        text = std::to_string(v);
         return "";
       },
-      ">= " + std::to_string(minimum));
+      range);
 }
+
+// ---- SIGINT and SIGTERM ----
+
+// The handler only writes the signal's number into a pipe: a thread reads it and cleans up
+// (nn::interrupted), since removing files and printing are not safe inside a handler.
+int signal_pipe[2] = {-1, -1};
+
+void on_signal(int signal) {
+  pending_signal = signal;
+  const auto byte = static_cast<unsigned char>(signal);
+  [[maybe_unused]] const ssize_t ignored = ::write(signal_pipe[1], &byte, 1);
+}
+
+void watch_signals() {
+  static pid_t watching = 0;  // a forked child (the tests) needs its own pipe and thread
+  if (watching == ::getpid()) return;
+  for (int& fd : signal_pipe)
+    if (fd >= 0) ::close(fd);
+  if (::pipe2(signal_pipe, O_CLOEXEC) != 0) return;
+  for (const int signal : {SIGINT, SIGTERM}) {
+    struct sigaction old {};
+    ::sigaction(signal, nullptr, &old);
+    if (old.sa_handler == SIG_IGN) continue;  // started with it ignored (nohup, `&`): keep so
+    struct sigaction action {};
+    action.sa_handler = on_signal;
+    action.sa_flags = SA_RESTART;
+    ::sigemptyset(&action.sa_mask);
+    ::sigaction(signal, &action, nullptr);
+  }
+  watching = ::getpid();
+  std::thread([fd = signal_pipe[0]] {
+    unsigned char signal = 0;
+    while (::read(fd, &signal, 1) != 1) {
+      if (errno != EINTR) return;
+    }
+    interrupted(signal);
+  }).detach();
+}
+
+// Removes the staging folder however run() ends, unless it was published.
+struct StagingGuard {
+  StagingGuard() = default;
+  StagingGuard(const StagingGuard&) = delete;
+  StagingGuard& operator=(const StagingGuard&) = delete;
+  ~StagingGuard() { end_run(); }
+};
 
 }  // namespace
 
@@ -47,10 +111,13 @@ ChapterCli::ChapterCli(std::string name, std::string title, std::string book_sec
   app_.get_formatter()->column_width(30);
   app_.add_option("--data-dir", common_.data_dir, "Folder holding mnist/ and catvnoncat/")
       ->capture_default_str();
-  app_.add_option("--out", common_.out_dir, "Folder for results.json and the figures")
+  app_.add_option("--out", common_.out_dir,
+                  "Folder for results.json and the figures (all appear when the run succeeds)")
       ->capture_default_str();
-  app_.add_option("--seed", common_.seed, "Random seed; the same seed gives the same numbers")
-      ->capture_default_str();
+  app_.add_option("--seed", common_.seed,
+                  "Random seed; the same seed gives the same numbers (later seeds too must fit)")
+      ->capture_default_str()
+      ->transform(whole_number(0, kMaxSeed));
   app_.add_flag("--no-plots", no_plots_,
                 "Write the figures' data and gnuplot scripts, but do not draw");
 }
@@ -60,16 +127,24 @@ void ChapterCli::add_positive(const std::string& flag, double& value, const std:
 }
 
 void ChapterCli::add_count(const std::string& flag, int& value, const std::string& help,
-                           int minimum) {
-  app_.add_option(flag, value, help)->capture_default_str()->check(at_least(minimum));
+                           int minimum, int maximum) {
+  app_.add_option(flag, value, help)
+      ->capture_default_str()
+      ->transform(whole_number(minimum, maximum));
 }
 
 void ChapterCli::add_counts(const std::string& flag, std::vector<int>& values,
-                            const std::string& help, int minimum) {
+                            const std::string& help, int minimum, int maximum) {
   app_.add_option(flag, values, help)
       ->capture_default_str()
       ->delimiter(',')
-      ->check(at_least(minimum));
+      ->transform(whole_number(minimum, maximum));
+}
+
+void ChapterCli::add_seed_count(const std::string& flag, int& value, const std::string& help,
+                                int maximum) {
+  add_count(flag, value, help, 1, maximum);
+  seed_counts_.emplace_back(flag, &value);
 }
 
 void ChapterCli::add_choice(const std::string& flag, std::string& value, const std::string& help,
@@ -84,6 +159,21 @@ void ChapterCli::add_switch(const std::string& flag, bool& value, const std::str
 void ChapterCli::add_existing_file(const std::string& flag, std::filesystem::path& value,
                                    const std::string& help) {
   app_.add_option(flag, value, help)->check(CLI::ExistingFile);
+  inputs_.push_back(&value);
+}
+
+std::string ChapterCli::seed_problem() const {
+  long long count = fixed_seeds_;
+  std::string why;
+  for (const auto& [flag, value] : seed_counts_) {
+    if (*value > count) why = " with " + flag + " " + std::to_string(*value);
+    count = std::max<long long>(count, *value);
+  }
+  const long long last = common_.seed + count - 1;
+  if (last <= kMaxSeed) return "";
+  return "--seed " + std::to_string(common_.seed) + why + " would use seeds up to " +
+         std::to_string(last) + ", past the largest seed " + std::to_string(kMaxSeed) +
+         " (use --seed " + std::to_string(kMaxSeed - count + 1) + " or less)";
 }
 
 int ChapterCli::run(int argc, char** argv, const std::function<void(const CommonOptions&)>& body) {
@@ -96,22 +186,40 @@ int ChapterCli::run(int argc, char** argv, const std::function<void(const Common
     std::cerr << name_ << ": " << e.what() << " (see --help)\n";
     return kExitBadInput;
   }
-  common_.plots = !no_plots_;
+  if (const std::string problem = seed_problem(); !problem.empty()) {
+    std::cerr << name_ << ": " << problem << " (see --help)\n";
+    return kExitBadInput;
+  }
+  CommonOptions common = common_;
+  common.plots = !no_plots_;
+  common.final_out_dir = common_.out_dir;
+  const std::string fail = name_ + ": ";
   try {
-    std::filesystem::create_directories(common_.out_dir);
-    body(common_);
+    watch_signals();
+    const StagingGuard guard;
+    common.out_dir = begin_run(name_, common_.out_dir);
+    body(common);
+    std::vector<std::filesystem::path> inputs;
+    for (const auto* input : inputs_) inputs.push_back(*input);
+    publish_run(inputs);
     return 0;
   } catch (const DivergedError& e) {
-    std::cerr << name_ << ": " << e.what() << '\n';
+    std::cerr << fail << e.what() << '\n';
     return kExitDiverged;
   } catch (const DataError& e) {
-    std::cerr << name_ << ": " << e.what() << '\n';
+    std::cerr << fail << e.what() << '\n';
+    return kExitBadInput;
+  } catch (const OutputError& e) {
+    std::cerr << fail << e.what() << '\n';
     return kExitBadInput;
   } catch (const UsageError& e) {
-    std::cerr << name_ << ": " << e.what() << " (see --help)\n";
+    std::cerr << fail << e.what() << " (see --help)\n";
     return kExitBadInput;
   } catch (const std::filesystem::filesystem_error& e) {
-    std::cerr << name_ << ": " << e.what() << '\n';
+    std::cerr << fail << e.what() << '\n';
+    return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << fail << "not enough memory for this run (try smaller sizes)\n";
     return kExitBadInput;
   }
 }

@@ -12,6 +12,9 @@
 
 namespace nn {
 
+// The largest value a count flag accepts unless the chapter says less.
+inline constexpr int kMaxCount = 1'000'000'000;
+
 class ChapterCli {
  public:
   // `name` is the executable (ch05_mnist_three_layer), `title` one line on what it teaches,
@@ -21,30 +24,47 @@ class ChapterCli {
 
   // A real number that must be finite and > 0 (learning rates, thresholds).
   void add_positive(const std::string& flag, double& value, const std::string& help);
-  // A whole number ≥ minimum (iterations, epochs, hidden units, batch size).
-  void add_count(const std::string& flag, int& value, const std::string& help, int minimum = 1);
-  // A list of whole numbers ≥ minimum, comma separated (--hidden 4,8).
+  // A whole number, written in decimal, in minimum..maximum (iterations, epochs, hidden units,
+  // batch size); --help shows the range.
+  void add_count(const std::string& flag, int& value, const std::string& help, int minimum = 1,
+                 int maximum = kMaxCount);
+  // A list of such whole numbers, comma separated (--hidden 4,8).
   void add_counts(const std::string& flag, std::vector<int>& values, const std::string& help,
-                  int minimum = 1);
+                  int minimum = 1, int maximum = kMaxCount);
+  // A count of consecutive seeds (--seeds N: the run draws from --seed … --seed + N − 1):
+  // --seed is refused when the last of them would pass the largest seed, 4294967295.
+  void add_seed_count(const std::string& flag, int& value, const std::string& help,
+                      int maximum = 1000);
+  // The run also draws from --seed + 1 … --seed + count − 1 (e.g. its data from --seed + 1).
+  void uses_seeds(int count) { fixed_seeds_ = count; }
   // One of `choices` (activation names, variants).
   void add_choice(const std::string& flag, std::string& value, const std::string& help,
                   const std::vector<std::string>& choices);
   void add_switch(const std::string& flag, bool& value, const std::string& help);
-  // A file that must exist.
+  // A file that must exist. The run reads it: publishing the run's outputs never removes it.
   void add_existing_file(const std::string& flag, std::filesystem::path& value,
                          const std::string& help);
 
-  // Parses the flags and runs `body`. Returns the process's exit code: 0 on success (and after
-  // --help), 2 for a bad flag, a bad data file or a UsageError, 3 when training diverged.
+  // Parses the flags and runs `body`, which writes into common.out_dir: a fresh staging folder
+  // inside --out, whose files move into --out only when `body` succeeds (see nn::begin_run).
+  // Returns the process's exit code: 0 on success (and after --help); 2 for a bad flag, a bad
+  // data file, a UsageError or an output that cannot be written; 3 when training diverged.
+  // SIGINT and SIGTERM end the process with 130 and 143 and leave --out as it was.
   int run(int argc, char** argv, const std::function<void(const CommonOptions&)>& body);
 
   const std::string& name() const { return name_; }
 
  private:
+  // "" when the seeds the run draws fit below 2^32; otherwise the complaint.
+  std::string seed_problem() const;
+
   CLI::App app_;
   std::string name_;
   CommonOptions common_;
   bool no_plots_ = false;
+  int fixed_seeds_ = 1;
+  std::vector<std::pair<std::string, const int*>> seed_counts_;
+  std::vector<const std::filesystem::path*> inputs_;
 };
 
 }  // namespace nn

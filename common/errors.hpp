@@ -1,4 +1,4 @@
-// The three kinds of failure a chapter reports to the learner, each as one line.
+// The kinds of failure a chapter reports to the learner, each as one line.
 #pragma once
 #include <stdexcept>
 #include <string>
@@ -15,6 +15,12 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An output file or folder cannot be written (read-only or full disk, no permission, a folder
+// where a file should go). The message names the file and the system's reason.
+struct OutputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // Training produced a non-finite cost: the model diverged and has no result worth reporting.
 struct DivergedError : std::runtime_error {
   DivergedError(const std::string& what, long iteration_)
@@ -22,11 +28,21 @@ struct DivergedError : std::runtime_error {
   long iteration;
 };
 
-// Exit codes of every chapter: bad data or flags 2, a diverged run 3.
+// Exit codes of every chapter: bad data or flags, or an output that cannot be written 2; a
+// diverged run 3; interrupted by SIGINT or SIGTERM 128 + the signal's number (130, 143).
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitDiverged = 3;
 
 // Throws DivergedError when `cost` is inf or NaN (chapters call it once per iteration).
 void check_finite(double cost, long iteration, const std::string& what = "cost");
+
+// The memory a run may use: the machine's physical memory (sysconf), or less when the process
+// is held to less (`ulimit -v`, a container's cgroup memory.max).
+double memory_limit_bytes();
+// "" when `bytes` fits in memory_limit_bytes(); otherwise why not, with both sizes in GiB.
+std::string memory_shortfall(double bytes);
+// Refuses (UsageError naming `what`, a flag or a file) a run whose largest arrays alone would
+// take `bytes`, when that exceeds memory_limit_bytes(): better a line now than a crash later.
+void check_memory(double bytes, const std::string& what);
 
 }  // namespace nn

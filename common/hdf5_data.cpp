@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "common/errors.hpp"
+#include "common/files.hpp"
 
 namespace nn {
 namespace {
@@ -61,9 +62,7 @@ auto guarded(const Where& at, Body&& body) {
 
 H5::H5File open_file(const Where& at) {
   const Where file_only{at.file, ""};
-  std::error_code ec;
-  if (!fs::exists(at.file, ec)) file_only.fail("file not found");
-  if (fs::is_directory(at.file, ec)) file_only.fail("is a directory, not a file");
+  check_regular_file(at.file);  // HDF5 would wait forever on a named pipe
   if (!H5::H5File::isHdf5(at.file.string())) file_only.fail("not an HDF5 file");
   return H5::H5File(at.file.string(), H5F_ACC_RDONLY);
 }
@@ -176,6 +175,7 @@ CatSplit read_cat_split(const fs::path& dir, const std::string& split) {
     Where{file, x_name}.fail("has shape " + shape_text(x.shape) + ", expected (m, 64, 64, 3)");
   }
   const hsize_t m = x.shape[0];
+  if (m == 0) Where{file, x_name}.fail("holds no images (shape " + shape_text(x.shape) + ")");
   const std::vector<std::int64_t> y = read_hdf5_int64(file, y_name, 1);
   if (y.size() != m) {
     Where{file, y_name}.fail("has " + std::to_string(y.size()) + " labels but '" + x_name +

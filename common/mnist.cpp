@@ -3,6 +3,7 @@
 // pulls its bytes from a small ByteSource, so every check is written once.
 #include "common/mnist.hpp"
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -13,6 +14,8 @@
 #include <cstring>
 #include <utility>
 #include <vector>
+
+#include "common/files.hpp"
 
 namespace nn {
 namespace {
@@ -74,11 +77,12 @@ class SpanSource final : public ByteSource {
 class GzSource final : public ByteSource {
  public:
   explicit GzSource(const fs::path& file) : ByteSource(file.string()) {
-    std::error_code ec;
-    if (!fs::exists(file, ec)) fail("file not found");
-    if (fs::is_directory(file, ec)) fail("is a directory, not a file");
-    gz_ = gzopen(file.c_str(), "rb");
-    if (gz_ == nullptr) fail(std::string("cannot open: ") + std::strerror(errno));
+    const int fd = open_regular_file(file);  // never a named pipe or a device: they can hang
+    gz_ = gzdopen(fd, "rb");
+    if (gz_ == nullptr) {
+      ::close(fd);
+      fail(std::string("cannot open: ") + std::strerror(errno));
+    }
     gzbuffer(gz_, 1u << 17);
   }
   ~GzSource() override { gzclose(gz_); }
@@ -209,6 +213,12 @@ IdxImages parse_images(ByteSource& src) {
              std::to_string(cols) + " = " + std::to_string(payload) + " bytes, over the limit of " +
              std::to_string(kMaxPayload));
   }
+  // The pixels, the buffer they are read into and the float copy a chapter trains on.
+  if (const std::string problem = memory_shortfall(double(payload) * (2 + sizeof(float)));
+      !problem.empty()) {
+    src.fail("header claims " + std::to_string(count) + " images of " + std::to_string(rows) + "x" +
+             std::to_string(cols) + ": loading them " + problem);
+  }
   const std::vector<unsigned char> data = read_payload(src, payload, "pixel");
   // IDX stores image after image, each row-major: exactly column after column.
   IdxImages images{arma::Mat<unsigned char>(per_image, count, arma::fill::none), rows, cols};
@@ -246,6 +256,8 @@ Split read_split(const fs::path& dir, const std::string& prefix) {
   const fs::path image_file = find_idx_file(dir, prefix + "-images-idx3-ubyte");
   const fs::path label_file = find_idx_file(dir, prefix + "-labels-idx1-ubyte");
   Split split{image_file, read_idx_images(image_file), read_idx_labels(label_file)};
+  if (split.images.pixels.n_cols == 0)
+    throw DataError(image_file.string() + ": holds no images (the header's count is 0)");
   if (split.images.pixels.n_cols != split.labels.n_elem) {
     throw DataError(image_file.string() + " has " + std::to_string(split.images.pixels.n_cols) +
                     " images but " + label_file.string() + " has " +

@@ -7,10 +7,12 @@
 namespace nn {
 
 struct CommonOptions {
-  std::filesystem::path data_dir;  // where datasets/mnist and datasets/catvnoncat live
-  std::filesystem::path out_dir;   // results.json and the figures go here
-  std::uint32_t seed = 0;          // every random draw of the run follows from it
-  bool plots = true;               // false with --no-plots: data and scripts only, no PNGs
+  std::filesystem::path data_dir;       // where datasets/mnist and datasets/catvnoncat live
+  std::filesystem::path out_dir;        // results.json and the figures go here (a staging folder
+                                        // inside --out, moved into it when the run succeeds)
+  std::filesystem::path final_out_dir;  // --out itself: name this one in console lines
+  std::uint32_t seed = 0;               // every random draw of the run follows from it
+  bool plots = true;                    // false with --no-plots: data and scripts only, no PNGs
 };
 
 }  // namespace nn

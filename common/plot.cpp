@@ -1,8 +1,14 @@
 #include "common/plot.hpp"
 
-#include <cstdio>
-#include <cstdlib>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -12,16 +18,43 @@ namespace nn {
 
 namespace {
 
-bool gnuplot_available() {
-  static const bool available = std::system("gnuplot --version > /dev/null 2>&1") == 0;
-  return available;
+// Runs `argv` (found on the PATH) in `dir` with its output in `log` and waits for it; returns
+// its exit status, or -1 when it cannot start. A child killed by SIGINT or SIGTERM was killed by
+// the same Ctrl-C as we were: the run is interrupted (and never carries on without its figure).
+// std::system would ignore SIGINT while it waits.
+int run_program(std::vector<std::string> argv, const std::filesystem::path& dir,
+                const std::filesystem::path& log) {
+  std::vector<char*> args;
+  for (std::string& arg : argv) args.push_back(arg.data());
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addchdir_np(&actions,
+                                       dir.c_str());  // after `log`, which may be relative
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  pid_t pid = 0;
+  int spawned = 0;
+  {
+    const std::lock_guard lock(output_mutex());  // no child starts once interrupted
+    spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+    if (spawned == 0) set_child(pid);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return -1;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  set_child(0);
+  if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGTERM))
+    interrupted(WTERMSIG(status));
+  if (pending_signal != 0) interrupted(pending_signal);  // gnuplot caught our Ctrl-C and gave up
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// Single quotes for the shell: 'it'\''s'
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
+bool gnuplot_available() {
+  static const bool available = run_program({"gnuplot", "--version"}, ".", "/dev/null") == 0;
+  return available;
 }
 
 }  // namespace
@@ -66,14 +99,15 @@ void Figures::draw(const std::string& name, const std::string& script, int width
       "set terminal pngcairo size " + size + " font 'DejaVu Sans,10'; set output '" + name +
       ".png.tmp'; load '" + gp + "'; unset output; reset; set terminal svg size " + size +
       " font 'DejaVu Sans,10'; set output '" + name + ".svg.tmp'; load '" + gp + "'; unset output";
-  const std::string command = "cd " + shell_quote(dir_.string()) + " && gnuplot -e " +
-                              shell_quote(commands) + " > " + shell_quote(name + ".log") + " 2>&1";
-  if (std::system(command.c_str()) != 0) {
-    std::cerr << "warning: gnuplot could not draw " << (dir_ / gp).string() << " (see "
-              << (dir_ / (name + ".log")).string() << ")\n";
+  const std::filesystem::path log = dir_ / (name + ".log");
+  if (run_program({"gnuplot", "-e", commands}, dir_, log) != 0) {
+    for (const char* ext : {".png.tmp", ".svg.tmp"}) std::filesystem::remove(dir_ / (name + ext));
+    std::cerr << "warning: gnuplot could not draw " << shown(dir_ / gp).string() << " (see "
+              << shown(log).string() << ")\n";
     return;
   }
-  std::filesystem::remove(dir_ / (name + ".log"));
+  const std::lock_guard lock(output_mutex());
+  std::filesystem::remove(log);
   for (const char* ext : {".png", ".svg"})
     std::filesystem::rename(dir_ / (name + ext + ".tmp"), dir_ / (name + ext));
 }

@@ -50,6 +50,7 @@ void write_results(const std::filesystem::path& out_dir, const Json& results) {
 }
 
 Json read_results(const std::filesystem::path& file) {
+  check_regular_file(file);  // a named pipe would keep us waiting
   std::ifstream in(file);
   if (!in) throw std::runtime_error(file.string() + ": cannot read");
   return Json::parse(in);

@@ -22,7 +22,8 @@ arma::vec to_vec(const std::vector<double>& v);
 // a number from a diverged model is not a result.
 void write_results(const std::filesystem::path& out_dir, const Json& results);
 
-// Reads a results.json back (tests and the run script use it).
+// Reads a results.json back (tests and the run script use it); DataError unless it is a
+// regular file.
 Json read_results(const std::filesystem::path& file);
 
 }  // namespace nn

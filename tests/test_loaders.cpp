@@ -5,6 +5,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include <H5Cpp.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -23,6 +27,15 @@
 #include "common/errors.hpp"
 #include "common/hdf5_data.hpp"
 #include "common/mnist.hpp"
+
+// AddressSanitizer (GCC says so with a macro, clang with __has_feature).
+#if defined(__SANITIZE_ADDRESS__)
+#define NN_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NN_ASAN 1
+#endif
+#endif
 
 namespace fs = std::filesystem;
 using Bytes = std::vector<unsigned char>;
@@ -270,6 +283,60 @@ BOOST_AUTO_TEST_CASE(trailing_bytes) {
                    {"long.gz: 7 unexpected bytes after the data"});
 }
 
+BOOST_AUTO_TEST_CASE(empty_data_sets_are_refused) {
+  write_mnist(dir, {5, 0, 4});
+  write_raw(dir / "t10k-images-idx3-ubyte", idx_images(0, 2, 3));
+  write_raw(dir / "t10k-labels-idx1-ubyte", idx_labels({}));
+  check_data_error([&] { nn::load_mnist(dir); },
+                   {"t10k-images-idx3-ubyte: holds no images (the header's count is 0)"});
+}
+
+BOOST_AUTO_TEST_CASE(special_files_are_refused_without_waiting) {
+  // A named pipe with no writer: opening it to read would wait for ever.
+  BOOST_REQUIRE(::mkfifo((dir / "pipe.gz").c_str(), 0644) == 0);
+  check_data_error([&] { nn::read_idx_images(dir / "pipe.gz"); },
+                   {"pipe.gz: is a named pipe (FIFO), not a regular file"});
+  check_data_error([&] { nn::read_idx_labels("/dev/zero"); },
+                   {"/dev/zero: is a character device, not a regular file"});
+  check_data_error([&] { nn::read_idx_labels(dir); }, {"is a directory, not a regular file"});
+}
+
+BOOST_AUTO_TEST_CASE(images_that_would_not_fit_in_memory_are_refused_before_reading) {
+  // 1.3 M images of 28x28: 1 GB of pixels, 5 GB with the float copy. Under a 1 GiB address
+  // space limit (in a child process) the header alone is refused, before any allocation.
+#ifdef NN_ASAN
+  BOOST_TEST_MESSAGE("skipped under AddressSanitizer, which needs more address space");
+  return;
+#endif
+  Bytes header = prefix(idx_images(0, 1, 1), 4);
+  for (const std::uint32_t word : {1'300'000u, 28u, 28u}) append_be32(header, word);
+  const fs::path message = dir / "message.txt";
+  const pid_t pid = fork();
+  BOOST_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const rlimit limit{1ul << 30, 1ul << 30};
+    ::setrlimit(RLIMIT_AS, &limit);
+    int code = 1;
+    try {
+      nn::parse_idx_images(header, "blank.gz");
+    } catch (const nn::DataError& e) {
+      std::ofstream(message) << e.what();
+      code = 0;
+    } catch (...) {
+      code = 2;
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  std::ifstream in(message);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  BOOST_TEST(text.find("blank.gz: header claims 1300000 images of 28x28: loading them needs "
+                       "about 5.7 GiB of memory, more than the 1.0 GiB available") == 0u,
+             text);
+}
+
 BOOST_AUTO_TEST_CASE(scales_pixels_and_encodes_one_hot) {
   const arma::Mat<unsigned char> pixels = {{0, 255}, {51, 102}};
   const arma::fmat scaled = nn::scale_pixels<float>(pixels);
@@ -459,6 +526,19 @@ BOOST_AUTO_TEST_CASE(missing_file) {
   train_file(Flaw::none);
   fs::remove(dir / "test_catvnoncat.h5");
   check_data_error([&] { nn::load_catvnoncat(dir); }, {"test_catvnoncat.h5: file not found"});
+}
+
+BOOST_AUTO_TEST_CASE(no_images) {
+  write_cat_file(dir, "test", 2);
+  write_cat_file(dir, "train", 0);
+  check_data_error([&] { nn::load_catvnoncat(dir); },
+                   {"train_catvnoncat.h5: dataset 'train_set_x': holds no images"});
+}
+
+BOOST_AUTO_TEST_CASE(a_named_pipe_is_refused_without_waiting) {
+  BOOST_REQUIRE(::mkfifo((dir / "train_catvnoncat.h5").c_str(), 0644) == 0);
+  check_data_error([&] { nn::load_catvnoncat(dir); },
+                   {"train_catvnoncat.h5: is a named pipe (FIFO), not a regular file"});
 }
 
 BOOST_AUTO_TEST_CASE(truncated_file) {

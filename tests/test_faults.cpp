@@ -1,0 +1,473 @@
+// Faults a learner or the machine can cause, and how every chapter meets them through
+// ChapterCli::run and the shared writers and readers: exit 2 with one line for an output that
+// cannot be written, outputs published together or not at all, 130/143 on SIGINT/SIGTERM with
+// nothing left behind, decimal-only whole numbers, seeds that cannot wrap, memory estimates,
+// and the saved-model reader (common/model_file).
+#define BOOST_TEST_MODULE faults
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "common/cli.hpp"
+#include "common/errors.hpp"
+#include "common/files.hpp"
+#include "common/model_file.hpp"
+#include "common/plot.hpp"
+#include "common/results.hpp"
+#include "tests/chapter_test.hpp"
+
+namespace fs = std::filesystem;
+using Body = std::function<void(const nn::CommonOptions&)>;
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;  // 128 + signal when the child was killed by one
+  std::string err;     // what it printed on stderr
+};
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::size_t lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// A toy chapter: --hidden (1..10), --seeds (consecutive seeds), --load (an input file).
+struct Toy {
+  int hidden = 4;
+  int seeds = 1;
+  fs::path load;
+  int fixed_seeds = 1;
+
+  int run(std::vector<std::string> args, const Body& body) {
+    nn::ChapterCli cli("toy", "A toy chapter", "Chapter 0", 7);
+    cli.add_count("--hidden", hidden, "hidden units", 1, 10);
+    cli.add_seed_count("--seeds", seeds, "seeds");
+    cli.add_existing_file("--load", load, "a saved model");
+    cli.uses_seeds(fixed_seeds);
+    args.insert(args.begin(), "toy");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    return cli.run(static_cast<int>(argv.size()), argv.data(), body);
+  }
+};
+
+// Runs the toy chapter in a child process (its own process group, stderr captured), after
+// `setup` (which may end the child with 77: "cannot test here"). `while_running` runs in the
+// parent with the child's pid.
+Outcome run_child(
+    const std::vector<std::string>& args, const Body& body,
+    const std::function<void()>& setup = [] {},
+    const std::function<void(pid_t)>& while_running = [](pid_t) {}) {
+  const fs::path err = nn::testing::fresh_dir("faults-stderr") / "stderr.txt";
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  BOOST_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fd, 2);
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    setup();
+    Toy toy;
+    const int code = toy.run(args, body);
+    std::fflush(nullptr);
+    ::_exit(code);
+  }
+  while_running(pid);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  Outcome outcome;
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  outcome.err = read_text(err);
+  BOOST_TEST_MESSAGE("exit " << outcome.exit_code << ", stderr: " << outcome.err);
+  return outcome;
+}
+
+// Files in `dir` (recursively) whose names say they are unfinished: *.tmp*, .partial-*.
+std::vector<std::string> leftovers(const fs::path& dir) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find(".tmp") != std::string::npos || name.starts_with(".partial-"))
+      found.push_back(entry.path().string());
+  }
+  return found;
+}
+
+// Waits (at most 10 s) until the run in the child has made its staging folder in `out`: its
+// signal handling is in place by then.
+void wait_for_staging(const fs::path& out) {
+  for (int i = 0; i < 500 && leftovers(out).empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+void write_text(const fs::path& file, const std::string& text) {
+  std::ofstream(file) << text;
+}
+
+// A body that writes results.json and a figure's data, `size` bytes in all.
+Body writes(std::size_t size) {
+  return [size](const nn::CommonOptions& common) {
+    nn::write_results(common.out_dir, {{"accuracy", 0.5}});
+    nn::write_file_atomic(common.out_dir / "big.csv", std::string(size, 'x'));
+  };
+}
+
+void check_one_line_exit_2(const Outcome& o, std::initializer_list<std::string> parts) {
+  BOOST_TEST(o.exit_code == 2);
+  BOOST_TEST(lines(o.err) == 1u);
+  for (const std::string& part : parts)
+    BOOST_TEST(o.err.find(part) != std::string::npos, "'" << part << "' in: " << o.err);
+}
+
+}  // namespace
+
+// ---- 1. Writing fails ----
+
+BOOST_AUTO_TEST_CASE(out_in_proc_self_or_under_a_file_exits_2) {
+  // Both fail for root too: /proc/self takes no new files; a path under a file is no folder.
+  check_one_line_exit_2(run_child({"--out", "/proc/self"}, writes(10)),
+                        {"toy: /proc/self: cannot write"});
+  const fs::path dir = nn::testing::fresh_dir("faults-file");
+  write_text(dir / "plain", "a file\n");
+  check_one_line_exit_2(run_child({"--out", (dir / "plain" / "out").string()}, writes(10)),
+                        {"plain/out: cannot create the folder", "Not a directory"});
+}
+
+BOOST_AUTO_TEST_CASE(a_tmp_name_that_is_a_folder_exits_2) {
+  const fs::path out = nn::testing::fresh_dir("faults-tmpdir");
+  const Outcome o = run_child({"--out", out.string()}, [](const nn::CommonOptions& common) {
+    fs::create_directory(common.out_dir / "results.json.tmp");
+    nn::write_results(common.out_dir, {{"accuracy", 0.5}});
+  });
+  check_one_line_exit_2(o,
+                        {(out / "results.json.tmp").string() + ": cannot write: Is a directory"});
+  BOOST_TEST(leftovers(out).empty());
+  BOOST_TEST(!fs::exists(out / "results.json"));
+}
+
+BOOST_AUTO_TEST_CASE(a_full_disk_exits_2_and_leaves_nothing) {
+  // A 64 KiB tmpfs in a mount namespace of the child's own (as root, or as a user where user
+  // namespaces are allowed): the real "No space left on device".
+  const fs::path out = nn::testing::fresh_dir("faults-full");
+  const auto tiny_disk = [out] {
+    if (::geteuid() != 0) {
+      const uid_t uid = ::getuid();
+      if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) ::_exit(77);
+      std::ofstream("/proc/self/setgroups") << "deny";
+      std::ofstream("/proc/self/uid_map") << "0 " << uid << " 1";
+    } else if (::unshare(CLONE_NEWNS) != 0) {
+      ::_exit(77);
+    }
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        ::mount("tmpfs", out.c_str(), "tmpfs", 0, "size=64k") != 0)
+      ::_exit(77);
+  };
+  const auto writes_then_lists = [](const nn::CommonOptions& common) { writes(1 << 20)(common); };
+  const Outcome o = run_child({"--out", out.string()}, writes_then_lists, tiny_disk);
+  if (o.exit_code == 77) {
+    BOOST_TEST_MESSAGE(
+        "skipped the tmpfs case: no mount namespace here; the file-size limit "
+        "case below covers the same path");
+  } else {
+    check_one_line_exit_2(o, {(out / "big.csv").string(), "No space left on device"});
+  }
+  // Everywhere: the file-size limit (RLIMIT_FSIZE) makes the same write fail, root or not.
+  const fs::path out2 = nn::testing::fresh_dir("faults-fsize");
+  const auto small_files = [] {
+    ::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{64 * 1024, 64 * 1024};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+  };
+  check_one_line_exit_2(run_child({"--out", out2.string()}, writes(1 << 20), small_files),
+                        {(out2 / "big.csv").string(), "cannot write: File too large"});
+  BOOST_TEST(leftovers(out2).empty());
+  BOOST_TEST(!fs::exists(out2 / "results.json"));  // written before the failure: not published
+}
+
+BOOST_AUTO_TEST_CASE(saving_a_model_that_cannot_be_written_leaves_no_temporary_file) {
+  const fs::path out = nn::testing::fresh_dir("faults-model");
+  const auto small_files = [] {
+    ::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{4096, 4096};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+  };
+  const Outcome o = run_child(
+      {"--out", out.string()},
+      [](const nn::CommonOptions& c) {
+        nn::save_matrices(c.out_dir / "model.bin", {arma::fmat(64, 784, arma::fill::ones)});
+      },
+      small_files);
+  check_one_line_exit_2(o, {(out / "model.bin").string() + ": cannot write: File too large"});
+  BOOST_TEST(fs::is_empty(out));
+}
+
+// ---- 7. Outputs of two runs never mix ----
+
+BOOST_AUTO_TEST_CASE(outputs_appear_together_or_not_at_all) {
+  const fs::path out = nn::testing::fresh_dir("faults-publish");
+  write_text(out / "notes.txt", "the learner's own file\n");
+  Toy toy;
+  const std::vector<std::string> args = {"--out", out.string()};
+  // Run 1 writes a.txt and b.txt.
+  BOOST_TEST(toy.run(args, [](const nn::CommonOptions& c) {
+    BOOST_TEST(c.final_out_dir == fs::path(c.out_dir).parent_path());
+    nn::write_file_atomic(c.out_dir / "a.txt", "run 1\n");
+    nn::write_file_atomic(c.out_dir / "b.txt", "run 1\n");
+  }) == 0);
+  BOOST_TEST(read_text(out / "a.txt") == "run 1\n");
+  // Run 2 fails after writing a.txt: --out keeps run 1's files, and nothing of run 2.
+  BOOST_TEST(toy.run(args, [&](const nn::CommonOptions& c) {
+    nn::write_file_atomic(c.out_dir / "a.txt", "run 2\n");
+    BOOST_TEST(read_text(out / "a.txt") == "run 1\n");  // not yet published
+    throw nn::DataError("x.gz: truncated");
+  }) == 2);
+  BOOST_TEST(read_text(out / "a.txt") == "run 1\n");
+  BOOST_TEST(read_text(out / "b.txt") == "run 1\n");
+  // Run 3 writes only a.txt: run 1's b.txt goes, the learner's notes.txt stays.
+  BOOST_TEST(toy.run(args, [](const nn::CommonOptions& c) {
+    nn::write_file_atomic(c.out_dir / "a.txt", "run 3\n");
+  }) == 0);
+  BOOST_TEST(read_text(out / "a.txt") == "run 3\n");
+  BOOST_TEST(!fs::exists(out / "b.txt"));
+  BOOST_TEST(read_text(out / "notes.txt") == "the learner's own file\n");
+  BOOST_TEST(leftovers(out).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_file_the_run_reads_is_never_removed) {
+  const fs::path out = nn::testing::fresh_dir("faults-input");
+  Toy toy;
+  BOOST_TEST(toy.run({"--out", out.string()}, [](const nn::CommonOptions& c) {
+    nn::write_file_atomic(c.out_dir / "model.bin", "weights\n");
+  }) == 0);
+  // Evaluating that model writes results.json only; model.bin, its input, stays.
+  BOOST_TEST(toy.run({"--out", out.string(), "--load", (out / "model.bin").string()}, writes(1)) ==
+             0);
+  BOOST_TEST(read_text(out / "model.bin") == "weights\n");
+  BOOST_TEST(fs::exists(out / "results.json"));
+}
+
+// ---- 8. Interrupted ----
+
+BOOST_AUTO_TEST_CASE(sigterm_ends_the_run_with_143_and_leaves_out_as_it_was) {
+  const fs::path out = nn::testing::fresh_dir("faults-term");
+  write_text(out / "results.json", "{\"old\": 1}\n");
+  const Outcome o = run_child(
+      {"--out", out.string()},
+      [](const nn::CommonOptions& c) {
+        nn::write_results(c.out_dir, {{"new", 2}});
+        for (;;) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // training …
+      },
+      [] {},
+      [&](pid_t pid) {
+        wait_for_staging(out);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        ::kill(pid, SIGTERM);
+      });
+  BOOST_TEST(o.exit_code == 143);
+  BOOST_TEST(lines(o.err) == 1u);
+  BOOST_TEST(o.err.find("interrupted by SIGTERM") != std::string::npos);
+  BOOST_TEST(read_text(out / "results.json") == "{\"old\": 1}\n");
+  BOOST_TEST(leftovers(out).empty());
+}
+
+BOOST_AUTO_TEST_CASE(ctrl_c_while_gnuplot_draws_ends_the_run_with_130) {
+  if (std::system("gnuplot --version > /dev/null 2>&1") != 0) {
+    BOOST_TEST_MESSAGE("skipped: gnuplot is not installed");
+    return;
+  }
+  const fs::path out = nn::testing::fresh_dir("faults-int");
+  const Outcome o = run_child(
+      {"--out", out.string()},
+      [](const nn::CommonOptions& c) {
+        const nn::Figures figures(c.out_dir, true);
+        figures.csv("line.csv", {"x", "y"}, {arma::vec{0, 1}, arma::vec{1, 2}});
+        figures.draw("slow", "plot 'line.csv' using 1:2 with lines\npause 30\n");
+        nn::write_results(c.out_dir, {{"drawn", true}});
+      },
+      [] {},
+      [&](pid_t pid) {
+        // Ctrl-C: SIGINT to the whole process group, once gnuplot is drawing.
+        wait_for_staging(out);
+        std::this_thread::sleep_for(std::chrono::milliseconds(700));
+        ::kill(-pid, SIGINT);
+      });
+  BOOST_TEST(o.exit_code == 130);
+  BOOST_TEST(lines(o.err) == 1u);
+  BOOST_TEST(o.err.find("interrupted by SIGINT") != std::string::npos);
+  BOOST_TEST(fs::is_empty(out));  // no results.json, no curves, no *.tmp, no staging folder
+}
+
+// ---- 10. Whole numbers are decimal; seeds do not wrap ----
+
+BOOST_AUTO_TEST_CASE(whole_numbers_are_decimal) {
+  const fs::path out = nn::testing::fresh_dir("faults-decimal");
+  Toy toy;
+  std::uint32_t seed = 0;
+  const Body keep_seed = [&](const nn::CommonOptions& c) { seed = c.seed; };
+  BOOST_TEST(toy.run({"--out", out.string(), "--hidden", "010", "--seed", "017"}, keep_seed) == 0);
+  BOOST_TEST(toy.hidden == 10);
+  BOOST_TEST(seed == 17u);
+  BOOST_TEST(toy.run({"--out", out.string(), "--hidden", "09"}, keep_seed) == 0);
+  BOOST_TEST(toy.hidden == 9);
+  for (const auto& bad :
+       std::vector<std::vector<std::string>>{{"--seed", "0x10"},
+                                             {"--hidden", "0x3"},
+                                             {"--hidden", "11"},
+                                             {"--hidden", "1e1"},
+                                             {"--seed", "4294967296"},
+                                             {"--seed", "-1"},
+                                             {"--hidden", "99999999999999999999"}}) {
+    BOOST_TEST_CONTEXT(bad.front() << " " << bad.back()) {
+      auto args = bad;
+      args.insert(args.end(), {"--out", out.string()});
+      BOOST_TEST(Toy().run(args, keep_seed) == nn::kExitBadInput);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(seeds_past_the_largest_are_refused) {
+  const fs::path out = nn::testing::fresh_dir("faults-seeds");
+  const std::vector<std::string> base = {"--out", out.string()};
+  const auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), base.begin(), base.end());
+    return args;
+  };
+  const Outcome o = run_child(with({"--seed", "4294967295", "--seeds", "2"}), writes(1));
+  check_one_line_exit_2(
+      o, {"--seed 4294967295 with --seeds 2", "4294967296", "use --seed 4294967294 or less"});
+  BOOST_TEST(Toy().run(with({"--seed", "4294967294", "--seeds", "2"}), writes(1)) == 0);
+  BOOST_TEST(Toy().run(with({"--seed", "4294967295"}), writes(1)) == 0);
+  Toy three;  // a chapter that also draws from --seed + 1 and --seed + 2
+  three.fixed_seeds = 3;
+  BOOST_TEST(three.run(with({"--seed", "4294967294"}), writes(1)) == nn::kExitBadInput);
+  BOOST_TEST(three.run(with({"--seed", "4294967293"}), writes(1)) == 0);
+}
+
+// ---- 5. Sizes that cannot fit ----
+
+BOOST_AUTO_TEST_CASE(counts_show_their_range_and_memory_is_checked) {
+  const fs::path out = nn::testing::fresh_dir("faults-memory");
+  const Outcome help = run_child({"--help"}, writes(1));
+  BOOST_TEST(help.exit_code == 0);
+  const Outcome big = run_child({"--out", out.string()}, [](const nn::CommonOptions&) {
+    nn::check_memory(nn::memory_limit_bytes() * 2, "--hidden 1000000000");
+  });
+  check_one_line_exit_2(big, {"toy: --hidden 1000000000: this run needs about", "GiB of memory"});
+  BOOST_CHECK_NO_THROW(nn::check_memory(1e6, "--hidden 4"));
+  BOOST_TEST(nn::memory_limit_bytes() > 1e8);
+}
+
+// ---- 6. The saved-model reader ----
+
+namespace {
+
+const std::vector<nn::MatrixShape> kShapes = {{"W1", 3, 2}, {"b1", 3, 1}};
+const std::string kHolds = "a 3×2 W1 and a 3×1 b1";
+
+std::vector<arma::fmat> model() {
+  return {arma::fmat{{1, 2}, {3, 4}, {5, 6}}, arma::fmat(arma::fcolvec{0.5f, -0.5f, 0.25f})};
+}
+
+std::string bytes_of(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void check_refused(const fs::path& file, std::initializer_list<std::string> parts) {
+  try {
+    nn::load_matrices(file, kShapes, kHolds);
+    BOOST_ERROR("no DataError for " << file);
+  } catch (const nn::DataError& e) {
+    const std::string message = e.what();
+    BOOST_TEST_MESSAGE(message);
+    BOOST_TEST(message.find('\n') == std::string::npos);
+    BOOST_TEST(message.find(file.string()) != std::string::npos, message);
+    for (const std::string& part : parts)
+      BOOST_TEST(message.find(part) != std::string::npos, "'" << part << "' in: " << message);
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(models_round_trip_and_old_files_still_load) {
+  const fs::path dir = nn::testing::fresh_dir("faults-model-ok");
+  nn::save_matrices(dir / "model.bin", model());
+  const auto loaded = nn::load_matrices(dir / "model.bin", kShapes, kHolds);
+  BOOST_TEST(arma::approx_equal(loaded[0], model()[0], "absdiff", 0.0f));
+  BOOST_TEST(arma::approx_equal(loaded[1], model()[1], "absdiff", 0.0f));
+  // chapter 5's model.bin before nn::save_matrices: arma::field<fmat>::save, byte for byte.
+  const arma::field<arma::fmat> old = {model()[0], model()[1]};
+  BOOST_REQUIRE(old.save((dir / "old.bin").string(), arma::arma_binary));
+  BOOST_TEST(bytes_of(dir / "old.bin") == bytes_of(dir / "model.bin"));
+  BOOST_TEST(nn::load_matrices(dir / "old.bin", kShapes, kHolds)[1](2, 0) == 0.25f);
+  BOOST_TEST(leftovers(dir).empty());
+}
+
+BOOST_AUTO_TEST_CASE(bad_models_are_refused_with_the_reason) {
+  const fs::path dir = nn::testing::fresh_dir("faults-model-bad");
+  nn::save_matrices(dir / "good.bin", model());
+  const std::string good = bytes_of(dir / "good.bin");
+  write_text(dir / "trailing.bin", good + "extra");
+  check_refused(dir / "trailing.bin", {"5 unexpected bytes after the data", "expected " + kHolds});
+  write_text(dir / "short.bin", good.substr(0, good.size() - 3));
+  check_refused(dir / "short.bin", {"truncated: b1 needs 12 bytes, 9 are left"});
+  auto nan = model();
+  nan[1](1, 0) = std::nanf("");
+  nn::save_matrices(dir / "nan.bin", nan);
+  check_refused(dir / "nan.bin", {"b1 holds NaN at element 1"});
+  nn::save_matrices(dir / "shape.bin", {arma::fmat(2, 3, arma::fill::ones), model()[1]});
+  check_refused(dir / "shape.bin", {"W1 has shape '2 3', expected 3×2"});
+  nn::save_matrices(dir / "count.bin", {model()[0]});
+  check_refused(dir / "count.bin", {"the matrix count is '1'"});
+  check_refused(dir / "absent.bin", {"file not found"});
+  // Special files: refused at once, never read (a pipe would wait for ever, /dev/zero never end).
+  BOOST_REQUIRE(::mkfifo((dir / "pipe.bin").c_str(), 0644) == 0);
+  check_refused(dir / "pipe.bin", {"is a named pipe (FIFO), not a regular file"});
+  try {
+    nn::load_matrices("/dev/zero", kShapes, kHolds);
+    BOOST_ERROR("/dev/zero was read");
+  } catch (const nn::DataError& e) {
+    BOOST_TEST(std::string(e.what()) == "/dev/zero: is a character device, not a regular file");
+  }
+  check_refused(dir, {"is a directory, not a regular file"});
+  // A 4 GiB file (sparse: it takes no disk) is refused after reading a few bytes.
+  { std::ofstream(dir / "huge.bin") << good; }
+  fs::resize_file(dir / "huge.bin", std::uintmax_t{1} << 32);
+  check_refused(dir / "huge.bin", {"unexpected bytes after the data"});
+}
+
+// Top level, so that CI can name it alone: --run_test=writes_model_fuzz_seed_corpus
+BOOST_AUTO_TEST_CASE(writes_model_fuzz_seed_corpus) {
+  const fs::path dir = nn::testing::fresh_dir("faults-model-corpus");
+  nn::save_matrices(dir / "good", model());
+  const std::string good = bytes_of(dir / "good");
+  const std::vector<std::pair<std::string, std::string>> seeds = {
+      {"good", good}, {"truncated", good.substr(0, 40)}, {"trailing", good + "x"}};
+  BOOST_TEST(nn::parse_matrices({reinterpret_cast<const unsigned char*>(good.data()), good.size()},
+                                kShapes, kHolds, "seed")
+                 .size() == 2u);
+  if (const char* corpus = std::getenv("NN_FUZZ_CORPUS")) {
+    fs::create_directories(corpus);
+    for (const auto& [name, bytes] : seeds) write_text(fs::path(corpus) / ("model_" + name), bytes);
+  }
+}
