@@ -1,6 +1,7 @@
 // Keeps book.md and the code from drifting apart. book.md quotes
 //  - code:    <!-- code: FILE#NAME --> followed by a fenced block, which must equal the lines of
-//             FILE between the markers [book:NAME] and [/book:NAME] (dedented);
+//             FILE between the markers [book:NAME] and [/book:NAME] (dedented), and captioned
+//             *FILE* on the line above;
 //  - numbers: <!--n CHAPTER/JSON/POINTER-->TEXT<!--/n-->, where TEXT must be the value at that
 //             pointer of tests/expected/CHAPTER.json, rounded to the decimals TEXT shows;
 //  - figures: ![caption](PATH), where PATH must exist.
@@ -90,6 +91,10 @@ inline std::vector<std::string> check(const fs::path& book_file, const fs::path&
       problems.push_back(where + "a number marker begins the line: join it to the line before");
     std::smatch m;
     if (std::regex_search(lines[i], m, code_tag)) {
+      // every excerpt is captioned with its file, on the line above: *chapters/…/lesson.cpp*
+      if (i == 0 || lines[i - 1] != "*" + m[1].str() + "*")
+        problems.push_back(where + "the excerpt's caption (the line above) must be *" + m[1].str() +
+                           "*");
       std::string problem;
       const auto want = excerpt(root / m[1].str(), m[2].str(), problem);
       if (!problem.empty()) {

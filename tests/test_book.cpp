@@ -27,7 +27,7 @@ std::vector<std::string> check_text(const fs::path& root, const std::string& boo
 }
 
 const std::string kGoodExcerpt =
-    "<!-- code: src/a.cpp#body -->\n```cpp\nint x = 1;\n\nreturn x;\n```\n";
+    "*src/a.cpp*\n<!-- code: src/a.cpp#body -->\n```cpp\nint x = 1;\n\nreturn x;\n```\n";
 
 }  // namespace
 
@@ -49,7 +49,9 @@ BOOST_AUTO_TEST_CASE(a_faithful_mini_book_passes) {
 BOOST_AUTO_TEST_CASE(an_excerpt_edited_on_one_side_fails) {
   const fs::path root = mini_tree();
   BOOST_TEST(
-      check_text(root, "<!-- code: src/a.cpp#body -->\n```cpp\nint x = 2;\n\nreturn x;\n```\n")
+      check_text(
+          root,
+          "*src/a.cpp*\n<!-- code: src/a.cpp#body -->\n```cpp\nint x = 2;\n\nreturn x;\n```\n")
           .size() == 1u);
   std::ofstream(root / "src/a.cpp") << "// [book:body]\nint x = 3;\n\nreturn x;\n// [/book:body]\n";
   BOOST_TEST(check_text(root, kGoodExcerpt).size() == 1u);
@@ -57,8 +59,17 @@ BOOST_AUTO_TEST_CASE(an_excerpt_edited_on_one_side_fails) {
 
 BOOST_AUTO_TEST_CASE(missing_markers_numbers_and_figures_fail) {
   const fs::path root = mini_tree();
-  BOOST_TEST(check_text(root, "<!-- code: src/a.cpp#nothere -->\n```cpp\n```\n").size() == 1u);
-  BOOST_TEST(check_text(root, "<!-- code: src/gone.cpp#body -->\n```cpp\n```\n").size() == 1u);
+  BOOST_TEST(
+      check_text(root, "*src/a.cpp*\n<!-- code: src/a.cpp#nothere -->\n```cpp\n```\n").size() ==
+      1u);
+  BOOST_TEST(
+      check_text(root, "*src/gone.cpp*\n<!-- code: src/gone.cpp#body -->\n```cpp\n```\n").size() ==
+      1u);
+  // an excerpt without its file's caption, or captioned with another file
+  BOOST_TEST(check_text(root, kGoodExcerpt.substr(kGoodExcerpt.find('\n') + 1)).size() == 1u);
+  BOOST_TEST(
+      check_text(root, "*src/b.cpp*\n" + kGoodExcerpt.substr(kGoodExcerpt.find('\n') + 1)).size() ==
+      1u);
   BOOST_TEST(check_text(root, "x <!--n ch09/accuracy-->97.4<!--/n-->").size() == 1u);
   BOOST_TEST(check_text(root, "x <!--n ch09/accuracy-->97.456<!--/n-->").empty());
   BOOST_TEST(check_text(root, "x <!--n ch09/missing-->1<!--/n-->").size() == 1u);

@@ -11,6 +11,7 @@
 #include "common/losses.hpp"
 #include "common/metrics.hpp"
 #include "common/mnist.hpp"
+#include "common/model_file.hpp"
 #include "common/parallel.hpp"
 #include "common/stopwatch.hpp"
 
@@ -327,71 +328,21 @@ arma::umat confusion_matrix(const arma::uvec& truth, const arma::uvec& predicted
   return counts;
 }
 
-namespace {
-
-std::string shape(const arma::fmat& M) {
-  return std::to_string(M.n_rows) + "×" + std::to_string(M.n_cols);
-}
-
-}  // namespace
-
 void save_model(const Parameters<float>& p, const fs::path& file) {
-  const arma::field<arma::fmat> blocks = {p.W1, p.b1, p.W2, p.b2, p.W3, p.b3};
-  const fs::path tmp = file.string() + ".tmp";
-  if (!blocks.save(tmp.string(), arma::arma_binary))
-    throw nn::DataError(tmp.string() + ": cannot write the model");
-  fs::rename(tmp, file);
+  nn::save_matrices(file, {p.W1, p.b1, p.W2, p.b2, p.W3, p.b3});
 }
 
 Parameters<float> load_model(const fs::path& file) {
-  const std::string expected =
-      "six float matrices W1 64×784, b1 64×1, W2 16×64, b2 16×1, "
-      "W3 10×16, b3 10×1 as written by this chapter";
-  arma::field<arma::fmat> blocks;
-  if (!blocks.load(file.string(), arma::arma_binary))
-    throw nn::DataError(file.string() + ": not a saved model (expected " + expected + ")");
-  const std::vector<std::pair<arma::uword, arma::uword>> want = {{n_1, n_x}, {n_1, 1},   {n_2, n_1},
-                                                                 {n_2, 1},   {n_3, n_2}, {n_3, 1}};
-  bool ok = blocks.n_elem == want.size();
-  for (arma::uword i = 0; ok && i < blocks.n_elem; ++i)
-    ok = blocks(i).n_rows == want[i].first && blocks(i).n_cols == want[i].second &&
-         blocks(i).is_finite();
-  if (!ok) {
-    std::string found;
-    for (arma::uword i = 0; i < blocks.n_elem; ++i) found += (i ? ", " : "") + shape(blocks(i));
-    throw nn::DataError(file.string() + ": holds " + std::to_string(blocks.n_elem) + " matrices (" +
-                        found + "), expected " + expected);
-  }
-  return {blocks(0), blocks(1), blocks(2), blocks(3), blocks(4), blocks(5)};
-}
-
-// ---------------------------------------------------------------------------------------------
-// The learning-rate × batch-size study
-
-std::vector<StudyPoint> study(const Data& d, std::uint32_t seed, int epochs,
-                              const std::vector<double>& learning_rates,
-                              const std::vector<arma::uword>& batch_sizes, nn::Progress& progress) {
-  std::vector<StudyPoint> points;
-  nn::Progress quiet(nullptr);
-  for (const arma::uword batch_size : batch_sizes) {
-    for (const double learning_rate : learning_rates) {
-      // [book:study]
-      // Every cell starts from the same weights and sees the same shuffles: only α and the
-      // batch size differ.
-      nn::NumpyRandom rng(seed);
-      Parameters<float> p = convert<float>(initialize(rng, {n_x, n_1, n_2, n_3}));
-      const History h =
-          train(p, d, epochs, static_cast<float>(learning_rate), batch_size, 0.0, rng, quiet);
-      // [/book:study]
-      points.push_back({learning_rate, batch_size, h.validation_accuracy.back()});
-      progress.step("study cell", static_cast<long>(points.size()),
-                    static_cast<long>(batch_sizes.size() * learning_rates.size()),
-                    {{"batch", static_cast<double>(batch_size)},
-                     {"learning rate", learning_rate},
-                     {"validation accuracy %", points.back().validation_accuracy}});
-    }
-  }
-  return points;
+  const std::vector<arma::fmat> m =
+      nn::load_matrices(file,
+                        {{"W1", n_1, n_x},
+                         {"b1", n_1, 1},
+                         {"W2", n_2, n_1},
+                         {"b2", n_2, 1},
+                         {"W3", n_3, n_2},
+                         {"b3", n_3, 1}},
+                        "chapter 5's model.bin, as its training run writes it");
+  return {m[0], m[1], m[2], m[3], m[4], m[5]};
 }
 
 // ---------------------------------------------------------------------------------------------

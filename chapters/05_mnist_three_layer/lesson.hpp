@@ -139,9 +139,9 @@ History train(Parameters<float>& p, const Data& d, int epochs, float learning_ra
 // counts(t, k): test images of digit t that the model read as k.
 arma::umat confusion_matrix(const arma::uvec& truth, const arma::uvec& predicted);
 
-// The trained parameters as one Armadillo binary file (written whole or not at all), and back.
-// load_model throws nn::DataError, naming the file, unless it holds six float matrices of the
-// lesson's shapes.
+// The trained parameters as one file (common/model_file: written whole or not at all), and back.
+// load_model throws nn::DataError, naming the file, unless it holds six finite float matrices of
+// the lesson's shapes.
 void save_model(const Parameters<float>& p, const std::filesystem::path& file);
 Parameters<float> load_model(const std::filesystem::path& file);
 

@@ -13,8 +13,8 @@ int main(int argc, char** argv) {
   cli.add_count("--batch", options.batch_size, "Samples per mini-batch");
   cli.add_switch("--study", options.study,
                  "Also train a grid of learning rates × batch sizes for a few epochs each");
-  cli.add_count("--seeds", options.seeds,
-                "Train with this many seeds (--seed, --seed + 1, …); report mean and spread");
+  cli.add_seed_count("--seeds", options.seeds,
+                     "Train with this many seeds (--seed, --seed + 1, …); report mean and spread");
   cli.add_existing_file("--load", options.load,
                         "Evaluate a saved model (model.bin of an earlier run) without training");
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {

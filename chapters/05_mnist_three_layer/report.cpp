@@ -240,9 +240,8 @@ nn::Json to_json(const Results& r, const Options& o, std::uint32_t seed) {
 }
 
 void report(const Results& r, const Options& o, const nn::CommonOptions& common) {
-  const fs::path model = common.out_dir / "model.bin";
-  if (o.load.empty()) save_model(r.model, model);
-  print_summary(r, o, model);
+  if (o.load.empty()) save_model(r.model, common.out_dir / "model.bin");
+  print_summary(r, o, common.final_out_dir / "model.bin");
   const nn::Figures fig(common.out_dir, common.plots);
   if (o.load.empty()) draw_curves(fig, r.history);
   draw_confusion(fig, r.confusion);
