@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "chapters/01_logistic_neuron/lesson.hpp"
 #include "common/results.hpp"
-#include "logistic_neuron.hpp"
 #include "mnist_three_layer.hpp"
 
 namespace {

@@ -7,10 +7,10 @@
 #include <fstream>
 #include <vector>
 
+#include "chapters/01_logistic_neuron/lesson.hpp"
 #include "common/gradient_check.hpp"
 #include "common/losses.hpp"
 #include "common/numpy_random.hpp"
-#include "logistic_neuron.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace fs = std::filesystem;

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-#include "chapters/02_shallow_tanh/shallow_tanh.hpp"
+#include "chapters/02_shallow_tanh/lesson.hpp"
 #include "common/gradient_check.hpp"
 #include "common/metrics.hpp"
 #include "common/numpy_random.hpp"

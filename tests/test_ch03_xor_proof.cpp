@@ -2,9 +2,9 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
+#include "chapters/03_xor_proof/lesson.hpp"
 #include "common/gradient_check.hpp"
 #include "tests/chapter_test.hpp"
-#include "xor_proof.hpp"
 
 using namespace ch03;
 namespace t = nn::testing;

@@ -1,5 +1,5 @@
 // ch01_logistic_neuron: one sigmoid neuron learns "cat or not cat" (book.md, chapter 1).
-#include "logistic_neuron.hpp"
+#include "lesson.hpp"
 
 int main(int argc, char** argv) {
   ch01::Options options;

@@ -1,5 +1,5 @@
 // ch02_shallow_tanh: a hidden layer of tanh units separates the planar flower.
-#include "shallow_tanh.hpp"
+#include "lesson.hpp"
 
 int main(int argc, char** argv) {
   ch02::Options o;

@@ -1,7 +1,7 @@
 // ch03_xor_proof: the proof that one neuron cannot compute XOR, checked in exact arithmetic,
 // and a 2-2-1 network that can.
 #include "common/cli.hpp"
-#include "xor_proof.hpp"
+#include "lesson.hpp"
 
 int main(int argc, char** argv) {
   ch03::Options o;

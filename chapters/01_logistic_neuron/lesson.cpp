@@ -1,4 +1,4 @@
-#include "logistic_neuron.hpp"
+#include "lesson.hpp"
 
 #include <cmath>
 #include <cstdio>

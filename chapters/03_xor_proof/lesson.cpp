@@ -1,4 +1,4 @@
-#include "xor_proof.hpp"
+#include "lesson.hpp"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "shallow_tanh.hpp"
+#include "lesson.hpp"
 
 #include <fmt/format.h>
 #include <cmath>
