@@ -1,9 +1,6 @@
 #include "lesson.hpp"
 
-#include <fmt/format.h>
 #include <cmath>
-#include <cstdio>
-#include <string>
 
 #include "common/activations.hpp"
 #include "common/errors.hpp"
@@ -12,8 +9,6 @@
 #include "common/losses.hpp"
 #include "common/metrics.hpp"
 #include "common/numpy_random.hpp"
-#include "common/plot.hpp"
-#include "common/results.hpp"
 #include "common/stopwatch.hpp"
 
 namespace ch02 {
@@ -98,7 +93,8 @@ void update_parameters(Parameters& p, const Gradients& g, double learning_rate) 
 // [/book:update]
 
 // [book:train]
-Training train(const nn::Dataset& data, Parameters initial, double learning_rate, int iterations) {
+Training train(const nn::Dataset& data, Parameters initial, double learning_rate, int iterations,
+               nn::Progress& progress) {
   Training t{std::move(initial), {}};
   t.costs.reserve(static_cast<std::size_t>(iterations));
   for (int i = 0; i < iterations; ++i) {
@@ -107,6 +103,7 @@ Training train(const nn::Dataset& data, Parameters initial, double learning_rate
     const double J = compute_cost(cache, data.Y);
     nn::check_finite(J, i);
     t.costs.push_back(J);
+    if (i % 1000 == 0) progress.step("iteration", i, iterations, {{"cost", J}});
     update_parameters(t.parameters, backward(t.parameters, cache, data.X, data.Y), learning_rate);
   }
   return t;
@@ -120,14 +117,18 @@ arma::mat predict_proba(const Parameters& p, const arma::mat& X) {
 // [book:study]
 std::vector<StudyResult> hidden_size_study(const nn::Dataset& data, const std::vector<int>& sizes,
                                            double learning_rate, int iterations,
-                                           std::uint32_t init_seed) {
+                                           std::uint32_t init_seed, nn::Progress& progress) {
   std::vector<StudyResult> study;
+  nn::Progress quiet(nullptr);
   for (const int n_h : sizes) {
     // every network starts from the same seed (the lesson re-seeds for each size)
     const Parameters initial = initialize_parameters(data.X.n_rows, n_h, 1, init_seed);
-    Training t = train(data, initial, learning_rate, iterations);
+    Training t = train(data, initial, learning_rate, iterations, quiet);
     const double accuracy = nn::binary_accuracy(predict_proba(t.parameters, data.X), data.Y);
     study.push_back({n_h, accuracy, std::move(t.parameters)});
+    progress.step("hidden-size study network", static_cast<long>(study.size()),
+                  static_cast<long>(sizes.size()),
+                  {{"n_h", static_cast<double>(n_h)}, {"accuracy", accuracy}});
   }
   return study;
 }
@@ -139,197 +140,57 @@ arma::mat grid_over(const arma::mat& X, arma::uword n) {
                          X.row(1).max() + 1.0, n);
 }
 
-namespace {
-
-constexpr arma::uword kGrid = 200;       // the two boundary figures: 200 × 200 points
-constexpr arma::uword kStudyGrid = 100;  // each small multiple of the study: 100 × 100
-
-// A learning rate as written on the command line: 1.2, 0.005.
-std::string shortest(double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
-
-// The background of a boundary map is the model's A2 on a grid: reddish where it predicts
-// y = 0, bluish where it predicts y = 1, paler towards the boundary A2 = 0.5.
-const std::string kMapStyle =
-    "set palette defined (0 '#e8a09a', 0.5 '#fbe9e7', 0.5 '#e3edf7', 1 '#9ec3e6')\n"
-    "set cbrange [0:1]\nunset colorbox\nset size ratio -1\nset autoscale fix\n"
-    "set xlabel 'x_1'\nset ylabel 'x_2'\n";
-
-// One map: column `column` of `grid_csv` as the background, the flower's points on top.
-std::string map_plot(const std::string& grid_csv, int column) {
-  return "plot '" + grid_csv + "' every ::1 using 1:2:" + std::to_string(column) +
-         " with image notitle, \\\n"
-         "  'flower.csv' every ::1 using 1:($3 == 0 ? $2 : NaN) with points pt 7 ps 0.45 "
-         "lc rgb '#b03a2e' title 'y = 0', \\\n"
-         "  'flower.csv' every ::1 using 1:($3 == 1 ? $2 : NaN) with points pt 7 ps 0.45 "
-         "lc rgb '#1f5fa8' title 'y = 1'\n";
-}
-
-// The data alone: the question before any model answers it.
-void draw_flower(const nn::Figures& fig, const nn::Dataset& data) {
-  fig.csv("flower.csv", {"x1", "x2", "y"},
-          {data.X.row(0).t(), data.X.row(1).t(), data.Y.row(0).t()});
-  fig.draw("flower",
-           "set title 'The planar flower: " + std::to_string(data.X.n_cols) +
-               " points, two classes'\nset size ratio -1\nset xlabel 'x_1'\nset ylabel 'x_2'\n"
-               "set key below\n"
-               "plot 'flower.csv' every ::1 using 1:($3 == 0 ? $2 : NaN) with points pt 7 "
-               "ps 0.6 lc rgb '#b03a2e' title 'y = 0', \\\n"
-               "  'flower.csv' every ::1 using 1:($3 == 1 ? $2 : NaN) with points pt 7 ps 0.6 "
-               "lc rgb '#1f5fa8' title 'y = 1'\n",
-           620, 660);
-}
-
-void draw_boundaries(const nn::Figures& fig, const nn::Dataset& data, const Parameters& p,
-                     double accuracy, const Neuron& neuron, double neuron_accuracy) {
-  // A2 of both models at every grid point: the background of each map
-  const arma::mat G = grid_over(data.X, kGrid);  // 2 × 200²
-  fig.csv("boundary.csv", {"x1", "x2", "network", "neuron"},
-          {G.row(0).t(), G.row(1).t(), predict_proba(p, G).t(), nn::neuron_output(neuron, G).t()});
-  const std::string n_h = std::to_string(p.W1.n_rows);
-  fig.draw("boundary",
-           kMapStyle + "set key below\nset title 'Hidden layer of " + n_h +
-               " tanh units: accuracy " + fmt::format("{:.2f}", accuracy) + " %'\n" +
-               map_plot("boundary.csv", 3),
-           620, 660);
-  fig.draw("logistic_boundary",
-           kMapStyle + "set key below\nset title 'One sigmoid neuron: accuracy " +
-               fmt::format("{:.2f}", neuron_accuracy) + " %'\n" + map_plot("boundary.csv", 4),
-           620, 660);
-}
-
-void draw_study(const nn::Figures& fig, const nn::Dataset& data,
-                const std::vector<StudyResult>& study, int iterations, const Neuron& neuron,
-                double neuron_accuracy) {
-  const arma::mat G = grid_over(data.X, kStudyGrid);  // 2 × 100²
-  std::vector<std::string> header{"x1", "x2"};
-  std::vector<arma::vec> columns{G.row(0).t(), G.row(1).t()};
-  std::string panels;
-  // one column of A2 per network, and one panel per column
-  for (const StudyResult& s : study) {
-    header.push_back("n_h=" + std::to_string(s.hidden_units));
-    columns.push_back(predict_proba(s.parameters, G).t());
-    panels += "set title 'n_h = " + std::to_string(s.hidden_units) + ": " +
-              fmt::format("{:.2f}", s.accuracy) + " %'\n" +
-              map_plot("hidden_sizes.csv", static_cast<int>(columns.size()));
-  }
-  // the last panel: no hidden layer at all
-  header.push_back("neuron");
-  columns.push_back(nn::neuron_output(neuron, G).t());
-  panels += "set title 'one neuron: " + fmt::format("{:.2f}", neuron_accuracy) + " %'\n" +
-            map_plot("hidden_sizes.csv", static_cast<int>(columns.size()));
-  fig.csv("hidden_sizes.csv", header, columns);
-  // four panels to a row
-  const int n_panels = static_cast<int>(study.size()) + 1;
-  const int cols = n_panels > 4 ? 4 : n_panels;
-  const int rows = (n_panels + cols - 1) / cols;
-  fig.draw("hidden_sizes",
-           kMapStyle +
-               "unset key\nunset xlabel\nunset ylabel\nset format x ''\n"
-               "set format y ''\nset multiplot layout " +
-               std::to_string(rows) + "," + std::to_string(cols) +
-               " title 'Decision boundary by hidden-layer size (" + std::to_string(iterations) +
-               " iterations each; red: y = 0, blue: y = 1)'\n" + panels + "unset multiplot\n",
-           300 * cols, 300 * rows + 40);
-}
-
-void draw_cost(const nn::Figures& fig, const std::vector<double>& costs, double learning_rate) {
-  // every iteration's J, recorded before its step
-  const arma::vec J(costs);
-  fig.csv("cost.csv", {"iteration", "cost"}, {arma::regspace(0, J.n_elem - 1), J});
-  fig.draw("cost", "set title 'Cost J during training (learning rate " + shortest(learning_rate) +
-                       ")'\nset xlabel 'iteration'\n"
-                       "set ylabel 'cross-entropy cost J'\nset grid\nunset key\n"
-                       "plot 'cost.csv' every ::1 using 1:2 with lines lw 2 lc rgb '#1f5fa8'\n");
-}
-
-// The first iteration whose cost is higher than the one before: where gradient descent stops
-// going downhill (the step has become too long for the valley); null when it never happens.
-nn::Json first_rise(const std::vector<double>& costs) {
+std::optional<std::size_t> first_rise(const std::vector<double>& costs) {
   for (std::size_t i = 1; i < costs.size(); ++i)
     if (costs[i] > costs[i - 1]) return i;
-  return nullptr;
+  return std::nullopt;
 }
 
-// J at iterations 0, 1000, 2000, …: the lesson's printout.
-std::vector<double> every_1000(const std::vector<double>& costs) {
-  std::vector<double> printed;
-  for (std::size_t i = 0; i < costs.size(); i += 1000) printed.push_back(costs[i]);
-  return printed;
+namespace {
+
+constexpr arma::uword kGrid = 200;       // the two boundary maps: 200 × 200 points
+constexpr arma::uword kStudyGrid = 100;  // each small map of the study: 100 × 100
+
+// P(y = 1 | x) of the study's networks and of the neuron on the study's grid.
+Map study_maps(const nn::Dataset& data, const std::vector<StudyResult>& study,
+               const Neuron& neuron) {
+  Map map{grid_over(data.X, kStudyGrid), {}};
+  for (const StudyResult& s : study) map.A.push_back(predict_proba(s.parameters, map.grid));
+  map.A.push_back(nn::neuron_output(neuron, map.grid));
+  return map;
 }
 
 }  // namespace
 
 // [book:run]
-void run(const Options& o, const nn::CommonOptions& common) {
+Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
   const nn::Stopwatch clock;
-  const Seeds seeds = seeds_from(common.seed);
-  // Data: X is 2 × 400, Y is 1 × 400
-  const nn::Dataset data = nn::make_planar_flower(seeds.data);
-  std::printf("The planar flower: %llu points, two classes (data seed %u, weights seed %u)\n",
-              static_cast<unsigned long long>(data.X.n_cols), seeds.data, seeds.init);
-  // The baseline: no hidden layer, one neuron from w = 0, b = 0
-  Neuron neuron{arma::zeros(1, data.X.n_rows), arma::zeros(1, 1)};
-  const double baseline_cost =
-      nn::train_neuron(neuron, data.X, data.Y, o.learning_rate, o.iterations);
-  const double baseline_accuracy = nn::binary_accuracy(nn::neuron_output(neuron, data.X), data.Y);
-  std::printf("One sigmoid neuron: cost %.6f, accuracy %.2f %%\n", baseline_cost,
-              baseline_accuracy);
-  // The network 2 → n_h → 1
+  Results r;
+  r.seeds = seeds_from(common.seed);
+  // 1. Data: X is 2 × 400, Y is 1 × 400
+  r.data = nn::make_planar_flower(r.seeds.data);
+  const nn::Dataset& data = r.data;
+  // 2. The baseline: no hidden layer, one neuron from w = 0, b = 0
+  r.neuron = Neuron{arma::zeros(1, data.X.n_rows), arma::zeros(1, 1)};
+  r.baseline_cost = nn::train_neuron(r.neuron, data.X, data.Y, o.learning_rate, o.iterations);
+  r.baseline_accuracy = nn::binary_accuracy(nn::neuron_output(r.neuron, data.X), data.Y);
+  // 3. The network 2 → n_h → 1, from small random weights
   const Parameters initial =
-      initialize_parameters(data.X.n_rows, o.hidden_units, data.Y.n_rows, seeds.init);
-  const Training t = train(data, initial, o.learning_rate, o.iterations);
-  const std::vector<double> costs = every_1000(t.costs);
-  for (std::size_t k = 0; k < costs.size(); ++k)
-    std::printf("Cost after iteration %zu: %.6f\n", 1000 * k, costs[k]);
-  const double final_cost = compute_cost(forward(t.parameters, data.X), data.Y);
-  const double accuracy = nn::binary_accuracy(predict_proba(t.parameters, data.X), data.Y);
-  std::printf("Network with %d tanh hidden units: final cost %.6f, accuracy %.2f %%\n",
-              o.hidden_units, final_cost, accuracy);
-  const nn::Json rise = first_rise(t.costs);
-  if (!rise.is_null())
-    std::printf("The cost first rose at iteration %d: from there on, steps overshoot\n",
-                rise.get<int>());
-  // How many hidden units does the flower need?
-  const std::vector<StudyResult> study =
-      hidden_size_study(data, o.study_sizes, o.learning_rate, o.study_iterations, seeds.init);
-  std::printf("Hidden-size study (%d iterations each):\n", o.study_iterations);
-  nn::Json study_json = nn::Json::array();
-  for (const StudyResult& s : study) {
-    std::printf("  n_h = %2d: accuracy %.2f %%\n", s.hidden_units, s.accuracy);
-    study_json.push_back({{"hidden_units", s.hidden_units}, {"accuracy", s.accuracy}});
-  }
-  // Figures
-  const nn::Figures fig(common.out_dir, common.plots);
-  draw_flower(fig, data);
-  draw_boundaries(fig, data, t.parameters, accuracy, neuron, baseline_accuracy);
-  draw_study(fig, data, study, o.study_iterations, neuron, baseline_accuracy);
-  draw_cost(fig, t.costs, o.learning_rate);
-  // [/book:run]
-  // results.json: what was printed, in the order it was printed
-  nn::Json results;
-  results["hidden_units"] = o.hidden_units;
-  results["learning_rate"] = o.learning_rate;
-  results["iterations"] = o.iterations;
-  results["data_seed"] = seeds.data;
-  results["init_seed"] = seeds.init;
-  results["costs"] = costs;
-  results["final_cost"] = final_cost;
-  results["first_cost_rise"] = rise;
-  results["accuracy"] = accuracy;
-  results["logistic_baseline_accuracy"] = baseline_accuracy;
-  results["logistic_baseline_cost"] = baseline_cost;
-  results["study_iterations"] = o.study_iterations;
-  results["hidden_size_study"] = study_json;
-  results["headline"] =
-      "accuracy " + fmt::format("{:.2f}", accuracy) + " % with " + std::to_string(o.hidden_units) +
-      " hidden units (one neuron: " + fmt::format("{:.2f}", baseline_accuracy) + " %)";
-  results["seconds"] = clock.seconds();
-  nn::write_results(common.out_dir, results);
-  std::printf("Results and figures in %s\n", common.out_dir.string().c_str());
+      initialize_parameters(data.X.n_rows, o.hidden_units, data.Y.n_rows, r.seeds.init);
+  r.training = train(data, initial, o.learning_rate, o.iterations, progress);
+  r.final_cost = compute_cost(forward(r.training.parameters, data.X), data.Y);
+  r.accuracy = nn::binary_accuracy(predict_proba(r.training.parameters, data.X), data.Y);
+  r.first_cost_rise = first_rise(r.training.costs);
+  // 4. How many hidden units does the flower need?
+  r.study = hidden_size_study(data, o.study_sizes, o.learning_rate, o.study_iterations,
+                              r.seeds.init, progress);
+  // 5. What each model says over the plane: the decision boundaries
+  const arma::mat G = grid_over(data.X, kGrid);  // 2 × 200²
+  r.boundaries = {G, {predict_proba(r.training.parameters, G), nn::neuron_output(r.neuron, G)}};
+  r.study_maps = study_maps(data, r.study, r.neuron);
+  r.seconds = clock.seconds();
+  return r;
 }
+// [/book:run]
 
 }  // namespace ch02

@@ -1,21 +1,13 @@
 #include "lesson.hpp"
 
 #include <cmath>
-#include <cstdio>
-#include <functional>
-#include <iostream>
-#include <limits>
 #include <numeric>
-#include <sstream>
 #include <stdexcept>
 
 #include "common/errors.hpp"
 #include "common/grid.hpp"
 #include "common/losses.hpp"
 #include "common/metrics.hpp"
-#include "common/plot.hpp"
-#include "common/progress.hpp"
-#include "common/results.hpp"
 #include "common/stopwatch.hpp"
 
 namespace ch03 {
@@ -130,7 +122,7 @@ std::string certificate_sentence(const std::vector<Demand>& rows, const Certific
       if (rows[i].s != s || lambda[i] == 0) continue;
       text += text.empty() ? "" : " + ";
       text += lambda[i] == 1 ? "" : std::to_string(lambda[i]) + "·";
-      text += "(" + linear_text(rows[i].x) + (s > 0 ? " > 0)" : " < 0)");
+      text.append("(").append(linear_text(rows[i].x)).append(s > 0 ? " > 0)" : " < 0)");
     }
     return text;
   };
@@ -236,8 +228,7 @@ double cost(const TwoLayerNet& net, const arma::mat& X, const arma::mat& Y) {
 
 // [book:train]
 TrainResult train_per_sample(TwoLayerNet& net, const nn::Dataset& data, double learning_rate,
-                             int max_epochs, double tolerance) {
-  nn::Progress progress;
+                             int max_epochs, double tolerance, nn::Progress& progress) {
   for (int epoch = 1; epoch <= max_epochs; ++epoch) {
     // One step per sample: the gradient of that sample's cost alone (m = 1).
     for (arma::uword j = 0; j < data.X.n_cols; ++j) {
@@ -253,11 +244,7 @@ TrainResult train_per_sample(TwoLayerNet& net, const nn::Dataset& data, double l
     const double J = nn::binary_cross_entropy(c.Z2, data.Y);
     nn::check_finite(J, epoch);
     if (arma::abs(c.A2 - data.Y).max() < tolerance) return {epoch, true};
-    if (epoch % 1000 == 0) {
-      char line[80];
-      std::snprintf(line, sizeof line, "    epoch %5d  cost %.6f", epoch, J);
-      progress.update(line);
-    }
+    if (epoch % 1000 == 0) progress.step("epoch", epoch, max_epochs, {{"cost", J}});
   }
   return {max_epochs, false};
 }
@@ -272,244 +259,82 @@ Neuron collapse(const TwoLayerNet& net) {
   // [/book:collapse]
 }
 
-// ---- Figures ----------------------------------------------------------------------------------
-
-namespace {
-
-// The points as the figure shows them: position (u, v), label y, and the input (x1, x2) they
-// came from, so a plot in the hidden layer's coordinates can still name them.
-void points_csv(const nn::Figures& fig, const std::string& file, const arma::mat& P,
-                const nn::Dataset& data) {
-  fig.csv(file, {"u", "v", "y", "x1", "x2"},
-          {P.row(0).t(), P.row(1).t(), data.Y.row(0).t(), data.X.row(0).t(), data.X.row(1).t()});
-}
-
-// w1·u + w2·v + b = 0 as two far-apart points: the foot of the perpendicular from the origin,
-// ± 100 along the line's direction (the plot's range clips it).
-void line_csv(const nn::Figures& fig, const std::string& file, double w1, double w2, double b) {
-  const double norm2 = w1 * w1 + w2 * w2, norm = std::sqrt(norm2);
-  const arma::vec foot{-b * w1 / norm2, -b * w2 / norm2}, along{-w2 / norm, w1 / norm};
-  const arma::vec p = foot - 100.0 * along, q = foot + 100.0 * along;
-  fig.csv(file, {"u", "v"}, {arma::vec{p(0), q(0)}, arma::vec{p(1), q(1)}});
-}
-
-// A model's output a over the square [lo, hi]², one row per pixel, for `with image`.
-void region_csv(const nn::Figures& fig, const std::string& file, double lo, double hi,
-                const std::function<arma::mat(const arma::mat&)>& model) {
+Region region(double lo, double hi, const std::function<arma::mat(const arma::mat&)>& model) {
   const arma::uword n = 201;
-  const arma::mat P = nn::grid_points(lo, hi, lo, hi, n);  // P: 2 × n², u fastest
-  const arma::mat A = model(P);                            // A: 1 × n²
-  fig.csv(file, {"u", "v", "a"}, {P.row(0).t(), P.row(1).t(), A.row(0).t()});
+  Region r{lo, hi, nn::grid_points(lo, hi, lo, hi, n), {}};  // P: 2 × n², u fastest
+  r.A = model(r.P);                                          // A: 1 × n²
+  return r;
 }
-
-struct RegionPlot {
-  std::string name, title, xlabel, ylabel, cblabel, line_title;
-  double lo, hi;
-  std::string key = "bottom right";  // where the legend covers no point
-};
-
-// Background: the model's output (blue 0, white ½, red 1); the line; the four points.
-void draw_region(const nn::Figures& fig, const RegionPlot& p) {
-  std::ostringstream s;
-  s << "set title \"" << p.title << "\"\nset xlabel \"" << p.xlabel << "\"\nset ylabel \""
-    << p.ylabel << "\"\nset cblabel \"" << p.cblabel << "\"\n"
-    << "set xrange [" << p.lo << ":" << p.hi << "]\nset yrange [" << p.lo << ":" << p.hi
-    << "]\nset size ratio -1\nset cbrange [0:1]\n"
-    << "set palette defined (0 '#6baed6', 0.5 '#ffffff', 1 '#fb6a4a')\n"
-    << "set key box opaque " << p.key
-    << "\nset grid front\nset clip two\n"
-    // labels above their points; (0,1) shifted left and (1,0) right, in case they coincide
-    << "dx = " << 0.07 * (p.hi - p.lo) << "\ndy = " << 0.06 * (p.hi - p.lo) << "\n"
-    << "plot '" << p.name << "_region.csv' every ::1 using 1:2:3 with image notitle, \\\n";
-  if (!p.line_title.empty())  // the network's boundary is curved: the background shows it
-    s << "  '" << p.name << "_line.csv' every ::1 using 1:2 with lines lw 3 lc rgb 'black'"
-      << " title \"" << p.line_title << "\", \\\n";
-  s << "  '" << p.name << "_points.csv' every ::1 using 1:($3 == 0 ? $2 : 1/0) with points"
-    << " pt 7 ps 3 lc rgb '#08519c' title 'label 0', \\\n"
-    << "  '" << p.name << "_points.csv' every ::1 using 1:($3 == 1 ? $2 : 1/0) with points"
-    << " pt 9 ps 3 lc rgb '#a50f15' title 'label 1', \\\n"
-    << "  '" << p.name << "_points.csv' every ::1 "
-    << " using ($1 + dx * ($4 - $5)):($2 + dy):(sprintf('(%d,%d)', $4, $5))"
-    << " with labels font ',12' notitle\n";
-  fig.draw(p.name, s.str(), 700, 620);
-}
-
-// The three figures: the best line of one neuron, the trained network's regions, and what the
-// output neuron sees, the points at (a1_1, a1_2).
-void write_figures(const nn::Figures& fig, const nn::Dataset& data, const GridResult& grid,
-                   const TwoLayerNet& net) {
-  const auto [w1, w2, b] = grid.best_line;
-  const auto step_of_line = [&](const arma::mat& P) {
-    return arma::conv_to<arma::mat>::from(w1 * P.row(0) + w2 * P.row(1) + b > 0.0);
-  };
-  points_csv(fig, "single_neuron_line_points.csv", data.X, data);
-  line_csv(fig, "single_neuron_line_line.csv", w1, w2, b);
-  region_csv(fig, "single_neuron_line_region.csv", -0.5, 1.5, step_of_line);
-  draw_region(fig, {"single_neuron_line", "One neuron: the best line gets 3 of 4 XOR points", "x_1",
-                    "x_2", "neuron says 1 (red) or 0 (blue)", "best line on the grid", -0.5, 1.5});
-
-  const auto network = [&](const arma::mat& P) { return forward(net, P).A2; };
-  points_csv(fig, "decision_regions_points.csv", data.X, data);
-  region_csv(fig, "decision_regions_region.csv", -0.5, 1.5, network);
-  draw_region(fig, {"decision_regions", "The trained 2-2-1 network: output a over the plane", "x_1",
-                    "x_2", "a = σ(z_2)", "", -0.5, 1.5});
-
-  const arma::mat A1 = forward(net, data.X).A1;  // A1: 2 × 4
-  const auto output_neuron = [&](const arma::mat& H) {
-    return nn::sigmoid(arma::mat(net.W2 * H + net.b2(0, 0)));
-  };
-  points_csv(fig, "hidden_view_points.csv", A1, data);
-  line_csv(fig, "hidden_view_line.csv", net.W2(0, 0), net.W2(0, 1), net.b2(0, 0));
-  region_csv(fig, "hidden_view_region.csv", -0.1, 1.1, output_neuron);
-  draw_region(fig, {"hidden_view", "What the output neuron sees: the points at (a1_1, a1_2)",
-                    "hidden unit 1: a1_1", "hidden unit 2: a1_2", "a = σ(W2 a1 + b2)",
-                    "output neuron: W2 a1 + b2 = 0", -0.1, 1.1, "top right"});
-}
-
-}  // namespace
 
 // ---- The run ----------------------------------------------------------------------------------
 
+const std::vector<std::string>& gates() {
+  static const std::vector<std::string> names{"AND", "OR", "NAND", "NOR", "XOR", "XNOR"};
+  return names;
+}
+
 namespace {
 
-const std::vector<std::string> kGates{"AND", "OR", "NAND", "NOR", "XOR", "XNOR"};
-
-nn::Json vector_json(const arma::mat& A) {
-  return nn::Json(arma::conv_to<std::vector<double>>::from(arma::vectorise(A)));
+// A model's outputs on the four rows, scored.
+Outcome outcome(double cost, const arma::mat& A, const nn::Dataset& data) {
+  return {cost, A, nn::binary_accuracy(A, data.Y)};
 }
 
-std::string outputs_text(const arma::mat& A) {
-  std::ostringstream s;
-  s.precision(4);
-  s << std::fixed;
-  for (arma::uword j = 0; j < A.n_elem; ++j) s << (j ? ", " : "") << A(j);
-  return s.str();
-}
-
-// Steps 1 and 2: every gate through the same exact checker.
-nn::Json prove(nn::Json& results) {
-  std::cout << "1. The proof, checked exactly: each row demands s·(w1·x1 + w2·x2 + b) > 0\n";
-  nn::Json gates = nn::Json::object();
-  for (const std::string& gate : kGates) {
-    const Verdict v = decide(gate);
-    const std::vector<Demand> rows = demands(nn::make_truth_table(gate));
-    if (v.separable()) {
-      const auto [w1, w2, b] = *v.line;
-      std::printf("   %-5s separable:   w1 = %ld, w2 = %ld, b = %ld classifies all four rows\n",
-                  gate.c_str(), w1, w2, b);
-      gates[gate] = {{"separable", true}, {"w1", w1}, {"w2", w2}, {"b", b}};
-    } else {
-      const Certificate& l = *v.certificate;
-      std::printf(
-          "   %-5s inseparable: multipliers (%ld, %ld, %ld, %ld) for the rows"
-          " (0,0) (0,1) (1,0) (1,1)\n         %s\n",
-          gate.c_str(), l[0], l[1], l[2], l[3], certificate_sentence(rows, l).c_str());
-      gates[gate] = {{"separable", false}, {"certificate", l}};
-    }
-  }
-  const Verdict xor_verdict = decide("XOR");
-  const std::vector<Demand> rows = demands(nn::make_truth_table("XOR"));
-  results["xor_separable"] = xor_verdict.separable();
-  results["certificate"] = *xor_verdict.certificate;
-  results["certificate_sum"] = certificate_sum(rows, *xor_verdict.certificate);
-  return gates;
-}
-
-// Step 3: a dense grid of lines, and one neuron trained by gradient descent.
-GridResult numbers_agree(const Options& o, const nn::CommonOptions& common, const nn::Dataset& data,
-                         nn::Json& results) {
-  const GridResult grid = grid_search(data, o.grid_step);
-  std::printf(
-      "\n3. A grid of %ld lines (w1, w2, b) in [-10, 10]^3, step %g: the best gets %d "
-      "of 4 XOR points (w1 = %g, w2 = %g, b = %g)\n",
-      grid.lines_tried, o.grid_step, grid.best_correct, grid.best_line[0], grid.best_line[1],
-      grid.best_line[2]);
-  nn::NumpyRandom rng(common.seed);
+// Step 3b: one sigmoid neuron from random weights, trained by full-batch gradient descent.
+Outcome one_neuron(const Options& o, std::uint32_t seed, const nn::Dataset& data) {
+  nn::NumpyRandom rng(seed);
   Neuron neuron{rng.randn(1, 2), arma::zeros(1, 1)};
   const double J = nn::train_neuron(neuron, data.X, data.Y, o.learning_rate, o.epochs);
-  const arma::mat A = nn::neuron_output(neuron, data.X);
-  std::printf(
-      "   one sigmoid neuron, %d epochs of gradient descent: cost %.10f (ln 2 = %.10f),"
-      "\n   outputs %s\n",
-      o.epochs, J, std::log(2.0), outputs_text(A).c_str());
-  results["grid_lines"] = grid.lines_tried;
-  results["grid_best_correct"] = grid.best_correct;
-  results["grid_best_line"] = grid.best_line;
-  results["single_neuron_final_cost"] = J;
-  results["single_neuron_outputs"] = vector_json(A);
-  return grid;
-}
-
-// Step 4: two layers, but linear: they collapse into one neuron.
-void linear_layers(const Options& o, const nn::CommonOptions& common, const nn::Dataset& data,
-                   nn::Json& results) {
-  std::printf("\n4. A 2-2-1 network with identity hidden units, lr %g, one sample per step:\n",
-              o.learning_rate);
-  nn::NumpyRandom rng(common.seed);
-  TwoLayerNet net = initialize(rng, 2, 2, nn::Activation::identity);
-  const TrainResult run = train_per_sample(net, data, o.learning_rate, o.epochs, o.tolerance);
-  const arma::mat A2 = forward(net, data.X).A2;
-  const double J = cost(net, data.X, data.Y), accuracy = nn::binary_accuracy(A2, data.Y);
-  const Neuron one = collapse(net);
-  std::printf(
-      "   after %d epochs: cost %.6f, outputs %s, accuracy %.0f %%\n"
-      "   it is the single neuron w = W2 W1 = (%.3g, %.3g), b = W2 b1 + b2 = %.3g\n",
-      run.epochs, J, outputs_text(A2).c_str(), accuracy, one.w(0), one.w(1), one.b(0));
-  results["linear_hidden_epochs"] = run.epochs;
-  results["linear_hidden_cost"] = J;
-  results["linear_hidden_outputs"] = vector_json(A2);
-  results["linear_hidden_accuracy"] = accuracy;
-}
-
-// Step 5: two layers with a nonlinearity between them.
-TwoLayerNet two_layers(const Options& o, const nn::CommonOptions& common, const nn::Dataset& data,
-                       nn::Json& results) {
-  std::printf(
-      "\n5. A 2-2-1 network with sigmoid hidden units, lr %g, one sample per step, until"
-      " every |a - y| < %g:\n",
-      o.learning_rate, o.tolerance);
-  nn::NumpyRandom rng(common.seed);
-  TwoLayerNet net = initialize(rng, 2, 2, nn::Activation::sigmoid);
-  const TrainResult run = train_per_sample(net, data, o.learning_rate, o.epochs, o.tolerance);
-  const Cache c = forward(net, data.X);
-  const double accuracy = nn::binary_accuracy(c.A2, data.Y);
-  std::printf(
-      "   %s after %d epochs: outputs %s, accuracy %.0f %%\n"
-      "   hidden layer: (0,0) (0,1) (1,0) (1,1) become\n   a1_1 = %s\n   a1_2 = %s\n",
-      run.reached ? "done" : "NOT done", run.epochs, outputs_text(c.A2).c_str(), accuracy,
-      outputs_text(c.A1.row(0)).c_str(), outputs_text(c.A1.row(1)).c_str());
-  results["two_layer_reached"] = run.reached;
-  results["two_layer_epochs"] = run.epochs;
-  results["two_layer_cost"] = nn::binary_cross_entropy(c.Z2, data.Y);
-  results["two_layer_outputs"] = vector_json(c.A2);
-  results["two_layer_hidden"] = {vector_json(c.A1.row(0)), vector_json(c.A1.row(1))};
-  results["two_layer_accuracy"] = accuracy;
-  results["headline"] = std::string("XOR inseparable; 2-2-1 net ") +
-                        (run.reached ? "learns it" : "does NOT learn it") + " in " +
-                        std::to_string(run.epochs) + " epochs";
-  return net;
+  return outcome(J, nn::neuron_output(neuron, data.X), data);
 }
 
 }  // namespace
 
 // [book:run]
-void run(const Options& o, const nn::CommonOptions& common) {
+Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
   const nn::Stopwatch clock;
   if (o.grid_step < 0.05 || o.grid_step > 20.0)
     throw nn::UsageError("--grid-step: must be between 0.05 and 20, got " +
                          std::to_string(o.grid_step));
   if (o.tolerance > 0.5)
     throw nn::UsageError("--tolerance: above 0.5 a wrong answer would count as learned");
-  const nn::Dataset data = nn::make_truth_table("XOR");
-  nn::Json results;
-  results["gates"] = prove(results);                                // 1, 2: the proof, exactly
-  const GridResult grid = numbers_agree(o, common, data, results);  // 3: grid and one neuron
-  linear_layers(o, common, data, results);                          // 4: linear layers collapse
-  const TwoLayerNet net = two_layers(o, common, data, results);     // 5: two layers do it
-  write_figures(nn::Figures(common.out_dir, common.plots), data, grid, net);
-  results["seconds"] = clock.seconds();
-  nn::write_results(common.out_dir, results);
-  std::printf("\nresults and figures in %s\n", common.out_dir.string().c_str());
+  Results r;
+  r.data = nn::make_truth_table("XOR");
+  const arma::mat &X = r.data.X, &Y = r.data.Y;
+  // 1, 2: every gate through the same exact checker: a line, or a certificate that none exists
+  for (const std::string& gate : gates())
+    r.proofs.push_back({demands(nn::make_truth_table(gate)), decide(gate)});
+  r.xor_certificate_sum = certificate_sum(demands(r.data), *decide("XOR").certificate);
+  // 3: the numbers agree: a dense grid of lines, and one neuron trained by gradient descent
+  r.grid = grid_search(r.data, o.grid_step);
+  r.single_neuron = one_neuron(o, common.seed, r.data);
+  // 4: two layers, but linear: they collapse into one neuron
+  nn::NumpyRandom rng(common.seed);
+  TwoLayerNet linear = initialize(rng, 2, 2, nn::Activation::identity);
+  r.linear_training =
+      train_per_sample(linear, r.data, o.learning_rate, o.epochs, o.tolerance, progress);
+  r.linear = outcome(cost(linear, X, Y), forward(linear, X).A2, r.data);
+  r.collapsed = collapse(linear);
+  // 5: two layers with a nonlinearity between them
+  rng.seed(common.seed);  // the same draws as in step 4
+  r.net = initialize(rng, 2, 2, nn::Activation::sigmoid);
+  r.two_layer_training =
+      train_per_sample(r.net, r.data, o.learning_rate, o.epochs, o.tolerance, progress);
+  const Cache c = forward(r.net, X);
+  r.two_layer = outcome(nn::binary_cross_entropy(c.Z2, Y), c.A2, r.data);
+  r.hidden = c.A1;
+  // What each model says over the plane: the best line's step, the network's output, and the
+  // output neuron's view of the hidden layer
+  const auto [w1, w2, b] = r.grid.best_line;
+  r.line_region = region(-0.5, 1.5, [&](const arma::mat& P) {
+    return arma::conv_to<arma::mat>::from(w1 * P.row(0) + w2 * P.row(1) + b > 0.0);
+  });
+  r.network_region = region(-0.5, 1.5, [&](const arma::mat& P) { return forward(r.net, P).A2; });
+  r.hidden_region = region(-0.1, 1.1, [&](const arma::mat& H) {
+    return nn::sigmoid(arma::mat(r.net.W2 * H + r.net.b2(0, 0)));
+  });
+  r.seconds = clock.seconds();
+  return r;
 }
 // [/book:run]
 
