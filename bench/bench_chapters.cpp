@@ -11,9 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "chapters/01_logistic_neuron/lesson.hpp"
 #include "chapters/05_mnist_three_layer/lesson.hpp"
+#include "common/progress.hpp"
 #include "common/results.hpp"
-#include "logistic_neuron.hpp"
 
 namespace {
 
@@ -52,8 +53,9 @@ std::vector<double> logistic_runs(int repeats) {
   const arma::mat X = arma::randu(12288, 209);
   const arma::rowvec Y = arma::conv_to<arma::rowvec>::from(arma::randu<arma::rowvec>(209) > 0.5);
   std::vector<double> seconds;
+  nn::Progress quiet(nullptr);
   for (int r = 0; r < repeats; ++r)
-    seconds.push_back(seconds_of([&] { ch01::train(X, Y, ch01::Options{2000, 0.005}); }));
+    seconds.push_back(seconds_of([&] { ch01::train(X, Y, ch01::Options{2000, 0.005}, quiet); }));
   return seconds;
 }
 

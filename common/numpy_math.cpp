@@ -90,4 +90,8 @@ arma::mat numpy_exp(arma::mat X) {
   return X;
 }
 
+arma::mat numpy_sigmoid(const arma::mat& Z) {
+  return 1.0 / (1.0 + numpy_exp(-Z));
+}
+
 }  // namespace nn

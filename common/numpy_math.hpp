@@ -18,4 +18,8 @@ double pairwise_sum(const double* a, arma::uword n);
 double numpy_exp(double x);
 arma::mat numpy_exp(arma::mat X);
 
+// σ(z) = 1 / (1 + e^−z) with numpy's e^−z: chapter 01's σ, so that its chaotic α = 0.05 run
+// retraces the course's to the last digit. (Everywhere else σ is nn::sigmoid.)
+arma::mat numpy_sigmoid(const arma::mat& Z);
+
 }  // namespace nn

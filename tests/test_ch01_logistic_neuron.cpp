@@ -7,10 +7,11 @@
 #include <fstream>
 #include <vector>
 
+#include "chapters/01_logistic_neuron/lesson.hpp"
+#include "common/errors.hpp"
 #include "common/gradient_check.hpp"
 #include "common/losses.hpp"
 #include "common/numpy_random.hpp"
-#include "logistic_neuron.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace fs = std::filesystem;
@@ -215,6 +216,35 @@ BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
 
 BOOST_AUTO_TEST_CASE(short_runs_are_deterministic) {
   nn::testing::check_deterministic(kName, "--iterations 30 --no-plots");
+}
+
+// Disabled: the forward product wᵀX (a GEMV over the 209 samples) rounds differently when
+// OpenBLAS splits it between two threads (samples 0–104 and 105–208) than on one thread, and
+// the expected numbers were recorded with the split. Run it with --run_test to see the
+// difference; it is enabled once the chapter's numbers are made independent of the threads.
+BOOST_AUTO_TEST_CASE(short_runs_are_machine_independent, *boost::unit_test::disabled()) {
+  nn::testing::check_machine_independent(kName, "--iterations 30 --no-plots");
+}
+
+// At α = 10 the first steps overshoot so far that σ saturates on every training picture
+// (every a is exactly 0 or 1) while J, computed from Z, stays finite: divergence all the same,
+// reported as such (exit 3, the iteration named), with no results.json.
+BOOST_AUTO_TEST_CASE(saturation_on_every_picture_is_divergence) {
+  const auto run = run_chapter(kName, "--lr 10 --iterations 20 --no-plots");
+  BOOST_TEST(run.exit_code == 3, run.output);
+  BOOST_TEST(run.output.find("diverged at iteration 2:") != std::string::npos, run.output);
+  BOOST_TEST(!fs::exists(run.out_dir / "results.json"));
+}
+
+// The saturation check itself: one a strictly between 0 and 1 is enough to go on.
+BOOST_AUTO_TEST_CASE(saturation_check_needs_every_a_saturated) {
+  BOOST_CHECK_NO_THROW(ch01::check_not_saturated(arma::rowvec{0.0, 1.0, 1e-300}, 5));
+  try {
+    ch01::check_not_saturated(arma::rowvec{0.0, 1.0, 1.0}, 5);
+    BOOST_FAIL("a saturated neuron was not reported");
+  } catch (const nn::DivergedError& e) {
+    BOOST_TEST(e.iteration == 5);
+  }
 }
 
 // Every figure's data and script are written, and the images' labels cover the test set.

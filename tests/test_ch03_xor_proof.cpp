@@ -2,9 +2,9 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
+#include "chapters/03_xor_proof/lesson.hpp"
 #include "common/gradient_check.hpp"
 #include "tests/chapter_test.hpp"
-#include "xor_proof.hpp"
 
 using namespace ch03;
 namespace t = nn::testing;
@@ -12,6 +12,12 @@ namespace t = nn::testing;
 namespace {
 
 const std::vector<Demand> kXor = demands(nn::make_truth_table("XOR"));
+
+// A progress that prints nothing, for the unit tests' training runs.
+nn::Progress& quiet() {
+  static nn::Progress silent(nullptr);
+  return silent;
+}
 
 // Backprop's gradient of the whole-table cost against central differences, block by block.
 double gradient_error(TwoLayerNet net, const nn::Dataset& data) {
@@ -29,7 +35,7 @@ double gradient_error(TwoLayerNet net, const nn::Dataset& data) {
 TwoLayerNet trained_net(nn::Activation g1, int epochs = 10000) {
   nn::NumpyRandom rng(3);
   TwoLayerNet net = initialize(rng, 2, 2, g1);
-  train_per_sample(net, nn::make_truth_table("XOR"), 0.1, epochs, 0.01);
+  train_per_sample(net, nn::make_truth_table("XOR"), 0.1, epochs, 0.01, quiet());
   return net;
 }
 
@@ -170,13 +176,13 @@ BOOST_AUTO_TEST_CASE(training_stops_at_the_tolerance) {
   nn::NumpyRandom rng(3);
   TwoLayerNet net = initialize(rng, 2, 2, nn::Activation::sigmoid);
   const nn::Dataset data = nn::make_truth_table("XOR");
-  const TrainResult run = train_per_sample(net, data, 0.1, 10000, 0.01);
+  const TrainResult run = train_per_sample(net, data, 0.1, 10000, 0.01, quiet());
   BOOST_TEST(run.reached);
   BOOST_TEST(arma::abs(forward(net, data.X).A2 - data.Y).max() < 0.01);
   // One epoch fewer and it was not yet there: the loop stops at the first epoch that is.
   nn::NumpyRandom rng2(3);
   TwoLayerNet earlier = initialize(rng2, 2, 2, nn::Activation::sigmoid);
-  BOOST_TEST(!train_per_sample(earlier, data, 0.1, run.epochs - 1, 0.01).reached);
+  BOOST_TEST(!train_per_sample(earlier, data, 0.1, run.epochs - 1, 0.01, quiet()).reached);
 }
 
 // ---- The program ------------------------------------------------------------------------------
@@ -247,4 +253,8 @@ BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
 
 BOOST_AUTO_TEST_CASE(deterministic) {
   t::check_deterministic("ch03_xor_proof", "--epochs 300 --grid-step 1 --no-plots");
+}
+
+BOOST_AUTO_TEST_CASE(machine_independent) {
+  t::check_machine_independent("ch03_xor_proof", "--epochs 300 --grid-step 1 --no-plots");
 }

@@ -1,5 +1,6 @@
 // ch01_logistic_neuron: one sigmoid neuron learns "cat or not cat" (book.md, chapter 1).
-#include "logistic_neuron.hpp"
+#include "common/cli.hpp"
+#include "report.hpp"
 
 int main(int argc, char** argv) {
   ch01::Options options;
@@ -8,5 +9,8 @@ int main(int argc, char** argv) {
                      "Chapter 1 — A single neuron: cat or not cat", 1);
   cli.add_count("--iterations", options.iterations, "Gradient-descent iterations");
   cli.add_positive("--lr", options.learning_rate, "Learning rate α");
-  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch01::run(options, common); });
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    nn::Progress progress;
+    ch01::report(ch01::run(options, common, progress), options, common);
+  });
 }

@@ -1,5 +1,6 @@
 // ch02_shallow_tanh: a hidden layer of tanh units separates the planar flower.
-#include "shallow_tanh.hpp"
+#include "common/cli.hpp"
+#include "report.hpp"
 
 int main(int argc, char** argv) {
   ch02::Options o;
@@ -13,5 +14,8 @@ int main(int argc, char** argv) {
   cli.add_count("--iterations", o.iterations, "Gradient-descent iterations (network, baseline)");
   cli.add_counts("--study-sizes", o.study_sizes, "Hidden sizes of the study, comma separated");
   cli.add_count("--study-iterations", o.study_iterations, "Iterations per network of the study");
-  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch02::run(o, common); });
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    nn::Progress progress;
+    ch02::report(ch02::run(o, common, progress), o, common);
+  });
 }

@@ -1,7 +1,7 @@
 // ch03_xor_proof: the proof that one neuron cannot compute XOR, checked in exact arithmetic,
 // and a 2-2-1 network that can.
 #include "common/cli.hpp"
-#include "xor_proof.hpp"
+#include "report.hpp"
 
 int main(int argc, char** argv) {
   ch03::Options o;
@@ -11,5 +11,8 @@ int main(int argc, char** argv) {
   cli.add_count("--epochs", o.epochs, "Most epochs of training (passes over the four rows)");
   cli.add_positive("--tolerance", o.tolerance, "Training stops when every |a - y| is below this");
   cli.add_positive("--grid-step", o.grid_step, "Spacing of the grid of lines in [-10, 10]^3");
-  return cli.run(argc, argv, [&](const nn::CommonOptions& common) { ch03::run(o, common); });
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    nn::Progress progress;
+    ch03::report(ch03::run(o, common, progress), o, common);
+  });
 }

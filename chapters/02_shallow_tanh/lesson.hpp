@@ -3,10 +3,12 @@
 #pragma once
 #include <armadillo>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
-#include "common/cli.hpp"
 #include "common/neuron.hpp"
+#include "common/options.hpp"
+#include "common/progress.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace ch02 {
@@ -59,8 +61,12 @@ struct Training {
   Parameters parameters;      // after the last step
   std::vector<double> costs;  // J before each step, one per iteration
 };
-// Full-batch gradient descent from `initial`.
-Training train(const nn::Dataset& data, Parameters initial, double learning_rate, int iterations);
+// Full-batch gradient descent from `initial`; one progress step every 1000 iterations.
+Training train(const nn::Dataset& data, Parameters initial, double learning_rate, int iterations,
+               nn::Progress& progress);
+// The first iteration whose cost is higher than the one before: where gradient descent stops
+// going downhill (the step has become too long for the valley); none when it never happens.
+std::optional<std::size_t> first_rise(const std::vector<double>& costs);
 // A2 = P(y = 1 | x), 1 × m; the predicted class is A2 > 0.5.
 arma::mat predict_proba(const Parameters& p, const arma::mat& X);
 
@@ -74,15 +80,39 @@ struct StudyResult {
   double accuracy;  // percent, on the 400 training points
   Parameters parameters;
 };
+// One progress step per network.
 std::vector<StudyResult> hidden_size_study(const nn::Dataset& data, const std::vector<int>& sizes,
                                            double learning_rate, int iterations,
-                                           std::uint32_t init_seed);
+                                           std::uint32_t init_seed, nn::Progress& progress);
 
 // The points of an n × n grid over the data's range, one more unit on each side: 2 × n².
-// The first coordinate varies fastest, the order gnuplot's `with image` reads.
+// The first coordinate varies fastest, the order an image of the grid is read in.
 arma::mat grid_over(const arma::mat& X, arma::uword n);
 
-// The whole lesson: data, network, baseline, hidden-size study, figures, results.json.
-void run(const Options& options, const nn::CommonOptions& common);
+// What each model says on a grid over the plane: the background of a boundary map.
+struct Map {
+  arma::mat grid;            // 2 × n², from grid_over
+  std::vector<arma::mat> A;  // one 1 × n² row of P(y = 1 | x) per model
+};
+
+// What the lesson found.
+struct Results {
+  Seeds seeds;
+  nn::Dataset data;  // the flower: X 2 × 400, Y 1 × 400
+  Neuron neuron;     // the baseline, trained
+  double baseline_cost = 0.0;
+  double baseline_accuracy = 0.0;  // percent
+  Training training;               // the network 2 → n_h → 1
+  double final_cost = 0.0;         // J of the trained network
+  double accuracy = 0.0;           // percent, on the 400 points
+  std::optional<std::size_t> first_cost_rise;
+  std::vector<StudyResult> study;
+  Map boundaries;  // 200 × 200 points: the network, then the neuron
+  Map study_maps;  // 100 × 100 points: each network of the study, then the neuron
+  double seconds = 0.0;
+};
+
+// The whole lesson: data → baseline neuron → network → how many hidden units → maps.
+Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
 
 }  // namespace ch02

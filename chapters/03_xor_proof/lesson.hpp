@@ -3,14 +3,16 @@
 #pragma once
 #include <armadillo>
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/activations.hpp"
-#include "common/cli.hpp"
 #include "common/neuron.hpp"
 #include "common/numpy_random.hpp"
+#include "common/options.hpp"
+#include "common/progress.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace ch03 {
@@ -112,12 +114,20 @@ struct TrainResult {
   bool reached = false;  // every |a − y| < tolerance at the end
 };
 // One sample per step, in the table's order; stops after the first epoch at whose end every
-// |a − y| < tolerance, or after max_epochs.
+// |a − y| < tolerance, or after max_epochs. One progress step every 1000 epochs.
 TrainResult train_per_sample(TwoLayerNet& net, const nn::Dataset& data, double learning_rate,
-                             int max_epochs, double tolerance);
+                             int max_epochs, double tolerance, nn::Progress& progress);
 
 // A network with identity hidden units is one neuron: W2(W1 x + b1) + b2 = (W2 W1) x + W2 b1 + b2.
 Neuron collapse(const TwoLayerNet& net);
+
+// A model's output a over the square [lo, hi]², the background of a figure.
+struct Region {
+  double lo = 0.0, hi = 0.0;
+  arma::mat P;  // P: 2 × n², the points, first coordinate fastest
+  arma::mat A;  // A: 1 × n², the model's output at each
+};
+Region region(double lo, double hi, const std::function<arma::mat(const arma::mat&)>& model);
 
 // ---- The run ----------------------------------------------------------------------------------
 
@@ -128,6 +138,41 @@ struct Options {
   double grid_step = 0.1;
 };
 
-void run(const Options& options, const nn::CommonOptions& common);
+// The gates of steps 1 and 2, in the order the book lists them.
+const std::vector<std::string>& gates();
+
+// One gate through the exact checker: its four demands and the verdict on them.
+struct GateProof {
+  std::vector<Demand> rows;
+  Verdict verdict;
+};
+
+// A model's answers on the four XOR rows.
+struct Outcome {
+  double cost = 0.0;      // J on the four rows
+  arma::mat A;            // A: 1 × 4, the outputs a
+  double accuracy = 0.0;  // percent
+};
+
+// What the five steps found.
+struct Results {
+  nn::Dataset data;               // the XOR table: X 2 × 4, Y 1 × 4
+  std::vector<GateProof> proofs;  // 1, 2: every gate of gates(), proved exactly
+  std::array<long, 3> xor_certificate_sum{};
+  GridResult grid;              // 3: the best line of a dense grid
+  Outcome single_neuron;        // 3: one neuron trained by gradient descent
+  TrainResult linear_training;  // 4: 2-2-1 with identity hidden units
+  Outcome linear;
+  Neuron collapsed;                // 4: the one neuron that network is
+  TrainResult two_layer_training;  // 5: 2-2-1 with sigmoid hidden units
+  Outcome two_layer;
+  TwoLayerNet net;                                    // 5: that network, trained
+  arma::mat hidden;                                   // 5: A1 of the four rows, 2 × 4
+  Region line_region, network_region, hidden_region;  // the figures' backgrounds
+  double seconds = 0.0;
+};
+
+// The whole lesson: the proof, the numbers that agree with it, and two layers that do it.
+Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
 
 }  // namespace ch03

@@ -4,11 +4,11 @@
 #pragma once
 #include <armadillo>
 #include <filesystem>
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "common/cli.hpp"
+#include "common/options.hpp"
+#include "common/progress.hpp"
 
 namespace ch01 {
 
@@ -75,10 +75,13 @@ Forward forward(const Neuron& neuron, const arma::mat& X);
 Gradients backward(const arma::mat& X, const arma::rowvec& A, const arma::rowvec& Y);
 void update(Neuron& neuron, const Gradients& grads, double learning_rate);
 
-// `iterations` steps of gradient descent from w = 0, b = 0. `report(i, J)` is called every
-// 100 iterations (may be empty).
+// Throws nn::DivergedError naming the iteration when every a is exactly 0 or 1.
+void check_not_saturated(const arma::rowvec& A, long iteration);
+
+// `iterations` steps of gradient descent from w = 0, b = 0; one progress step every 100
+// iterations. Throws nn::DivergedError when J is inf or NaN, or when every a is exactly 0 or 1.
 Training train(const arma::mat& X, const arma::rowvec& Y, const Options& options,
-               const std::function<void(int, double)>& report = {});
+               nn::Progress& progress);
 
 // G = X̃ᵀX̃ (m × m), X̃ being X with a row of ones appended (the input that b multiplies).
 arma::mat gram(const arma::mat& X);
@@ -88,13 +91,27 @@ double curvature(const arma::mat& G, const arma::rowvec& A);
 
 // Prediction 1 when a > 0.5.
 arma::rowvec predict(const Neuron& neuron, const arma::mat& X);
+// Throws nn::DivergedError when the trained neuron saturates on every training picture.
 Evaluation evaluate(const Training& training, const CatSet& data, const arma::mat& G,
                     double learning_rate);
 
 // The learning rates of the course's comparison, largest first.
 const std::vector<double>& study_learning_rates();
 
-// The whole lesson: train, print, draw, and write results.json.
-void run(const Options& options, const nn::CommonOptions& common);
+// What the lesson found: the data it used, the lesson's run and the learning-rate study.
+struct Results {
+  CatSet data;                   // the pictures (the figure shows the test set)
+  double curvature_start = 0.0;  // λ at w = 0, b = 0, where every a is ½
+  Training lesson;               // the run at options.learning_rate
+  Evaluation evaluation;         // its scores
+  arma::rowvec test_A;           // a of the trained neuron for each test picture: 1 × m_test
+  arma::rowvec test_prediction;  // ŷ = 1 when a > ½: 1 × m_test
+  std::vector<Training> study;   // one run per study_learning_rates(), in that order
+  std::vector<Evaluation> study_evaluations;
+  double seconds = 0.0;
+};
+
+// The whole lesson: data → curvature at the start → train → evaluate → learning-rate study.
+Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
 
 }  // namespace ch01

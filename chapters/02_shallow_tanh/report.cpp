@@ -1,0 +1,169 @@
+#include "report.hpp"
+
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+#include "common/plot.hpp"
+
+namespace ch02 {
+
+namespace {
+
+// J at iterations 0, 1000, 2000, …: the lesson's printout.
+std::vector<double> every_1000(const std::vector<double>& costs) {
+  std::vector<double> printed;
+  for (std::size_t i = 0; i < costs.size(); i += 1000) printed.push_back(costs[i]);
+  return printed;
+}
+
+void print_summary(const Results& r, const Options& o) {
+  fmt::print("The planar flower: {} points, two classes (data seed {}, weights seed {})\n",
+             r.data.X.n_cols, r.seeds.data, r.seeds.init);
+  fmt::print("One sigmoid neuron: cost {:.6f}, accuracy {:.2f} %\n", r.baseline_cost,
+             r.baseline_accuracy);
+  const std::vector<double> costs = every_1000(r.training.costs);
+  for (std::size_t k = 0; k < costs.size(); ++k)
+    fmt::print("Cost after iteration {}: {:.6f}\n", 1000 * k, costs[k]);
+  fmt::print("Network with {} tanh hidden units: final cost {:.6f}, accuracy {:.2f} %\n",
+             o.hidden_units, r.final_cost, r.accuracy);
+  if (r.first_cost_rise)
+    fmt::print("The cost first rose at iteration {}: from there on, steps overshoot\n",
+               *r.first_cost_rise);
+  fmt::print("Hidden-size study ({} iterations each):\n", o.study_iterations);
+  for (const StudyResult& s : r.study)
+    fmt::print("  n_h = {:2d}: accuracy {:.2f} %\n", s.hidden_units, s.accuracy);
+}
+
+// The background of a boundary map is the model's A2 on a grid: reddish where it predicts
+// y = 0, bluish where it predicts y = 1, paler towards the boundary A2 = 0.5.
+const std::string kMapStyle =
+    "set palette defined (0 '#e8a09a', 0.5 '#fbe9e7', 0.5 '#e3edf7', 1 '#9ec3e6')\n"
+    "set cbrange [0:1]\nunset colorbox\nset size ratio -1\nset autoscale fix\n"
+    "set xlabel 'x_1'\nset ylabel 'x_2'\n";
+
+// One map: column `column` of `grid_csv` as the background, the flower's points on top.
+std::string map_plot(const std::string& grid_csv, int column) {
+  return "plot '" + grid_csv + "' every ::1 using 1:2:" + std::to_string(column) +
+         " with image notitle, \\\n"
+         "  'flower.csv' every ::1 using 1:($3 == 0 ? $2 : NaN) with points pt 7 ps 0.45 "
+         "lc rgb '#b03a2e' title 'y = 0', \\\n"
+         "  'flower.csv' every ::1 using 1:($3 == 1 ? $2 : NaN) with points pt 7 ps 0.45 "
+         "lc rgb '#1f5fa8' title 'y = 1'\n";
+}
+
+// The data alone: the question before any model answers it.
+void draw_flower(const nn::Figures& fig, const nn::Dataset& data) {
+  fig.csv("flower.csv", {"x1", "x2", "y"},
+          {data.X.row(0).t(), data.X.row(1).t(), data.Y.row(0).t()});
+  fig.draw("flower",
+           "set title 'The planar flower: " + std::to_string(data.X.n_cols) +
+               " points, two classes'\nset size ratio -1\nset xlabel 'x_1'\nset ylabel 'x_2'\n"
+               "set key below\n"
+               "plot 'flower.csv' every ::1 using 1:($3 == 0 ? $2 : NaN) with points pt 7 "
+               "ps 0.6 lc rgb '#b03a2e' title 'y = 0', \\\n"
+               "  'flower.csv' every ::1 using 1:($3 == 1 ? $2 : NaN) with points pt 7 ps 0.6 "
+               "lc rgb '#1f5fa8' title 'y = 1'\n",
+           620, 660);
+}
+
+// The network's and the neuron's maps, side by side in one data file.
+void draw_boundaries(const nn::Figures& fig, const Results& r, const Options& o) {
+  const Map& m = r.boundaries;
+  fig.csv("boundary.csv", {"x1", "x2", "network", "neuron"},
+          {m.grid.row(0).t(), m.grid.row(1).t(), m.A[0].t(), m.A[1].t()});
+  fig.draw("boundary",
+           kMapStyle +
+               fmt::format("set key below\nset title 'Hidden layer of {} tanh units: "
+                           "accuracy {:.2f} %'\n",
+                           o.hidden_units, r.accuracy) +
+               map_plot("boundary.csv", 3),
+           620, 660);
+  fig.draw("logistic_boundary",
+           kMapStyle +
+               fmt::format("set key below\nset title 'One sigmoid neuron: accuracy {:.2f} %'\n",
+                           r.baseline_accuracy) +
+               map_plot("boundary.csv", 4),
+           620, 660);
+}
+
+// One small map per network of the study, and a last one for the neuron, four to a row.
+void draw_study(const nn::Figures& fig, const Results& r, const Options& o) {
+  const Map& m = r.study_maps;
+  std::vector<std::string> header{"x1", "x2"};
+  std::vector<arma::vec> columns{m.grid.row(0).t(), m.grid.row(1).t()};
+  std::string panels;
+  for (std::size_t k = 0; k < m.A.size(); ++k) {
+    const bool neuron = k == r.study.size();
+    header.push_back(neuron ? "neuron" : "n_h=" + std::to_string(r.study[k].hidden_units));
+    columns.push_back(m.A[k].t());
+    panels += (neuron ? fmt::format("set title 'one neuron: {:.2f} %'\n", r.baseline_accuracy)
+                      : fmt::format("set title 'n_h = {}: {:.2f} %'\n", r.study[k].hidden_units,
+                                    r.study[k].accuracy)) +
+              map_plot("hidden_sizes.csv", static_cast<int>(columns.size()));
+  }
+  fig.csv("hidden_sizes.csv", header, columns);
+  const int n_panels = static_cast<int>(m.A.size());
+  const int cols = n_panels > 4 ? 4 : n_panels;
+  const int rows = (n_panels + cols - 1) / cols;
+  fig.draw("hidden_sizes",
+           kMapStyle +
+               "unset key\nunset xlabel\nunset ylabel\nset format x ''\n"
+               "set format y ''\n" +
+               fmt::format("set multiplot layout {},{} title 'Decision boundary by hidden-layer "
+                           "size ({} iterations each; red: y = 0, blue: y = 1)'\n",
+                           rows, cols, o.study_iterations) +
+               panels + "unset multiplot\n",
+           300 * cols, 300 * rows + 40);
+}
+
+void draw_cost(const nn::Figures& fig, const std::vector<double>& costs, double learning_rate) {
+  // every iteration's J, recorded before its step
+  const arma::vec J = nn::to_vec(costs);
+  fig.csv("cost.csv", {"iteration", "cost"}, {arma::regspace(0, J.n_elem - 1), J});
+  fig.draw("cost",
+           fmt::format("set title 'Cost J during training (learning rate {:g})'\n", learning_rate) +
+               "set xlabel 'iteration'\n"
+               "set ylabel 'cross-entropy cost J'\nset grid\nunset key\n"
+               "plot 'cost.csv' every ::1 using 1:2 with lines lw 2 lc rgb '#1f5fa8'\n");
+}
+
+}  // namespace
+
+nn::Json to_json(const Results& r, const Options& o) {
+  nn::Json results;
+  results["hidden_units"] = o.hidden_units;
+  results["learning_rate"] = o.learning_rate;
+  results["iterations"] = o.iterations;
+  results["data_seed"] = r.seeds.data;
+  results["init_seed"] = r.seeds.init;
+  results["costs"] = every_1000(r.training.costs);
+  results["final_cost"] = r.final_cost;
+  results["first_cost_rise"] = r.first_cost_rise ? nn::Json(*r.first_cost_rise) : nn::Json(nullptr);
+  results["accuracy"] = r.accuracy;
+  results["logistic_baseline_accuracy"] = r.baseline_accuracy;
+  results["logistic_baseline_cost"] = r.baseline_cost;
+  results["study_iterations"] = o.study_iterations;
+  results["hidden_size_study"] = nn::Json::array();
+  for (const StudyResult& s : r.study)
+    results["hidden_size_study"].push_back(
+        {{"hidden_units", s.hidden_units}, {"accuracy", s.accuracy}});
+  results["headline"] = fmt::format("accuracy {:.2f} % with {} hidden units (one neuron: {:.2f} %)",
+                                    r.accuracy, o.hidden_units, r.baseline_accuracy);
+  results["seconds"] = r.seconds;
+  return results;
+}
+
+void report(const Results& r, const Options& o, const nn::CommonOptions& common) {
+  print_summary(r, o);
+  const nn::Figures fig(common.out_dir, common.plots);
+  draw_flower(fig, r.data);
+  draw_boundaries(fig, r, o);
+  draw_study(fig, r, o);
+  draw_cost(fig, r.training.costs, o.learning_rate);
+  nn::write_results(common.out_dir, to_json(r, o));
+  fmt::print("Results and figures in {}\n", common.out_dir.string());
+}
+
+}  // namespace ch02

@@ -1,0 +1,201 @@
+#include "report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "common/plot.hpp"
+
+namespace ch03 {
+
+namespace {
+
+// "0.5000, 0.5000, 0.5000, 0.5000": a model's outputs on the four rows.
+std::string outputs_text(const arma::mat& A) {
+  std::string text;
+  for (arma::uword j = 0; j < A.n_elem; ++j) text += fmt::format("{}{:.4f}", j ? ", " : "", A(j));
+  return text;
+}
+
+void print_proof(const Results& r) {
+  fmt::print("1. The proof, checked exactly: each row demands s·(w1·x1 + w2·x2 + b) > 0\n");
+  for (const GateProof& p : r.proofs) {
+    const Verdict& v = p.verdict;
+    if (v.separable()) {
+      const auto [w1, w2, b] = *v.line;
+      fmt::print("   {:<5} separable:   w1 = {}, w2 = {}, b = {} classifies all four rows\n",
+                 v.gate, w1, w2, b);
+    } else {
+      const Certificate& l = *v.certificate;
+      fmt::print(
+          "   {:<5} inseparable: multipliers ({}, {}, {}, {}) for the rows"
+          " (0,0) (0,1) (1,0) (1,1)\n         {}\n",
+          v.gate, l[0], l[1], l[2], l[3], certificate_sentence(p.rows, l));
+    }
+  }
+}
+
+void print_numbers(const Results& r, const Options& o) {
+  const GridResult& grid = r.grid;
+  fmt::print(
+      "\n3. A grid of {} lines (w1, w2, b) in [-10, 10]^3, step {:g}: the best gets {} "
+      "of 4 XOR points (w1 = {:g}, w2 = {:g}, b = {:g})\n",
+      grid.lines_tried, o.grid_step, grid.best_correct, grid.best_line[0], grid.best_line[1],
+      grid.best_line[2]);
+  fmt::print(
+      "   one sigmoid neuron, {} epochs of gradient descent: cost {:.10f} (ln 2 = {:.10f}),"
+      "\n   outputs {}\n",
+      o.epochs, r.single_neuron.cost, std::log(2.0), outputs_text(r.single_neuron.A));
+  fmt::print("\n4. A 2-2-1 network with identity hidden units, lr {:g}, one sample per step:\n",
+             o.learning_rate);
+  fmt::print(
+      "   after {} epochs: cost {:.6f}, outputs {}, accuracy {:.0f} %\n"
+      "   it is the single neuron w = W2 W1 = ({:.3g}, {:.3g}), b = W2 b1 + b2 = {:.3g}\n",
+      r.linear_training.epochs, r.linear.cost, outputs_text(r.linear.A), r.linear.accuracy,
+      r.collapsed.w(0), r.collapsed.w(1), r.collapsed.b(0));
+  fmt::print(
+      "\n5. A 2-2-1 network with sigmoid hidden units, lr {:g}, one sample per step, until"
+      " every |a - y| < {:g}:\n",
+      o.learning_rate, o.tolerance);
+  fmt::print(
+      "   {} after {} epochs: outputs {}, accuracy {:.0f} %\n"
+      "   hidden layer: (0,0) (0,1) (1,0) (1,1) become\n   a1_1 = {}\n   a1_2 = {}\n",
+      r.two_layer_training.reached ? "done" : "NOT done", r.two_layer_training.epochs,
+      outputs_text(r.two_layer.A), r.two_layer.accuracy, outputs_text(r.hidden.row(0)),
+      outputs_text(r.hidden.row(1)));
+}
+
+// The points as the figure shows them: position (u, v), label y, and the input (x1, x2) they
+// came from, so a plot in the hidden layer's coordinates can still name them.
+void points_csv(const nn::Figures& fig, const std::string& file, const arma::mat& P,
+                const nn::Dataset& data) {
+  fig.csv(file, {"u", "v", "y", "x1", "x2"},
+          {P.row(0).t(), P.row(1).t(), data.Y.row(0).t(), data.X.row(0).t(), data.X.row(1).t()});
+}
+
+// w1·u + w2·v + b = 0 as two far-apart points: the foot of the perpendicular from the origin,
+// ± 100 along the line's direction (the plot's range clips it).
+void line_csv(const nn::Figures& fig, const std::string& file, double w1, double w2, double b) {
+  const double norm2 = w1 * w1 + w2 * w2, norm = std::sqrt(norm2);
+  const arma::vec foot{-b * w1 / norm2, -b * w2 / norm2}, along{-w2 / norm, w1 / norm};
+  const arma::vec p = foot - 100.0 * along, q = foot + 100.0 * along;
+  fig.csv(file, {"u", "v"}, {arma::vec{p(0), q(0)}, arma::vec{p(1), q(1)}});
+}
+
+// A model's output a over its square, one row per pixel, for `with image`.
+void region_csv(const nn::Figures& fig, const std::string& file, const Region& region) {
+  fig.csv(file, {"u", "v", "a"}, {region.P.row(0).t(), region.P.row(1).t(), region.A.row(0).t()});
+}
+
+struct RegionPlot {
+  std::string name, title, xlabel, ylabel, cblabel, line_title;
+  double lo, hi;
+  std::string key = "bottom right";  // where the legend covers no point
+};
+
+// Background: the model's output (blue 0, white ½, red 1); the line; the four points.
+void draw_region(const nn::Figures& fig, const RegionPlot& p) {
+  std::string s = fmt::format(
+      "set title \"{}\"\nset xlabel \"{}\"\nset ylabel \"{}\"\nset cblabel \"{}\"\n"
+      "set xrange [{:g}:{:g}]\nset yrange [{:g}:{:g}]\nset size ratio -1\nset cbrange [0:1]\n"
+      "set palette defined (0 '#6baed6', 0.5 '#ffffff', 1 '#fb6a4a')\n"
+      "set key box opaque {}\nset grid front\nset clip two\n",
+      p.title, p.xlabel, p.ylabel, p.cblabel, p.lo, p.hi, p.lo, p.hi, p.key);
+  // labels above their points; (0,1) shifted left and (1,0) right, in case they coincide
+  s += fmt::format("dx = {:g}\ndy = {:g}\n", 0.07 * (p.hi - p.lo), 0.06 * (p.hi - p.lo));
+  s += "plot '" + p.name + "_region.csv' every ::1 using 1:2:3 with image notitle, \\\n";
+  if (!p.line_title.empty())  // the network's boundary is curved: the background shows it
+    s += "  '" + p.name + "_line.csv' every ::1 using 1:2 with lines lw 3 lc rgb 'black'" +
+         " title \"" + p.line_title + "\", \\\n";
+  s += "  '" + p.name +
+       "_points.csv' every ::1 using 1:($3 == 0 ? $2 : 1/0) with points"
+       " pt 7 ps 3 lc rgb '#08519c' title 'label 0', \\\n"
+       "  '" +
+       p.name +
+       "_points.csv' every ::1 using 1:($3 == 1 ? $2 : 1/0) with points"
+       " pt 9 ps 3 lc rgb '#a50f15' title 'label 1', \\\n"
+       "  '" +
+       p.name +
+       "_points.csv' every ::1 "
+       " using ($1 + dx * ($4 - $5)):($2 + dy):(sprintf('(%d,%d)', $4, $5))"
+       " with labels font ',12' notitle\n";
+  fig.draw(p.name, s, 700, 620);
+}
+
+// The three figures: the best line of one neuron, the trained network's regions, and what the
+// output neuron sees, the points at (a1_1, a1_2).
+void write_figures(const nn::Figures& fig, const Results& r) {
+  const auto [w1, w2, b] = r.grid.best_line;
+  points_csv(fig, "single_neuron_line_points.csv", r.data.X, r.data);
+  line_csv(fig, "single_neuron_line_line.csv", w1, w2, b);
+  region_csv(fig, "single_neuron_line_region.csv", r.line_region);
+  draw_region(fig, {"single_neuron_line", "One neuron: the best line gets 3 of 4 XOR points", "x_1",
+                    "x_2", "neuron says 1 (red) or 0 (blue)", "best line on the grid",
+                    r.line_region.lo, r.line_region.hi});
+
+  points_csv(fig, "decision_regions_points.csv", r.data.X, r.data);
+  region_csv(fig, "decision_regions_region.csv", r.network_region);
+  draw_region(fig, {"decision_regions", "The trained 2-2-1 network: output a over the plane", "x_1",
+                    "x_2", "a = σ(z_2)", "", r.network_region.lo, r.network_region.hi});
+
+  points_csv(fig, "hidden_view_points.csv", r.hidden, r.data);
+  line_csv(fig, "hidden_view_line.csv", r.net.W2(0, 0), r.net.W2(0, 1), r.net.b2(0, 0));
+  region_csv(fig, "hidden_view_region.csv", r.hidden_region);
+  draw_region(
+      fig, {"hidden_view", "What the output neuron sees: the points at (a1_1, a1_2)",
+            "hidden unit 1: a1_1", "hidden unit 2: a1_2", "a = σ(W2 a1 + b2)",
+            "output neuron: W2 a1 + b2 = 0", r.hidden_region.lo, r.hidden_region.hi, "top right"});
+}
+
+}  // namespace
+
+nn::Json to_json(const Results& r, const Options&) {
+  nn::Json results;
+  const auto is_xor = [](const GateProof& p) { return p.verdict.gate == "XOR"; };
+  const Verdict& xor_verdict = std::find_if(r.proofs.begin(), r.proofs.end(), is_xor)->verdict;
+  results["xor_separable"] = xor_verdict.separable();
+  results["certificate"] = *xor_verdict.certificate;
+  results["certificate_sum"] = r.xor_certificate_sum;
+  nn::Json& gates = results["gates"] = nn::Json::object();
+  for (const GateProof& p : r.proofs) {
+    const Verdict& v = p.verdict;
+    if (v.separable())
+      gates[v.gate] = {
+          {"separable", true}, {"w1", (*v.line)[0]}, {"w2", (*v.line)[1]}, {"b", (*v.line)[2]}};
+    else
+      gates[v.gate] = {{"separable", false}, {"certificate", *v.certificate}};
+  }
+  results["grid_lines"] = r.grid.lines_tried;
+  results["grid_best_correct"] = r.grid.best_correct;
+  results["grid_best_line"] = r.grid.best_line;
+  results["single_neuron_final_cost"] = r.single_neuron.cost;
+  results["single_neuron_outputs"] = nn::to_json(r.single_neuron.A);
+  results["linear_hidden_epochs"] = r.linear_training.epochs;
+  results["linear_hidden_cost"] = r.linear.cost;
+  results["linear_hidden_outputs"] = nn::to_json(r.linear.A);
+  results["linear_hidden_accuracy"] = r.linear.accuracy;
+  results["two_layer_reached"] = r.two_layer_training.reached;
+  results["two_layer_epochs"] = r.two_layer_training.epochs;
+  results["two_layer_cost"] = r.two_layer.cost;
+  results["two_layer_outputs"] = nn::to_json(r.two_layer.A);
+  results["two_layer_hidden"] = nn::to_json(r.hidden);
+  results["two_layer_accuracy"] = r.two_layer.accuracy;
+  results["headline"] =
+      fmt::format("XOR inseparable; 2-2-1 net {} in {} epochs",
+                  r.two_layer_training.reached ? "learns it" : "does NOT learn it",
+                  r.two_layer_training.epochs);
+  results["seconds"] = r.seconds;
+  return results;
+}
+
+void report(const Results& r, const Options& o, const nn::CommonOptions& common) {
+  print_proof(r);
+  print_numbers(r, o);
+  write_figures(nn::Figures(common.out_dir, common.plots), r);
+  nn::write_results(common.out_dir, to_json(r, o));
+  fmt::print("\nresults and figures in {}\n", common.out_dir.string());
+}
+
+}  // namespace ch03
