@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "common/parallel.hpp"
+
 namespace nn {
 
 double pairwise_sum(const double* a, arma::uword n) {
@@ -92,6 +94,20 @@ arma::mat numpy_exp(arma::mat X) {
 
 arma::mat numpy_sigmoid(const arma::mat& Z) {
   return 1.0 / (1.0 + numpy_exp(-Z));
+}
+
+arma::rowvec numpy_wT_X(const arma::vec& w, const arma::mat& X) {
+  const SingleThreadedBlas one_thread;
+  arma::rowvec Z(X.n_cols);
+  for (int part = 0; part < 2; ++part) {
+    const Share mine = share(X.n_cols, part, 2);
+    if (mine.count == 0) continue;
+    // the share's columns, in place (no copy): X(:, first … first + count − 1)
+    const arma::mat columns(const_cast<double*>(X.colptr(mine.first)), X.n_rows, mine.count, false,
+                            true);
+    Z.cols(mine.first, mine.first + mine.count - 1) = w.t() * columns;
+  }
+  return Z;
 }
 
 }  // namespace nn

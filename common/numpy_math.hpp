@@ -18,6 +18,13 @@ double pairwise_sum(const double* a, arma::uword n);
 double numpy_exp(double x);
 arma::mat numpy_exp(arma::mat X);
 
+// wᵀX (1 × m, one weighted sum per column of X) rounded as numpy's call into OpenBLAS rounded it
+// for the course's reference runs, on two threads: OpenBLAS gives each thread a consecutive
+// share of the columns (⌈m/2⌉, then ⌊m/2⌋), and its kernel rounds a column's sum differently
+// depending on where the column falls in its share. Each share is multiplied here on one
+// thread, so the bits are the same on a machine with any number of cores.
+arma::rowvec numpy_wT_X(const arma::vec& w, const arma::mat& X);
+
 // σ(z) = 1 / (1 + e^−z) with numpy's e^−z: chapter 01's σ, so that its chaotic α = 0.05 run
 // retraces the course's to the last digit. (Everywhere else σ is nn::sigmoid.)
 arma::mat numpy_sigmoid(const arma::mat& Z);

@@ -8,6 +8,7 @@
 #include "common/losses.hpp"
 #include "common/metrics.hpp"
 #include "common/numpy_math.hpp"
+#include "common/parallel.hpp"
 #include "common/stopwatch.hpp"
 
 namespace ch01 {
@@ -35,8 +36,8 @@ Neuron initialize_zeros(arma::uword n_x) {
 // [book:forward]
 Forward forward(const Neuron& neuron, const arma::mat& X) {
   Forward f;
-  // Z = wᵀX + b: one weighted sum per column (sample)
-  f.Z = neuron.w.t() * X + neuron.b;
+  // Z = wᵀX + b: one weighted sum per column (sample), rounded as numpy rounds it
+  f.Z = nn::numpy_wT_X(neuron.w, X) + neuron.b;
   // A = σ(Z) = 1 / (1 + e^−Z): the probability that each picture is a cat. e^−Z is rounded
   // as numpy rounds it, so that even the chaotic α = 0.05 run retraces the course's.
   f.A = nn::numpy_sigmoid(f.Z);
@@ -144,6 +145,8 @@ const std::vector<double>& study_learning_rates() {
 }
 
 Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress) {
+  // Every product on one BLAS thread: the numbers are the same on any machine.
+  const nn::SingleThreadedBlas blas;
   const nn::Stopwatch clock;
   Results r;
   // 1. Data: 209 training and 50 test pictures, each a column of 12288 numbers in [0, 1].
