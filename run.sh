@@ -1,21 +1,73 @@
 #!/usr/bin/env bash
-# The repository's commands. Each does its own set-up: installs missing Debian packages,
-# fetches and verifies the data sets, configures and builds.
-#   ./run.sh          build every chapter and run them all in order; figures and results.json
-#                     go to output/<chapter>/, and one summary line per chapter is printed
-#   ./run.sh test     build and run the whole test suite (CTest)
-#   ./run.sh book     render book.md to book.html (pandoc, math as MathML, figures embedded)
-#   ./run.sh bench    the benchmarks against numpy and PyTorch (see README)
+# The repository's commands (./run.sh help lists them). Each does its own set-up: installs
+# missing Debian packages, fetches and verifies the data sets, configures (the CMake preset
+# `release`) and builds only what it runs.
 # Environment: NN_DATASETS_MIRROR (copy the data from this folder instead of downloading),
-# NN_BUILD_DIR (default build), NN_CMAKE_ARGS (extra arguments for cmake's configure step).
+# NN_BUILD_DIR (default build), NN_PRESET (default release; CI uses ci), NN_CMAKE_ARGS (extra
+# arguments for cmake's configure step).
 set -euo pipefail
 cd "$(dirname "$0")"
 build=${NN_BUILD_DIR:-build}
+preset=${NN_PRESET:-release}
 mode=${1:-run}
 
+chapter_dirs=(chapters/[0-9][0-9]_*/)
+chapter_dirs=("${chapter_dirs[@]%/}")
+
+usage() {
+  local dir
+  cat << EOF
+usage: ./run.sh [MODE]
+
+  ./run.sh          build every chapter and run them all in order; figures and results.json
+                    go to output/<chapter>/, one summary line per chapter is printed
+  ./run.sh NN       build and run chapter NN only (./run.sh 03 or ./run.sh 3)
+  ./run.sh figures  run every chapter, then copy its PNGs into chapters/*/figures/ (the
+                    committed figures the book shows)
+  ./run.sh test     build and run the whole test suite (CTest)
+  ./run.sh book     render book.md to build/book.html (pandoc)
+  ./run.sh bench    build and run the benchmarks against numpy and PyTorch
+  ./run.sh help     this text
+
+chapters:
+EOF
+  for dir in "${chapter_dirs[@]}"; do
+    echo "  ${dir#chapters/}"
+  done
+}
+
+# The chapter executables a mode runs: every chapter, or the one NN names.
+chapters=()
+case $mode in
+  run | figures | test | book | bench) ;;
+  help | -h | --help)
+    usage
+    exit 0
+    ;;
+  *)
+    if [[ $mode =~ ^[0-9]{1,2}$ ]]; then
+      number=$(printf '%02d' "$((10#$mode))")
+      for dir in "${chapter_dirs[@]}"; do
+        [[ ${dir#chapters/} == "${number}"_* ]] && chapters=("ch${dir#chapters/}")
+      done
+    fi
+    if ((${#chapters[@]} == 0)); then
+      echo "run.sh: unknown mode or chapter '$mode'" >&2
+      usage >&2
+      exit 2
+    fi
+    mode=chapter
+    ;;
+esac
+if [[ $mode == run || $mode == figures ]]; then
+  for dir in "${chapter_dirs[@]}"; do
+    chapters+=("ch${dir#chapters/}")
+  done
+fi
+
 packages=(build-essential cmake ninja-build libarmadillo-dev libopenblas-dev libboost-test-dev
-  libcli11-dev nlohmann-json3-dev libhdf5-dev zlib1g-dev gnuplot-nox fonts-dejavu-core clang-format
-  curl ca-certificates)
+  libcli11-dev nlohmann-json3-dev libfmt-dev libhdf5-dev zlib1g-dev gnuplot-nox fonts-dejavu-core
+  clang-format curl ca-certificates)
 case $mode in
   book) packages+=(pandoc) ;;
   bench) packages+=(python3-numpy python3-torch) ;;
@@ -45,64 +97,103 @@ install_packages() {  # install_packages PACKAGE...: the ones not yet installed
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" > /dev/null
 }
 
-configure_and_build() {
-  local generator=()
-  command -v ninja > /dev/null && generator=(-G Ninja)
-  if [[ ! -f $build/CMakeCache.txt ]]; then
-    # shellcheck disable=SC2086
-    cmake -S . -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release ${NN_CMAKE_ARGS:-} > /dev/null
+# Configures through the preset when there is no build yet, when asked to (NN_PRESET other
+# than release, NN_CMAKE_ARGS), and when the build folder no longer fits: made by another
+# generator, or configured before a tool it looks for (pandoc, clang-format) was installed.
+configure() {
+  local cache=$build/CMakeCache.txt again=no generator variable tool
+  if [[ -f $cache ]]; then
+    generator=$(sed -n 's/^CMAKE_GENERATOR:INTERNAL=//p' "$cache")
+    if [[ $generator != Ninja ]]; then
+      echo "run.sh: $build was configured for '$generator'; configuring it again for Ninja"
+      rm -rf "$cache" "$build/CMakeFiles"
+    fi
   fi
-  cmake --build "$build" -j "$(nproc)" "$@"
+  [[ -f $cache && $preset == release && -z ${NN_CMAKE_ARGS:-} ]] || again=yes
+  if [[ $again == no ]]; then
+    # PANDOC_EXECUTABLE-NOTFOUND → pandoc, CLANG_FORMAT_EXECUTABLE-NOTFOUND → clang-format
+    for variable in $(sed -n 's/^\([A-Z_]*\)_EXECUTABLE:FILEPATH=.*-NOTFOUND$/\1/p' "$cache"); do
+      tool=$(tr 'A-Z_' 'a-z-' <<< "$variable")
+      command -v "$tool" > /dev/null && again=yes
+    done
+  fi
+  if [[ $again == yes ]]; then
+    # shellcheck disable=SC2086
+    cmake --preset "$preset" -B "$build" ${NN_CMAKE_ARGS:-} > /dev/null
+  fi
+}
+
+build_targets() {  # build_targets TARGET...
+  configure
+  cmake --build "$build" -j "$(nproc)" --target "$@"
 }
 
 json_field() {  # json_field FILE KEY: a top-level string or number of results.json
   sed -n "s/^  \"$2\": \"\{0,1\}\([^\"]*\)\"\{0,1\},\{0,1\}$/\1/p" "$1" | head -n 1
 }
 
-run_chapters() {
+run_chapters() {  # run_chapters NAME...: each one's summary line, then the total time
   local -A extra=([ch05_mnist_three_layer]="--study")
-  local exe name status=0 start
+  local name out status=0 start
   start=$(date +%s.%N)
-  for exe in "$build"/bin/ch[0-9][0-9]_*; do
-    name=$(basename "$exe")
-    mkdir -p "output/$name"
+  for name in "$@"; do
+    out=output/$name
+    mkdir -p "$out"
     # shellcheck disable=SC2086
-    if "$exe" --out "output/$name" ${extra[$name]:-} > "output/$name/log.txt" 2>&1; then
-      printf '%-26s %-52s %7.1f s\n' "$name" "$(json_field "output/$name/results.json" headline)" \
-        "$(json_field "output/$name/results.json" seconds)"
-      # The book shows the figures of the latest full run, committed beside each chapter.
-      mkdir -p "chapters/${name#ch}/figures"
-      cp output/"$name"/*.png "chapters/${name#ch}/figures/" 2> /dev/null || true
+    if "$build/bin/$name" --out "$out" ${extra[$name]:-} > "$out/log.txt" 2>&1; then
+      printf '%-26s %-52s %7.1f s\n' "$name" "$(json_field "$out/results.json" headline)" \
+        "$(json_field "$out/results.json" seconds)"
     else
       status=1
-      printf '%-26s FAILED, last lines of output/%s/log.txt:\n' "$name" "$name"
-      tail -n 5 "output/$name/log.txt" | sed 's/^/    /'
+      printf '%-26s FAILED, last lines of %s/log.txt:\n' "$name" "$out"
+      tail -n 5 "$out/log.txt" | sed 's/^/    /'
     fi
   done
-  printf '%-26s %-52s %7.1f s\n' "all chapters" "" "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"
+  if (($# > 1)); then
+    printf '%-26s %-52s %7.1f s\n' "all chapters" "" \
+      "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"
+  fi
   return $status
+}
+
+# The book shows the figures of the latest full run, committed beside each chapter.
+copy_figures() {
+  local name
+  for name in "${chapters[@]}"; do
+    mkdir -p "chapters/${name#ch}/figures"
+    cp output/"$name"/*.png "chapters/${name#ch}/figures/" 2> /dev/null || true
+  done
+  echo "figures copied into chapters/*/figures/ (see git status)"
 }
 
 install_packages "${packages[@]}"
 datasets/fetch.sh
 case $mode in
   run)
-    configure_and_build
-    run_chapters
+    build_targets "${chapters[@]}"
+    run_chapters "${chapters[@]}"
+    ;;
+  chapter)
+    build_targets "${chapters[@]}"
+    run_chapters "${chapters[@]}"
+    pngs=(output/"${chapters[0]}"/*.png)
+    echo "figures: ${#pngs[@]} PNGs (with their CSV data and gnuplot scripts) in" \
+      "output/${chapters[0]}/, beside results.json and log.txt"
+    ;;
+  figures)
+    build_targets "${chapters[@]}"
+    run_chapters "${chapters[@]}"
+    copy_figures
     ;;
   test)
-    configure_and_build
+    build_targets all_tests
     ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
     ;;
   book)
-    configure_and_build --target book
+    build_targets book
     ;;
   bench)
-    configure_and_build --target bench_cpp
+    build_targets bench_cpp
     bench/run_bench.sh "$build"
-    ;;
-  *)
-    echo "usage: ./run.sh [test|book|bench]" >&2
-    exit 2
     ;;
 esac

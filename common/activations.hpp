@@ -2,6 +2,7 @@
 // columns are samples. Templates so that a chapter may train in float or in double.
 #pragma once
 #include <armadillo>
+#include <limits>
 #include <string>
 
 namespace nn {

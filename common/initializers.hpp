@@ -2,6 +2,7 @@
 // numpy's generator in numpy's order, so a port of a numpy lesson starts from its weights.
 #pragma once
 #include <armadillo>
+#include <cmath>
 
 #include "common/numpy_random.hpp"
 
