@@ -25,7 +25,7 @@ usage: ./run.sh [MODE]
   ./run.sh figures  run every chapter, then copy its PNGs into chapters/*/figures/ (the
                     committed figures the book shows)
   ./run.sh test     build and run the whole test suite (CTest)
-  ./run.sh book     render book.md to build/book.html (pandoc)
+  ./run.sh book     build the web book: build/book/index.html, a page per chapter (pandoc)
   ./run.sh bench    build and run the benchmarks against numpy and PyTorch
   ./run.sh help     this text
 
@@ -70,6 +70,7 @@ packages=(build-essential cmake ninja-build libarmadillo-dev libopenblas-dev lib
   clang-format curl ca-certificates)
 case $mode in
   book) packages+=(pandoc) ;;
+  test) packages+=(pandoc cmark-gfm) ;;  # the book's render checks
   bench) packages+=(python3-numpy python3-torch) ;;
 esac
 
