@@ -192,7 +192,7 @@ void report(const Results& r, const Options& o, const nn::CommonOptions& common)
   plot_study(figures, r.study);
   plot_test_images(figures, r);
   nn::write_results(common.out_dir, to_json(r, o));
-  fmt::print("Results and figures in {}\n", common.out_dir.string());
+  fmt::print("Results and figures in {}\n", common.final_out_dir.string());
 }
 
 }  // namespace ch01

@@ -9,11 +9,13 @@ int main(int argc, char** argv) {
                      "neuron cannot.\n--seed S draws the flower with seed S and the initial "
                      "weights with seed S + 1;\nthe default 1 gives the lesson's seeds 1 and 2.",
                      "Chapter 2 — A hidden layer: the planar flower", 1);
-  cli.add_count("--hidden", o.hidden_units, "Hidden units n_h");
+  cli.add_count("--hidden", o.hidden_units, "Hidden units n_h", 1, 10000);
   cli.add_positive("--lr", o.learning_rate, "Learning rate α (also for the baseline neuron)");
   cli.add_count("--iterations", o.iterations, "Gradient-descent iterations (network, baseline)");
-  cli.add_counts("--study-sizes", o.study_sizes, "Hidden sizes of the study, comma separated");
+  cli.add_counts("--study-sizes", o.study_sizes, "Hidden sizes of the study, comma separated", 1,
+                 10000);
   cli.add_count("--study-iterations", o.study_iterations, "Iterations per network of the study");
+  cli.uses_seeds(2);  // the flower from --seed, the weights from --seed + 1
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::Progress progress;
     ch02::report(ch02::run(o, common, progress), o, common);

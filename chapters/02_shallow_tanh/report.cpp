@@ -163,7 +163,7 @@ void report(const Results& r, const Options& o, const nn::CommonOptions& common)
   draw_study(fig, r, o);
   draw_cost(fig, r.training.costs, o.learning_rate);
   nn::write_results(common.out_dir, to_json(r, o));
-  fmt::print("Results and figures in {}\n", common.out_dir.string());
+  fmt::print("Results and figures in {}\n", common.final_out_dir.string());
 }
 
 }  // namespace ch02

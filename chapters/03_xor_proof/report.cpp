@@ -195,7 +195,7 @@ void report(const Results& r, const Options& o, const nn::CommonOptions& common)
   print_numbers(r, o);
   write_figures(nn::Figures(common.out_dir, common.plots), r);
   nn::write_results(common.out_dir, to_json(r, o));
-  fmt::print("\nresults and figures in {}\n", common.out_dir.string());
+  fmt::print("\nresults and figures in {}\n", common.final_out_dir.string());
 }
 
 }  // namespace ch03

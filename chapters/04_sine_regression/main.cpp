@@ -9,13 +9,14 @@ int main(int argc, char** argv) {
                      "A 1-3-1 network fits sin 2πx: regression metrics, a polynomial baseline "
                      "and hyperparameter search",
                      "Chapter 4 — Regression: a network fits a sine", 1);
-  cli.add_count("--hidden", o.hidden, "Hidden units n_h");
+  cli.add_count("--hidden", o.hidden, "Hidden units n_h", 1, 10000);
   cli.add_positive("--lr", o.learning_rate, "Learning rate α");
   cli.add_count("--batch", o.batch, "Mini-batch size (at most the 450 training samples)");
   cli.add_count("--epochs", o.epochs, "At most this many epochs");
   cli.add_positive("--stop-loss", o.stop_loss,
                    "Stop when the validation cost J is at or below this");
   cli.add_count("--search-epochs", o.search_epochs, "At most this many epochs per search trial");
+  cli.uses_seeds(3);  // the data from --seed, training from + 1, the search draws from + 2
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::Progress progress;
     ch04::report(ch04::run(o, common, progress), o, common);

@@ -255,7 +255,7 @@ void report(const Results& r, const Options& o, const nn::CommonOptions& common)
   polynomial_figure(fig, r);
   search_figure(fig, r.searches.grid.search, r.searches.random.search);
   nn::write_results(common.out_dir, to_json(r, o));
-  fmt::print("Wrote {}/results.json and the figures\n", common.out_dir.string());
+  fmt::print("Wrote {}/results.json and the figures\n", common.final_out_dir.string());
 }
 
 }  // namespace ch04

@@ -133,13 +133,14 @@ void draw_study(const nn::Figures& fig, const std::vector<StudyPoint>& points,
           {"lr_index", "batch_index", "learning_rate", "batch_size", "validation_accuracy"},
           {lr_index, batch_index, lr, batch, accuracy});
   fig.draw("study",
-           "set key autotitle columnhead\nunset key\n"
-           "set title 'Validation accuracy (%) after " +
-               std::to_string(epochs) + " epochs'\n" +
-               "set xlabel 'learning rate α'\nset ylabel 'batch size'\n"
-               "set xtics (" +
-               xtics + ") scale 0\nset ytics (" + ytics + ") scale 0\n" +
-               R"(set cblabel 'validation accuracy (%)'
+           fmt::format(R"(set key autotitle columnhead
+unset key
+set title 'Validation accuracy (%) after {} epochs'
+set xlabel 'learning rate α'
+set ylabel 'batch size'
+set xtics ({}) scale 0
+set ytics ({}) scale 0
+set cblabel 'validation accuracy (%)'
 set palette defined (0 '#f7fbff', 1 '#9ecae1', 2 '#3182bd', 3 '#08306b')
 stats 'study.csv' using 5 nooutput
 middle = (STATS_min + STATS_max) / 2
@@ -147,6 +148,7 @@ plot 'study.csv' using 1:2:5 with image, \
      '' using 1:2:($5 >= middle ? sprintf('%.2f', $5) : '') with labels tc 'white', \
      '' using 1:2:($5 < middle ? sprintf('%.2f', $5) : '') with labels
 )",
+                       epochs, xtics, ytics),
            760, 420);
 }
 

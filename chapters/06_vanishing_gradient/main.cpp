@@ -7,7 +7,8 @@ int main(int argc, char** argv) {
   nn::ChapterCli cli("ch06_vanishing_gradient",
                      "Vanishing gradients: the speed of learning of each layer of a deep network",
                      "Chapter 6 — Vanishing gradients", 0);
-  cli.add_count("--seeds", options.seeds, "Networks drawn per measurement (seeds --seed, +1, …)");
+  cli.add_seed_count("--seeds", options.seeds,
+                     "Networks drawn per measurement (seeds --seed, +1, …)");
   cli.add_count("--samples", options.samples, "Training images the gradient is averaged over");
   cli.add_count("--steps", options.steps, "Full-batch gradient steps of the training track");
   cli.add_positive("--lr", options.learning_rate, "Learning rate (training track and SGD)");

@@ -1,6 +1,7 @@
 // ch07_gradient_clipping: the cliff of a recurrent unit, a deep network that explodes, and
 // the two clipping rules that tame them. See book.md, "Chapter 7 — Gradient clipping".
 #include "common/cli.hpp"
+#include "common/errors.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {
@@ -11,14 +12,19 @@ int main(int argc, char** argv) {
   cli.add_positive("--cliff-lr", options.cliff_lr, "Learning rate on the cliff");
   cli.add_count("--cliff-steps", options.cliff_steps, "Gradient-descent steps on the cliff");
   cli.add_positive("--cliff-threshold", options.cliff_threshold, "θ of clip by norm on the cliff");
-  cli.add_count("--layers", options.layers, "Weight layers of the deep network", 2);
-  cli.add_count("--width", options.width, "Units in each hidden layer");
+  cli.add_count("--layers", options.layers, "Weight layers of the deep network", 2, 1000);
+  cli.add_count("--width", options.width, "Units in each hidden layer", 1, 4096);
   cli.add_positive("--init-gain", options.init_gain, "He initialisation is multiplied by this");
   cli.add_positive("--lr", options.lr, "Learning rate of the deep network");
   cli.add_count("--iterations", options.iterations, "Gradient-descent steps of the deep network");
   cli.add_positive("--threshold", options.threshold,
                    "θ of clip by norm for the deep network (clip by value uses θ/√P)");
+  cli.uses_seeds(ch07::kInitialisations);  // the sweep trains from --seed, + 1, + 2
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    // the weights, their gradients and the clipped runs' copies: width² × layers doubles, a few
+    // times over
+    nn::check_memory(8.0 * 8 * options.width * options.width * options.layers,
+                     "--width and --layers");
     nn::Progress progress;
     ch07::report(ch07::run(options, common, progress), options, common);
   });

@@ -1,5 +1,6 @@
 // ch08_deep_network: an L-layer network back on the cats (book.md, chapter 8).
 #include "common/cli.hpp"
+#include "common/errors.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {
@@ -8,7 +9,8 @@ int main(int argc, char** argv) {
                      "A deep network, step by step: 2 and 5 layers learn cat or not cat",
                      "Chapter 8 — A deep network, step by step", 1);
   cli.add_counts("--layers", options.layers,
-                 "Layer sizes n_x,n_1,...,1 (default: the lesson's 12288,7,1 and 12288,20,7,5,1)");
+                 "Layer sizes n_x,n_1,...,1 (default: the lesson's 12288,7,1 and 12288,20,7,5,1)",
+                 1, 100000);
   cli.add_choice("--init", options.init, "With --layers: W = randn/sqrt(n[l-1]) or randn*0.01",
                  {"sqrt", "0.01"});
   cli.add_positive("--lr", options.learning_rate, "Learning rate α");
@@ -16,6 +18,12 @@ int main(int argc, char** argv) {
   cli.add_count("--symmetry-iterations", options.symmetry_iterations,
                 "Iterations of the symmetry runs (W = 0, W equal) and of the deep net at ·0.01");
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    // W[l] and dW[l] (n_l × n_(l−1)), A[l] and Z[l] for the 209 training pictures, in double
+    double bytes = 0.0;
+    for (std::size_t l = 1; l < options.layers.size(); ++l)
+      bytes +=
+          8.0 * (3.0 * options.layers[l] * options.layers[l - 1] + 4.0 * options.layers[l] * 209);
+    nn::check_memory(bytes, "--layers");
     nn::Progress progress;
     ch08::report(ch08::run(options, common, progress), options, common);
   });

@@ -225,7 +225,7 @@ void report(const Results& r, const Options& o, const nn::CommonOptions& common)
     plot_symmetry(figures, r);
   }
   nn::write_results(common.out_dir, to_json(r, o));
-  fmt::print("Results and figures in {} ({:.1f} s)\n", common.out_dir.string(), r.seconds);
+  fmt::print("Results and figures in {} ({:.1f} s)\n", common.final_out_dir.string(), r.seconds);
 }
 
 }  // namespace ch08
