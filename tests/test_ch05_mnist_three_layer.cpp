@@ -7,6 +7,7 @@
 #include "common/errors.hpp"
 #include "common/files.hpp"
 #include "common/mnist.hpp"
+#include "common/model_file.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace tt = boost::test_tools;
@@ -167,13 +168,24 @@ BOOST_AUTO_TEST_CASE(load_reproduces_the_test_accuracy) {
 
 BOOST_AUTO_TEST_CASE(load_rejects_wrong_files) {
   const fs::path dir = fresh_dir("ch05-wrong");
-  arma::field<arma::fmat> wrong(6);
-  for (auto& M : wrong) M.zeros(2, 3);
-  wrong.save((dir / "wrong.bin").string(), arma::arma_binary);
-  check_rejected(kName, "--load '" + (dir / "wrong.bin").string() + "'", "expected six");
+  // six matrices as the chapter writes them, but of the wrong shapes: the message names the
+  // first matrix that does not fit
+  nn::save_matrices(dir / "shapes.bin", std::vector<arma::fmat>(6, arma::fmat(2, 3)));
+  check_rejected(kName, "--load '" + (dir / "shapes.bin").string() + "'", "W1");
+  // a field laid out otherwise (6 × 1 instead of the chapter's 1 × 6), a text file, a file
+  // that is not there, a NaN weight
+  arma::field<arma::fmat> column(6);
+  for (auto& M : column) M.zeros(2, 3);
+  column.save((dir / "column.bin").string(), arma::arma_binary);
+  check_rejected(kName, "--load '" + (dir / "column.bin").string() + "'", "chapter 5's model.bin");
   nn::write_file_atomic(dir / "text.bin", "W1 W2 W3\n");
-  check_rejected(kName, "--load '" + (dir / "text.bin").string() + "'", "not a saved model");
+  check_rejected(kName, "--load '" + (dir / "text.bin").string() + "'", "chapter 5's model.bin");
   check_rejected(kName, "--load '" + (dir / "absent.bin").string() + "'", "--load");
+  nn::NumpyRandom rng(3);
+  auto p = ch05::convert<float>(ch05::initialize(rng, {784, 64, 16, 10}));
+  p.W2(3, 4) = arma::datum::nan;
+  ch05::save_model(p, dir / "nan.bin");
+  check_rejected(kName, "--load '" + (dir / "nan.bin").string() + "'", "NaN");
 }
 
 BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
