@@ -43,6 +43,12 @@ arma::vec to_vec(const std::vector<double>& v) {
   return arma::vec(v);
 }
 
+std::vector<double> every_nth(const std::vector<double>& v, std::size_t n) {
+  std::vector<double> out;
+  for (std::size_t i = 0; i < v.size(); i += n) out.push_back(v[i]);
+  return out;
+}
+
 void write_results(const std::filesystem::path& out_dir, const Json& results) {
   if (auto bad = first_non_finite(results, ""); !bad.empty())
     throw std::logic_error("results.json: refusing to write a non-finite number at " + bad);

@@ -18,6 +18,9 @@ Json to_json(const arma::umat& M);
 // A JSON array of numbers, or a std::vector<double>, as a column vector.
 arma::vec to_vec(const std::vector<double>& v);
 
+// v[0], v[n], v[2n], …: the costs a lesson prints every n iterations, out of all of them.
+std::vector<double> every_nth(const std::vector<double>& v, std::size_t n);
+
 // Writes <out_dir>/results.json. Refuses (std::logic_error) any inf or NaN in `results`:
 // a number from a diverged model is not a result.
 void write_results(const std::filesystem::path& out_dir, const Json& results);

@@ -11,13 +11,6 @@ namespace ch01 {
 
 namespace {
 
-// The costs recorded every 100 iterations, as the course prints and plots them.
-std::vector<double> every_100(const std::vector<double>& costs) {
-  std::vector<double> out;
-  for (std::size_t i = 0; i < costs.size(); i += 100) out.push_back(costs[i]);
-  return out;
-}
-
 void print_lesson(const Results& r, const Options& o) {
   fmt::print("{} training and {} test images of 64x64x3 = {} pixel values each\n",
              r.data.X_train.n_cols, r.data.X_test.n_cols, r.data.X_train.n_rows);
@@ -27,7 +20,7 @@ void print_lesson(const Results& r, const Options& o) {
       r.curvature_start, 2.0 / r.curvature_start);
   fmt::print("Training one neuron: {} iterations at learning rate {:g}\n", o.iterations,
              o.learning_rate);
-  const std::vector<double> printed = every_100(r.lesson.costs);
+  const std::vector<double> printed = nn::every_nth(r.lesson.costs, 100);
   for (std::size_t k = 0; k < printed.size(); ++k)
     fmt::print("Cost after iteration {}: {:f}\n", 100 * k, printed[k]);
   fmt::print("train accuracy: {:g} %\ntest accuracy: {:g} %\n", r.evaluation.train_accuracy,
@@ -168,7 +161,7 @@ nn::Json to_json(const Results& r, const Options& o) {
   nn::Json results;
   results["iterations"] = o.iterations;
   results["learning_rate"] = o.learning_rate;
-  results["costs"] = every_100(r.lesson.costs);
+  results["costs"] = nn::every_nth(r.lesson.costs, 100);
   results["train_accuracy"] = e.train_accuracy;
   results["test_accuracy"] = e.test_accuracy;
   results["headline"] = fmt::format("test accuracy {:.1f} %", e.test_accuracy);

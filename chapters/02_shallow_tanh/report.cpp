@@ -11,19 +11,12 @@ namespace ch02 {
 
 namespace {
 
-// J at iterations 0, 1000, 2000, …: the lesson's printout.
-std::vector<double> every_1000(const std::vector<double>& costs) {
-  std::vector<double> printed;
-  for (std::size_t i = 0; i < costs.size(); i += 1000) printed.push_back(costs[i]);
-  return printed;
-}
-
 void print_summary(const Results& r, const Options& o) {
   fmt::print("The planar flower: {} points, two classes (data seed {}, weights seed {})\n",
              r.data.X.n_cols, r.seeds.data, r.seeds.init);
   fmt::print("One sigmoid neuron: cost {:.6f}, accuracy {:.2f} %\n", r.baseline_cost,
              r.baseline_accuracy);
-  const std::vector<double> costs = every_1000(r.training.costs);
+  const std::vector<double> costs = nn::every_nth(r.training.costs, 1000);
   for (std::size_t k = 0; k < costs.size(); ++k)
     fmt::print("Cost after iteration {}: {:.6f}\n", 1000 * k, costs[k]);
   fmt::print("Network with {} tanh hidden units: final cost {:.6f}, accuracy {:.2f} %\n",
@@ -138,7 +131,7 @@ nn::Json to_json(const Results& r, const Options& o) {
   results["iterations"] = o.iterations;
   results["data_seed"] = r.seeds.data;
   results["init_seed"] = r.seeds.init;
-  results["costs"] = every_1000(r.training.costs);
+  results["costs"] = nn::every_nth(r.training.costs, 1000);
   results["final_cost"] = r.final_cost;
   results["first_cost_rise"] = r.first_cost_rise ? nn::Json(*r.first_cost_rise) : nn::Json(nullptr);
   results["accuracy"] = r.accuracy;

@@ -9,13 +9,6 @@ namespace ch08 {
 
 namespace {
 
-// J at iterations 0, 100, 200, …: what the course prints.
-std::vector<double> every_100(const std::vector<double>& costs) {
-  std::vector<double> out;
-  for (std::size_t i = 0; i < costs.size(); i += 100) out.push_back(costs[i]);
-  return out;
-}
-
 std::string layers_text(const std::vector<arma::uword>& layers) {
   return fmt::format("[{}]", fmt::join(layers, ", "));
 }
@@ -24,7 +17,7 @@ nn::Json model_json(const Model& m) {
   return {{"layers", m.layers},
           {"init", init_name(m.init).formula},
           {"iterations", m.iterations},
-          {"costs", every_100(m.costs)},
+          {"costs", nn::every_nth(m.costs, 100)},
           {"final_cost", m.costs.back()},
           {"train_accuracy", m.train_accuracy},
           {"test_accuracy", m.test_accuracy}};
