@@ -297,8 +297,12 @@ arma::uvec parse_idx_labels(std::span<const unsigned char> bytes, const std::str
   return parse_labels(src);
 }
 
-Mnist load_mnist(const fs::path& dir) {
+Mnist load_mnist(const fs::path& dir, std::size_t rows, std::size_t cols) {
   Split train = read_split(dir, "train");
+  if (rows != 0 && (train.images.rows != rows || train.images.cols != cols))
+    throw DataError(train.image_file.string() + ": images are " + size_text(train.images) +
+                    ", this network reads images of " + std::to_string(rows) + "x" +
+                    std::to_string(cols));
   Split test = read_split(dir, "t10k");
   if (train.images.rows != test.images.rows || train.images.cols != test.images.cols) {
     throw DataError(test.image_file.string() + ": images are " + size_text(test.images) +

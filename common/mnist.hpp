@@ -42,8 +42,9 @@ struct Mnist {
 // Reads dir/{train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,
 // t10k-labels-idx1-ubyte}.gz, falling back to the uncompressed name when the .gz is absent.
 // Throws DataError when image and label counts disagree, when train and test images differ in
-// size, or when a label is not a digit 0-9.
-Mnist load_mnist(const std::filesystem::path& dir);
+// size, or when a label is not a digit 0-9; and, when `rows` and `cols` are given, when the
+// images are not rows × cols pixels (a chapter's network has that many inputs).
+Mnist load_mnist(const std::filesystem::path& dir, std::size_t rows = 0, std::size_t cols = 0);
 
 // Pixels scaled to [0,1]: X(:, j) = pixels(:, j) / 255, as float or double.
 template <typename eT>

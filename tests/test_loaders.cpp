@@ -183,6 +183,15 @@ BOOST_AUTO_TEST_CASE(load_mnist_reads_gzip_and_raw_files) {
   check_labels(mnist.test_labels, {7, 9});
 }
 
+// A chapter's network reads 28 × 28 images: valid MNIST files of another size are refused at
+// load, naming the file and both sizes (chapters 5 and 6 ask for 28 × 28).
+BOOST_AUTO_TEST_CASE(load_mnist_refuses_images_of_another_size) {
+  write_mnist(dir, {5, 0, 4});
+  check_data_error([&] { nn::load_mnist(dir, 28, 28); },
+                   {"train-images-idx3-ubyte.gz", "images are 2x3", "reads images of 28x28"});
+  BOOST_CHECK_NO_THROW(nn::load_mnist(dir, 2, 3));
+}
+
 BOOST_AUTO_TEST_CASE(missing_file) {
   check_data_error([&] { nn::read_idx_images(dir / "absent.gz"); }, {"absent.gz", "not found"});
   check_data_error([&] { nn::load_mnist(dir); },

@@ -191,11 +191,12 @@ Split make_split(const arma::Mat<unsigned char>& pixels, const arma::uvec& label
 
 Data load_data(const fs::path& data_dir) {
   const fs::path dir = data_dir / "mnist";
-  const nn::Mnist mnist = nn::load_mnist(dir);
+  const nn::Mnist mnist = nn::load_mnist(dir, 28, 28);
   const arma::uword m = mnist.train_labels.n_elem;
-  if (mnist.train.pixels.n_rows != n_x || m <= n_validation)
-    throw nn::DataError(dir.string() + ": expected more than " + std::to_string(n_validation) +
-                        " training images of 28 × 28 pixels");
+  if (m <= n_validation)
+    throw nn::DataError(dir.string() + ": " + std::to_string(m) +
+                        " training images, and the last " + std::to_string(n_validation) +
+                        " are held out for validation: the chapter needs more");
   // The first m − 5000 training images train, the last 5000 validate.
   const arma::uword m_train = m - n_validation;
   Data d;

@@ -160,7 +160,7 @@ struct Data {
 };
 
 Data load_data(const Options& options, const nn::CommonOptions& common) {
-  const nn::Mnist mnist = nn::load_mnist(common.data_dir / "mnist");
+  const nn::Mnist mnist = nn::load_mnist(common.data_dir / "mnist", 28, 28);
   const auto n = static_cast<int>(mnist.train.pixels.n_cols);
   if (options.samples > n)
     throw nn::UsageError("--samples: " + std::to_string(options.samples) + " is larger than the " +
