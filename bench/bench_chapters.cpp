@@ -45,7 +45,7 @@ std::vector<double> mnist_epochs(int repeats) {
   auto p =
       ch05::convert<float>(ch05::initialize(rng, {ch05::n_x, ch05::n_1, ch05::n_2, ch05::n_3}));
   nn::Progress quiet(nullptr);
-  return ch05::train(p, data, repeats, 0.2f, 128, 0.0, rng, quiet).seconds;
+  return ch05::train(p, data, repeats, 0.2f, 128, 0.0, rng, quiet).history.seconds;
 }
 
 std::vector<double> logistic_runs(int repeats) {

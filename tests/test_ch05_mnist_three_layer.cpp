@@ -1,9 +1,11 @@
 #define BOOST_TEST_MODULE ch05_mnist_three_layer
+#include <array>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <cstdlib>
 
 #include "chapters/05_mnist_three_layer/lesson.hpp"
+#include "common/data_parallel.hpp"
 #include "common/errors.hpp"
 #include "common/files.hpp"
 #include "common/mnist.hpp"
@@ -224,9 +226,8 @@ BOOST_AUTO_TEST_CASE(a_step_on_two_halves_is_the_whole_batch_step) {
       s.Y = nn::one_hot<float>(s.labels, 10);
       const ch05::Data d{s, s, s};
       // one epoch of one batch: the whole set, in the epoch's order, split between the cores
-      auto p = p0;
       nn::Progress quiet(nullptr);
-      ch05::train(p, d, 1, 0.5f, m, 0.0, rng, quiet);
+      const auto p = ch05::train(p0, d, 1, 0.5f, m, 0.0, rng, quiet).model;
       // the same step on one core, from the full-batch gradient
       ch05::Cache<float> c;
       ch05::Gradients<float> g;
@@ -285,10 +286,9 @@ BOOST_AUTO_TEST_CASE(two_cores_train_as_the_serial_step_does) {
   const ch05::Data d{s, s, s};
   const auto p0 = ch05::convert<float>(ch05::initialize(rng, {784, 64, 16, 10}));
   // two epochs on two cores
-  auto parallel = p0;
   nn::NumpyRandom order_rng(11);
   nn::Progress quiet(nullptr);
-  ch05::train(parallel, d, 2, 0.5f, batch_size, 0.0, order_rng, quiet);
+  const auto parallel = ch05::train(p0, d, 2, 0.5f, batch_size, 0.0, order_rng, quiet).model;
   // the same epochs, step by step on one core, in the same orders
   auto serial = p0;
   nn::NumpyRandom serial_rng(11);
@@ -334,9 +334,20 @@ BOOST_AUTO_TEST_CASE(a_nan_in_one_half_stops_both_cores) {
     BOOST_TEST(e.iteration >= 0);
     BOOST_TEST(e.iteration < 4);  // within the first epoch's four steps
   }
-  // the steps before it did train, and the NaN step was not applied
-  BOOST_TEST(p.W1.is_finite());
-  BOOST_TEST(p.W3.is_finite());
+  // The step itself, on a batch whose second half holds the NaN sample: both cores come back
+  // (no hang), the batch's cost is NaN, and no parameter was touched.
+  const auto before = p;
+  std::array<ch05::Batch, nn::TwoCores::count> halves;
+  nn::TwoCores cores;
+  const double J = nn::data_parallel_step(cores, p, arma::regspace<arma::uvec>(48, 63), 0.5f,
+                                          halves, [&](const arma::uvec& half, ch05::Batch& b) {
+                                            ch05::gradient(p, s, half, b);
+                                            return b.J;
+                                          });
+  BOOST_TEST(std::isnan(J));
+  BOOST_TEST(std::isfinite(halves[0].J));
+  BOOST_TEST(arma::approx_equal(p.W1, before.W1, "absdiff", 0.0f));
+  BOOST_TEST(arma::approx_equal(p.b3, before.b3, "absdiff", 0.0f));
 }
 
 // --study end to end: the program trains the whole grid for its few epochs, draws it, and the

@@ -247,21 +247,19 @@ arma::uword count_correct(const arma::fmat& A3, const arma::uvec& labels) {
 
 }  // namespace
 
-double gradient(const Parameters<float>& p, const Split& s, const arma::uvec& batch, Batch& b) {
+void gradient(const Parameters<float>& p, const Split& s, const arma::uvec& batch, Batch& b) {
   // [book:gradient]
   gather(s, batch, b);
   forward(p, b.X, b.cache);
-  const double J = cost(b.cache, b.Y);
+  b.J = cost(b.cache, b.Y);
   backward(p, b.X, b.Y, b.cache, b.grads);
   // [/book:gradient]
-  return J;
 }
 
-double train_step(Parameters<float>& p, const Split& s, const arma::uvec& batch,
-                  float learning_rate, Batch& b) {
-  const double J = gradient(p, s, batch, b);
+void train_step(Parameters<float>& p, const Split& s, const arma::uvec& batch, float learning_rate,
+                Batch& b) {
+  gradient(p, s, batch, b);
   update(p, b.grads, learning_rate);
-  return J;
 }
 
 namespace {
@@ -282,9 +280,9 @@ Evaluation train_epoch(Parameters<float>& p, const Split& s, float learning_rate
     // P −= α dP with the whole batch's gradient (common/data_parallel.hpp)
     const double J = nn::data_parallel_step(cores, p, batch, learning_rate, halves,
                                             [&](const arma::uvec& half, Batch& b) {
-                                              const double J_half = gradient(p, s, half, b);
+                                              gradient(p, s, half, b);
                                               b.correct += count_correct(b.cache.A3, b.labels);
-                                              return J_half;
+                                              return b.J;
                                             });
     nn::check_finite(J, step);
     loss_sum += J * static_cast<double>(batch.n_elem);
@@ -297,7 +295,7 @@ Evaluation train_epoch(Parameters<float>& p, const Split& s, float learning_rate
 
 }  // namespace
 
-History train(Parameters<float>& p, const Data& d, int epochs, float learning_rate,
+Trained train(Parameters<float> p, const Data& d, int epochs, float learning_rate,
               arma::uword batch_size, double target_loss, nn::NumpyRandom& rng,
               nn::Progress& progress) {
   nn::TwoCores cores;
@@ -317,7 +315,7 @@ History train(Parameters<float>& p, const Data& d, int epochs, float learning_ra
         {{"train loss", t.loss}, {"validation loss", v.loss}, {"accuracy %", v.accuracy}});
     if (v.loss <= target_loss) break;
   }
-  return h;
+  return {std::move(p), std::move(h)};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,7 +385,9 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   nn::NumpyRandom rng(common.seed);
   r.model = convert<float>(initialize(rng, {n_x, n_1, n_2, n_3}));
   const auto alpha = static_cast<float>(o.learning_rate);
-  r.history = train(r.model, d, o.epochs, alpha, batch_size, o.target_loss, rng, progress);
+  Trained t = train(r.model, d, o.epochs, alpha, batch_size, o.target_loss, rng, progress);
+  r.model = std::move(t.model);
+  r.history = std::move(t.history);
 
   // 4. How well does it read digits it has never seen?
   r.validation = evaluate(r.model, d.validation);
@@ -400,8 +400,8 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   for (int k = 1; k < o.seeds; ++k) {
     nn::NumpyRandom other(common.seed + static_cast<std::uint32_t>(k));
     Parameters<float> p = convert<float>(initialize(other, {n_x, n_1, n_2, n_3}));
-    train(p, d, o.epochs, alpha, batch_size, o.target_loss, other, quiet);
-    r.seed_accuracies.push_back(evaluate(p, d.test).accuracy);
+    const Trained t = train(p, d, o.epochs, alpha, batch_size, o.target_loss, other, quiet);
+    r.seed_accuracies.push_back(evaluate(t.model, d.test).accuracy);
     progress.step("seed", k + 1, o.seeds, {{"test accuracy %", r.seed_accuracies.back()}});
   }
   if (o.study) r.study = study(d, common.seed, kStudyEpochs, kStudyRates, kStudyBatches, progress);

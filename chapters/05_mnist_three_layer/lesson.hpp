@@ -111,17 +111,18 @@ struct Batch {
   arma::uvec labels;  // m
   Cache<float> cache;
   Gradients<float> grads;
+  double J = 0.0;           // the cost over these samples, from the last forward pass
   arma::uword correct = 0;  // samples read right during the epoch, before their own step
   auto gradient_blocks() const {
     return std::tie(grads.dW1, grads.db1, grads.dW2, grads.db2, grads.dW3, grads.db3);
   }
 };
 // The gradient of J on the samples `batch` (indices into s): gather → forward → cost →
-// backward. Returns J; the gradients are left in b.grads.
-double gradient(const Parameters<float>& p, const Split& s, const arma::uvec& batch, Batch& b);
-// One serial step on the samples `batch`: their gradient, then the update.
-double train_step(Parameters<float>& p, const Split& s, const arma::uvec& batch,
-                  float learning_rate, Batch& b);
+// backward, each writing into b (J in b.J, the gradients in b.grads).
+void gradient(const Parameters<float>& p, const Split& s, const arma::uvec& batch, Batch& b);
+// One serial step on the samples `batch`: their gradient, then the update of p.
+void train_step(Parameters<float>& p, const Split& s, const arma::uvec& batch, float learning_rate,
+                Batch& b);
 
 // One line per epoch: the mean mini-batch loss and accuracy during the epoch, the validation
 // loss and accuracy after it, and its wall time.
@@ -132,7 +133,11 @@ struct History {
 // `rng`. Stops after `epochs` or once the validation loss reaches `target_loss`. Two cores
 // share every step, each taking half of the batch; the numbers do not depend on the machine's
 // number of cores.
-History train(Parameters<float>& p, const Data& d, int epochs, float learning_rate,
+struct Trained {
+  Parameters<float> model;
+  History history;
+};
+Trained train(Parameters<float> p, const Data& d, int epochs, float learning_rate,
               arma::uword batch_size, double target_loss, nn::NumpyRandom& rng,
               nn::Progress& progress);
 

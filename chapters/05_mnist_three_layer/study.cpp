@@ -17,7 +17,8 @@ std::vector<StudyPoint> study(const Data& d, std::uint32_t seed, int epochs,
       nn::NumpyRandom rng(seed);
       Parameters<float> p = convert<float>(initialize(rng, {n_x, n_1, n_2, n_3}));
       const History h =
-          train(p, d, epochs, static_cast<float>(learning_rate), batch_size, 0.0, rng, quiet);
+          train(p, d, epochs, static_cast<float>(learning_rate), batch_size, 0.0, rng, quiet)
+              .history;
       // [/book:study]
       points.push_back({learning_rate, batch_size, h.validation_accuracy.back()});
       progress.step("study cell", static_cast<long>(points.size()),
