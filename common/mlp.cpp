@@ -79,9 +79,10 @@ GradientReport check_gradients(Mlp& net, const arma::mat& X, const arma::mat& Y,
   return check_gradients(J, blocks, epsilon);
 }
 
-void gradient_step(Mlp& net, const MlpGradients& grads, double learning_rate) {
+void gradient_step(Mlp& net, const MlpGradients& grads, double learning_rate,
+                   const Penalty& penalty) {
   for (arma::uword l = 1; l <= net.layers(); ++l) {
-    net.W[l] -= learning_rate * grads.dW[l];
+    penalized_step(net.W[l], grads.dW[l], learning_rate, penalty);
     net.b[l] -= learning_rate * grads.db[l];
   }
 }

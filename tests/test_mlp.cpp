@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/errors.hpp"
 #include "common/gradient_check.hpp"
 #include "common/mlp.hpp"
 #include "common/numpy_random.hpp"
@@ -30,4 +31,36 @@ BOOST_AUTO_TEST_CASE(deep_network_gradients_match_central_differences) {
       BOOST_TEST(nn::check_gradients(net, X, Y).max_error < 1e-7);
     }
   }
+}
+
+// A penalised step is a gradient step on C₀ + penalty: with dW = ∂C₀/∂W, the weights move by
+// −α (dW + ∂penalty/∂W), the penalty's derivative taken by central differences of penalty_cost.
+BOOST_AUTO_TEST_CASE(penalized_step_descends_the_penalised_cost) {
+  nn::NumpyRandom rng(7);
+  const arma::mat W = rng.randn(3, 4), dW = rng.randn(3, 4);
+  const double alpha = 0.3, epsilon = 1e-6;
+  for (const auto kind : {nn::Penalty::Kind::none, nn::Penalty::Kind::l2, nn::Penalty::Kind::l1}) {
+    const nn::Penalty penalty{kind, 5.0, 1000.0};
+    arma::mat stepped = W;
+    nn::penalized_step(stepped, dW, alpha, penalty);
+    arma::mat dPenalty(arma::size(W));
+    for (arma::uword i = 0; i < W.n_elem; ++i) {
+      arma::mat plus = W, minus = W;
+      plus(i) += epsilon;
+      minus(i) -= epsilon;
+      dPenalty(i) =
+          (nn::penalty_cost(penalty, {plus}) - nn::penalty_cost(penalty, {minus})) / (2 * epsilon);
+    }
+    BOOST_TEST_CONTEXT(nn::penalty_name(kind)) {
+      BOOST_TEST(arma::abs(stepped - (W - alpha * (dW + dPenalty))).max() < 1e-9);
+      BOOST_TEST((nn::penalty_from_name(nn::penalty_name(kind)) == kind));
+    }
+  }
+  // the penalty pulls every weight towards zero: a step with no data gradient shrinks |W|
+  for (const auto kind : {nn::Penalty::Kind::l2, nn::Penalty::Kind::l1}) {
+    arma::mat shrunk = W;
+    nn::penalized_step(shrunk, arma::zeros(arma::size(W)), alpha, {kind, 5.0, 1000.0});
+    BOOST_TEST(arma::all(arma::vectorise(arma::abs(shrunk) < arma::abs(W))));
+  }
+  BOOST_CHECK_THROW(nn::penalty_from_name("l3"), nn::UsageError);
 }
