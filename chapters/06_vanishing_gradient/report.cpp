@@ -96,7 +96,7 @@ void draw_init_figure(const nn::Figures& figures, const std::vector<Speeds>& spe
   figures.csv("init_norms.csv", {"x", "layer", "mean", "std", "nielsen"},
               {x, layer, mean, std, published});
   figures.draw("init_norms",
-               "set title 'Speed of learning at initialisation: ‖∂C/∂b^{(l)}‖ per hidden layer'\n"
+               "set title 'Speed of learning at initialisation: ‖∂C/∂b^{[l]}‖ per hidden layer'\n"
                "set ylabel 'gradient norm (log scale)'\nset logscale y\nset yrange [1e-3:3]\n"
                "set xtics (" +
                    tics + ")\nset xrange [0:" + std::to_string(position) +
@@ -165,7 +165,7 @@ void draw_remedies_figure(const nn::Figures& figures, const std::vector<Speeds>&
       "set multiplot layout 1,2 title 'Remedies, network 784-30-30-30-30-10 at initialisation'\n"
       "set logscale y\nset grid\nset key bottom right autotitle columnhead\n"
       "set title 'speed of learning per hidden layer'\nset xlabel 'hidden layer'\n"
-      "set ylabel '‖∂C/∂b^{(l)}‖'\nset xtics 1\n"
+      "set ylabel '‖∂C/∂b^{[l]}‖'\nset xtics 1\n"
       "plot for [i=2:" +
           std::to_string(all.size() + 1) +
           "] 'remedies_layers.csv' "
