@@ -202,7 +202,11 @@ BOOST_AUTO_TEST_CASE(default_run_reproduces_numpy_and_the_claims) {
                  0.5);
     }
   }
-  same_numbers(r, nt::expected(kName), "");
+  // (the exercises' runs are recorded beside the default run's keys, with their commands)
+  nn::Json want = nt::expected(kName);
+  want.erase("exercises");
+  want.erase("commands");
+  same_numbers(r, want, "");
   BOOST_TEST(r.contains("seconds"));
   for (const char* file : {"spiral.gp", "spiral.csv", "regions.gp", "regions.csv", "losses.gp",
                            "imbalance_regions.gp", "imbalance_scores.csv", "imbalance_recall.gp"})

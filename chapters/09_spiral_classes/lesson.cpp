@@ -207,6 +207,37 @@ Regions regions(const arma::mat& X, const std::vector<const Parameters*>& models
   return r;
 }
 
+// The thinned spiral and its test spiral; the three training sets of the study.
+Imbalance imbalance_sets(const Data& train, const Seeds& seeds, const Options& o) {
+  const auto keep = static_cast<arma::uword>(o.keep_every);
+  const auto test_N = static_cast<arma::uword>(o.study_test_points);
+  Imbalance study;
+  study.train = thin(train, kRare, keep);
+  study.test = thin(labelled(nn::make_spiral(seeds.test, test_N, kClasses)), kRare, keep);
+  study.variants = {{"plain", study.train, {}, {}, {}},
+                    {"reweighted", reweighted(study.train), {}, {}, {}},
+                    {"oversampled", oversampled(study.train, kRare, seeds.oversample), {}, {}, {}}};
+  return study;
+}
+
+// Every trained model judged: on its spirals, by a gradient check, over the plane.
+void evaluate_all(Results& r, const nn::Penalty& l2) {
+  std::vector<const Parameters*> models, variants;
+  for (Model& m : r.models) {
+    m.train = evaluate(m.trained.parameters, r.train);
+    m.test = evaluate(m.trained.parameters, r.test);
+    m.gradient_error = gradient_check(random_point(m.sizes, r.seeds.init), r.train, l2);
+    models.push_back(&m.trained.parameters);
+  }
+  for (Variant& v : r.imbalance.variants) {
+    v.train = evaluate(v.trained.parameters, r.imbalance.train);
+    v.test = evaluate(v.trained.parameters, r.imbalance.test);
+    variants.push_back(&v.trained.parameters);
+  }
+  r.regions = regions(r.train.X, models);
+  r.imbalance_regions = regions(r.train.X, variants);
+}
+
 }  // namespace
 
 // [book:run]
@@ -220,51 +251,30 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   const auto N = static_cast<arma::uword>(o.points);
   r.train = labelled(nn::make_spiral(r.seeds.train, N, kClasses));
   r.test = labelled(nn::make_spiral(r.seeds.test, N, kClasses));
-  // 2. Softmax regression 2 → 3, and the network 2 → h ReLU → 3, from CS231n's small weights
-  const std::vector<arma::uword> linear{2, kClasses},
-      network{2, static_cast<arma::uword>(o.hidden_units), kClasses};
+  // 2. Softmax regression 2 → 3, from CS231n's small random weights
+  const auto h = static_cast<arma::uword>(o.hidden_units);
+  const std::vector<arma::uword> linear{2, kClasses}, network{2, h, kClasses};
   r.models = {{"linear", linear, 10, {}, {}, {}, 0}, {"network", network, 1000, {}, {}, {}, 0}};
   r.models[0].trained = train(initialize(linear, r.seeds.init), r.train, o.learning_rate, l2,
                               o.linear_iterations, 10, progress);
-  // 3. One arm thinned: plain, reweighted by class, the rare class oversampled
-  Imbalance& study = r.imbalance;
-  const auto keep = static_cast<arma::uword>(o.keep_every);
-  study.train = thin(r.train, kRare, keep);
-  const auto test_N = static_cast<arma::uword>(o.study_test_points);
-  study.test = thin(labelled(nn::make_spiral(r.seeds.test, test_N, kClasses)), kRare, keep);
-  const Data sets[] = {r.train, study.train, reweighted(study.train),
-                       oversampled(study.train, kRare, r.seeds.oversample)};
-  // 4. The network on the spiral and on the three study sets: four trainings from the same
-  //    start that do not depend on each other, two at a time
-  std::vector<Trained> trained(4);
+  // 3. One arm thinned, and the two remedies: three more training sets
+  r.imbalance = imbalance_sets(r.train, r.seeds, o);
+  // 4. The network 2 → h ReLU → 3 on the spiral and on the three sets: four trainings from
+  //    the same start that do not depend on each other, two at a time
+  std::vector<const Data*> sets{&r.train};
+  for (const Variant& v : r.imbalance.variants) sets.push_back(&v.data);
+  std::vector<Trained> trained(sets.size());
   nn::Progress quiet(nullptr);
-  nn::on_two_cores(4, [&](arma::uword k) {
-    trained[k] = train(initialize(network, r.seeds.init), sets[k], o.learning_rate, l2,
+  nn::on_two_cores(sets.size(), [&](arma::uword k) {
+    trained[k] = train(initialize(network, r.seeds.init), *sets[k], o.learning_rate, l2,
                        o.iterations, 1000, quiet);
   });
   progress.update("trained the network and the imbalance study's three networks");
   r.models[1].trained = std::move(trained[0]);
-  const char* names[] = {"plain", "reweighted", "oversampled"};
-  for (std::size_t v = 0; v < 3; ++v) {
-    const Parameters& p = trained[v + 1].parameters;
-    study.variants.push_back({names[v],
-                              class_counts(sets[v + 1].y),
-                              {},
-                              evaluate(p, study.train),
-                              evaluate(p, study.test)});
-    study.variants.back().trained = std::move(trained[v + 1]);
-  }
-  // 5. Evaluate: accuracy on both spirals, gradient checks, the decision regions
-  for (Model& m : r.models) {
-    m.train = evaluate(m.trained.parameters, r.train);
-    m.test = evaluate(m.trained.parameters, r.test);
-    m.gradient_error = gradient_check(random_point(m.sizes, r.seeds.init), r.train, l2);
-  }
-  r.regions =
-      regions(r.train.X, {&r.models[0].trained.parameters, &r.models[1].trained.parameters});
-  std::vector<const Parameters*> variants;
-  for (const Variant& v : study.variants) variants.push_back(&v.trained.parameters);
-  r.imbalance_regions = regions(r.train.X, variants);
+  for (std::size_t v = 0; v < r.imbalance.variants.size(); ++v)
+    r.imbalance.variants[v].trained = std::move(trained[v + 1]);
+  // 5. Evaluate: accuracies and per-class scores, gradient checks, decision regions
+  evaluate_all(r, l2);
   r.seconds = clock.seconds();
   return r;
 }

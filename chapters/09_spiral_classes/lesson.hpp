@@ -134,16 +134,17 @@ Data reweighted(Data d);
 // class: np.random.seed(seed); extra = rare[randint(0, n_rare, n_max − n_rare)].
 Data oversampled(const Data& d, arma::uword rare, std::uint32_t seed);
 
+// One way of training on the thinned spiral.
 struct Variant {
-  std::string name;   // "plain", "reweighted", "oversampled"
-  arma::uvec counts;  // training samples per class
+  std::string name;  // "plain", "reweighted", "oversampled"
+  Data data;         // what it trains on: the thinned spiral, reweighted, or oversampled
   Trained trained;
-  Evaluation train, test;
+  Evaluation train, test;  // on the thinned spiral and on the thinned test spiral
 };
 
 struct Imbalance {
-  Data train, test;  // the thinned spirals
-  std::vector<Variant> variants;
+  Data train, test;               // the thinned spirals
+  std::vector<Variant> variants;  // plain, reweighted, oversampled
 };
 
 // The decision regions: the predicted class at each point of a grid over the plane.

@@ -47,7 +47,7 @@ nn::Json imbalance_json(const Imbalance& s, const Options& o) {
              {"variants", nn::Json::array()}};
   for (const Variant& v : s.variants)
     j["variants"].push_back({{"name", v.name},
-                             {"train_counts", nn::to_json(v.counts)},
+                             {"train_counts", nn::to_json(class_counts(v.data.y))},
                              {"losses", nn::every_nth(v.trained.losses, 1000)},
                              {"final_loss", v.trained.final_loss},
                              {"train", evaluation_json(v.train)},
