@@ -220,6 +220,8 @@ BOOST_AUTO_TEST_CASE(bad_flags_exit_2_with_one_line) {
   nt::check_rejected(kName, "--points 5", "--points");
   nt::check_rejected(kName, "--keep-every 0", "--keep-every");
   nt::check_rejected(kName, "--iterations 1.5", "--iterations");
+  // 10000 hidden units on 300000 points would need hundreds of GB
+  nt::check_rejected(kName, "--hidden 10000 --points 100000", "--hidden");
 }
 
 BOOST_AUTO_TEST_CASE(a_step_too_long_diverges_with_exit_3) {

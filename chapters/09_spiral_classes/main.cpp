@@ -1,6 +1,9 @@
 // ch09_spiral_classes: three classes on a spiral, softmax regression against a hidden layer,
 // and what to do when one class is rare (book.md, chapter 9).
+#include <algorithm>
+
 #include "common/cli.hpp"
+#include "common/errors.hpp"
 #include "common/memory.hpp"
 #include "report.hpp"
 
@@ -27,6 +30,10 @@ int main(int argc, char** argv) {
                 "Imbalance study: points per arm of its test spiral, before thinning", 10, 100000);
   cli.uses_seeds(4);
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    // the hidden layer's h × m matrices: about eight per training, two trainings at once on
+    // the 3N points; a few more to evaluate the study's test spiral or the 200 × 200 grid
+    const double evaluated = std::max(3.0 * o.study_test_points, 40000.0);
+    nn::check_memory(8.0 * o.hidden_units * (16.0 * 3.0 * o.points + 4.0 * evaluated), "--hidden");
     nn::reuse_freed_memory();  // each training step frees and rebuilds the same temporaries
     nn::Progress progress;
     ch09::report(ch09::run(o, common, progress), o, common);
