@@ -266,10 +266,10 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   std::vector<Trained> trained(sets.size());
   nn::Progress quiet(nullptr);
   nn::on_two_cores(sets.size(), [&](arma::uword k) {
+    // (job 0 runs on this thread: the spiral's network shows its progress)
     trained[k] = train(initialize(network, r.seeds.init), *sets[k], o.learning_rate, l2,
-                       o.iterations, 1000, quiet);
+                       o.iterations, 1000, k == 0 ? progress : quiet);
   });
-  progress.update("trained the network and the imbalance study's three networks");
   r.models[1].trained = std::move(trained[0]);
   for (std::size_t v = 0; v < r.imbalance.variants.size(); ++v)
     r.imbalance.variants[v].trained = std::move(trained[v + 1]);
