@@ -17,14 +17,10 @@ namespace {
 const char* const kDark[kClasses] = {"#b03a2e", "#1f5fa8", "#2e8b3a"};
 const char* const kPale[kClasses] = {"#f2c4bf", "#c5daf0", "#c8e6c4"};
 
-std::vector<double> row(const arma::vec& v) {
-  return arma::conv_to<std::vector<double>>::from(v);
-}
-
 nn::Json evaluation_json(const Evaluation& e) {
   return {{"accuracy", e.accuracy},
-          {"precision", row(e.scores.precision)},
-          {"recall", row(e.scores.recall)},
+          {"precision", nn::to_json(e.scores.precision)},
+          {"recall", nn::to_json(e.scores.recall)},
           {"confusion", nn::to_json(e.confusion)}};
 }
 
@@ -110,11 +106,15 @@ std::string region_style() {
       kPale[0], kPale[1], kPale[2]);
 }
 
+// A labelled set as x1, x2, class: what the point plots read.
+void points_csv(const nn::Figures& fig, const std::string& file, const Data& d) {
+  fig.csv(file, {"x1", "x2", "class"},
+          {d.X.row(0).t(), d.X.row(1).t(), arma::conv_to<arma::vec>::from(d.y)});
+}
+
 void draw_spiral(const nn::Figures& fig, const Results& r) {
-  fig.csv("spiral.csv", {"x1", "x2", "class"},
-          {r.train.X.row(0).t(), r.train.X.row(1).t(), arma::conv_to<arma::vec>::from(r.train.y)});
-  fig.csv("spiral_test.csv", {"x1", "x2", "class"},
-          {r.test.X.row(0).t(), r.test.X.row(1).t(), arma::conv_to<arma::vec>::from(r.test.y)});
+  points_csv(fig, "spiral.csv", r.train);
+  points_csv(fig, "spiral_test.csv", r.test);
   fig.draw("spiral",
            fmt::format("set title 'The spiral: {} arms of {} points'\nset size ratio -1\n"
                        "set xlabel 'x_1'\nset ylabel 'x_2'\nset key below\nplot ",
@@ -228,8 +228,7 @@ void report(const Results& r, const Options& o, const nn::CommonOptions& common)
       "Decision regions (training accuracy)");
   draw_losses(fig, r);
   const Imbalance& s = r.imbalance;
-  fig.csv("imbalanced.csv", {"x1", "x2", "class"},
-          {s.train.X.row(0).t(), s.train.X.row(1).t(), arma::conv_to<arma::vec>::from(s.train.y)});
+  points_csv(fig, "imbalanced.csv", s.train);
   std::vector<std::string> titles;
   for (const Variant& v : s.variants)
     titles.push_back(
