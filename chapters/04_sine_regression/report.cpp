@@ -111,13 +111,19 @@ void fit_figures(const nn::Figures& fig, const Results& r, double stop_loss) {
           "title 'sin 2πx (the test set)', \\\n"
           "  'fit.csv' every ::1 using 1:3 with lines lw 2 lc rgb '#0072b2' title 'network'\n");
 
+  // ŷ = Σ_j w2_j σ(w1_j x + b1_j) + b2, each term in the book's notation; colours from the
+  // Okabe–Ito set, none of them pale on white
+  static const std::vector<std::string> unit_colours{"#d55e00", "#009e73", "#cc79a7",
+                                                     "#e69f00", "#56b4e9", "#7b3294"};
   std::vector<arma::vec> columns{arma::vectorise(s.test.X)};
   std::vector<std::string> header{"x"};
   const arma::mat& C = r.curves.contributions;  // n_h × m
   std::string plot =
       "plot 'hidden_units.csv' every ::1 using 1:2 with lines lw 3 dt 2 "
       "lc rgb 'black' title 'sin 2πx', \\\n";
-  plot += "  '' every ::1 using 1:3 with lines lw 3 lc rgb '#0072b2' title 'sum + b2 = ŷ'";
+  plot +=
+      "  '' every ::1 using 1:3 with lines lw 3 lc rgb '#0072b2' "
+      "title 'ŷ: the sum of the units + b^{[2]}'";
   header.insert(header.end(), {"target", "sum + b2"});
   columns.push_back(arma::vectorise(s.test.Y));
   columns.push_back(arma::vectorise(arma::sum(C, 0) + r.net.b2(0, 0)));
@@ -125,19 +131,21 @@ void fit_figures(const nn::Figures& fig, const Results& r, double stop_loss) {
     const std::string unit = std::to_string(j + 1);
     header.push_back("unit " + unit);
     columns.push_back(arma::vectorise(C.row(j)));
-    plot += ", \\\n  '' every ::1 using 1:" + std::to_string(j + 4) +
-            " with lines lw 2 title 'unit " + unit + ": w_{2," + unit + "}·σ(w_{1," + unit +
-            "} x + b_{1," + unit + "})'";
+    plot += fmt::format(
+        ", \\\n  '' every ::1 using 1:{} with lines lw 2 lc rgb '{}' "
+        "title 'hidden unit {}: w@_{}^{{[2]}} σ(w@_{}^{{[1]}} x + b@_{}^{{[1]}})'",
+        j + 4, unit_colours[j % unit_colours.size()], unit, unit, unit, unit);
   }
   fig.csv("hidden_units.csv", header, columns);
   plot += ", \\\n  " + fmt::format("{:.3f}", r.net.b2(0, 0)) +
-          " with lines dt 3 lw 2 lc rgb 'gray40' title 'b2'";
+          " with lines dt 3 lw 2 lc rgb 'gray40' title 'output bias b^{[2]}'";
   fig.draw("hidden_units",
-           "set title 'ŷ = unit 1 + unit 2 + … + b2: each hidden unit adds one "
-           "smoothed step'\nset xlabel 'x'\nset ylabel 'contribution to ŷ'\n"
-           "set key below maxrows 2\nset grid\nset xzeroaxis lt -1\n" +
+           "set title 'The 1-" + n_h + "-1 network: ŷ adds n_h = " + n_h +
+               " hidden units, each one smoothed step, and b^{[2]}'\n"
+               "set xlabel 'x'\nset ylabel 'contribution to ŷ'\n"
+               "set key below maxrows 3\nset grid\nset xzeroaxis lt -1\n" +
                plot + "\n",
-           900, 560);
+           900, 580);
 
   const History& history = r.history;
   const arma::vec epoch = arma::regspace(1, history.epochs());
@@ -207,25 +215,33 @@ void search_figure(const nn::Figures& fig, const SearchResult& grid, const Searc
   };
   write("search_grid.csv", grid);
   write("search_random.csv", random);
-  fig.csv("search_winners.csv", {"learning rate", "validation cost"},
+  fig.csv("search_winners.csv", {"learning rate", "hidden units", "validation cost", "grid"},
           {arma::vec{grid.best.learning_rate, random.best.learning_rate},
-           arma::vec{grid.best.validation_loss, random.best.validation_loss}});
+           arma::vec{double(grid.best.hidden), double(random.best.hidden)},
+           arma::vec{grid.best.validation_loss, random.best.validation_loss}, arma::vec{1, 0}});
+  // The grid repeats each α for every n_h: its squares are moved sideways by a few hundredths
+  // of a decade per doubling of n_h (shifted(α, n_h)), so that none hides another.
   fig.draw("search",
            "set title 'Hyperparameter search, " + std::to_string(kTrials) + " short trials each (" +
                std::to_string(diverged) +
                " diverged, not drawn)'\n"
-               "set xlabel 'learning rate α (log scale)'\n"
+               "set xlabel 'learning rate α (log scale; the grid''s squares for n_h = 1, 2, 4, 8 "
+               "are spread sideways around their α)'\n"
                "set ylabel 'validation cost J (log scale)'\nset logscale xy\nset grid\n"
                "set cblabel 'hidden units n_h'\nset cbrange [0.5:8.5]\nset cbtics 1\n"
                "set palette maxcolors 8\nset palette defined (0 '#440154', 1 '#3b528b', "
                "2 '#21918c', 3 '#5ec962', 4 '#fde725')\nset key top left box opaque\n"
-               "plot 'search_grid.csv' every ::1 using 1:3:2 with points pt 5 ps 1.8 lc palette "
-               "title 'grid (squares)', \\\n"
+               "shifted(a, n) = a * 10**(0.06 * (log(n) / log(2) - 1.5))\n"
+               "plot 'search_grid.csv' every ::1 using (shifted($1, $2)):3:2 with points pt 5 "
+               "ps 1.8 lc palette title 'grid (squares)', \\\n"
+               "  '' every ::1 using (shifted($1, $2)):3 with points pt 4 ps 1.8 lc rgb 'black' "
+               "notitle, \\\n"
                "  'search_random.csv' every ::1 using 1:3:2 with points pt 7 ps 1.8 lc palette "
                "title 'random (discs)', \\\n"
-               "  'search_winners.csv' every ::1 using 1:2 with points pt 6 ps 3.5 lw 2 "
-               "lc rgb 'black' title 'winner of each search'\n",
-           900, 520);
+               "  '' every ::1 using 1:3 with points pt 6 ps 1.8 lc rgb 'black' notitle, \\\n"
+               "  'search_winners.csv' every ::1 using ($4 > 0 ? shifted($1, $2) : $1):3 "
+               "with points pt 6 ps 3.5 lw 2 lc rgb 'black' title 'winner of each search'\n",
+           900, 540);
 }
 
 }  // namespace
