@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -130,11 +129,16 @@ void draw_cost(const nn::Figures& fig, const std::vector<double>& costs, double 
       fmt::format("set title 'Cost J during training (learning rate {:g})'\n", learning_rate) +
       "set xlabel 'iteration'\nset ylabel 'cross-entropy cost J'\nset grid\nunset key\n";
   const std::string curve = "plot 'cost.csv' every ::1 using 1:2 with lines lw 2 lc rgb 'black'\n";
-  if (!first_rise) return fig.draw("cost", whole + curve);
+  if (!first_rise) {  // e.g. a small learning rate: nothing to zoom on
+    fig.draw("cost", whole + curve);
+    return;
+  }
   const arma::uword rise = *first_rise, last = J.n_elem - 1;
   const arma::uword from = (rise - rise / 10) / 500 * 500;  // falling a while before the rise
   const arma::vec tail = J.subvec(from, last);
-  const double pad = 0.08 * (tail.max() - tail.min()), lo = tail.min() - pad, hi = tail.max() + pad;
+  // room below the curves for the inset's key
+  const double range = tail.max() - tail.min(), lo = tail.min() - 0.45 * range,
+               hi = tail.max() + 0.08 * range;
   fig.draw(
       "cost",
       "set multiplot\n" + whole +
