@@ -71,11 +71,11 @@ void plot_study(const nn::Figures& figures, const std::vector<Training>& runs) {
     columns.push_back(nn::to_vec(runs[k].costs));
   }
   figures.csv("learning_rates.csv", header, columns);
-  const std::string colour_of = [&] {  // gnuplot: colour(c) for data column c
-    std::string words;
-    for (std::size_t k = 0; k < runs.size(); ++k) words += (k ? " " : "") + colours[k % 5];
-    return "colours = '" + words + "'\ncolour(c) = word(colours, c - 1)\n";
-  }();
+  std::string colour_words;  // for gnuplot's colour(c), the colour of data column c
+  for (std::size_t k = 0; k < runs.size(); ++k)
+    colour_words += (k ? " " : "") + colours[k % colours.size()];
+  const std::string colour_of =
+      "colours = '" + colour_words + "'\ncolour(c) = word(colours, c - 1)\n";
   const int last = static_cast<int>(runs.size()) + 1, cols = 3, rows = (last + cols - 1) / cols;
   std::string script = colour_of + fmt::format(
                                        "set multiplot layout {},{} title 'The same neuron at "

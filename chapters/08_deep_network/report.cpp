@@ -1,7 +1,9 @@
 #include "report.hpp"
 
 #include <fmt/format.h>
+
 #include <fmt/ranges.h>
+#include <algorithm>
 
 #include "common/plot.hpp"
 
@@ -90,7 +92,7 @@ void plot_symmetry_costs(const nn::Figures& figures, const Results& r) {
   std::string curves;
   for (std::size_t c = 3; c <= columns.size(); ++c)
     curves += fmt::format("     '' using 1:{} with lines lw {:g} dt {}, \\\n", c,
-                          7.0 - 2.0 * static_cast<double>(c - 3),
+                          std::max(1.0, 7.0 - 2.0 * static_cast<double>(c - 3)),
                           c == 3 ? "1" : fmt::format("({}, {})", 24 / (c - 2), 24 / (c - 2)));
   figures.draw("symmetry_costs",
                fmt::format("set title 'The net {} from four starts'\n"
