@@ -1,8 +1,8 @@
 #include "report.hpp"
 
 #include <fmt/format.h>
-
 #include <fmt/ranges.h>
+
 #include <algorithm>
 
 #include "common/plot.hpp"
