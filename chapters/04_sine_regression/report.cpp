@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -198,49 +200,63 @@ void polynomial_figure(const nn::Figures& fig, const Results& r) {
            1100, 480);
 }
 
+// The grid repeats each α for every n_h: where it drew the trial, a few hundredths of a decade
+// beside α by the rank of n_h among the grid's widths (smallest leftmost), so that no square
+// hides another. The random search's trials are drawn at their own α.
+double drawn_at(const Trial& t, const std::vector<int>& widths) {
+  const auto rank = std::find(widths.begin(), widths.end(), t.hidden) - widths.begin();
+  const double centre = (static_cast<double>(widths.size()) - 1) / 2;
+  return t.learning_rate * std::pow(10.0, 0.06 * (static_cast<double>(rank) - centre));
+}
+
 void search_figure(const nn::Figures& fig, const SearchResult& grid, const SearchResult& random) {
+  std::vector<int> widths;  // the grid's n_h, ascending
+  for (const Trial& t : grid.trials) widths.push_back(t.hidden);
+  std::sort(widths.begin(), widths.end());
+  widths.erase(std::unique(widths.begin(), widths.end()), widths.end());
+  const std::vector<int> own;  // no widths: every trial at its own α
   // diverged trials have no finite cost to draw
   int diverged = 0;
-  auto write = [&](const std::string& file, const SearchResult& r) {
-    std::vector<double> rate, hidden, loss;
+  auto write = [&](const std::string& file, const SearchResult& r, const std::vector<int>& w) {
+    std::vector<double> rate, hidden, loss, x;
     for (const Trial& t : r.trials) {
       if (!std::isfinite(t.validation_loss)) ++diverged;
       if (!std::isfinite(t.validation_loss)) continue;
       rate.push_back(t.learning_rate);
       hidden.push_back(t.hidden);
       loss.push_back(t.validation_loss);
+      x.push_back(w.empty() ? t.learning_rate : drawn_at(t, w));
     }
-    fig.csv(file, {"learning rate", "hidden units", "validation cost"},
-            {arma::vec(rate), arma::vec(hidden), arma::vec(loss)});
+    fig.csv(file, {"learning rate", "hidden units", "validation cost", "drawn at"},
+            {arma::vec(rate), arma::vec(hidden), arma::vec(loss), arma::vec(x)});
   };
-  write("search_grid.csv", grid);
-  write("search_random.csv", random);
-  fig.csv("search_winners.csv", {"learning rate", "hidden units", "validation cost", "grid"},
-          {arma::vec{grid.best.learning_rate, random.best.learning_rate},
-           arma::vec{double(grid.best.hidden), double(random.best.hidden)},
-           arma::vec{grid.best.validation_loss, random.best.validation_loss}, arma::vec{1, 0}});
-  // The grid repeats each α for every n_h: its squares are moved sideways by a few hundredths
-  // of a decade per doubling of n_h (shifted(α, n_h)), so that none hides another.
+  write("search_grid.csv", grid, widths);
+  write("search_random.csv", random, own);
+  fig.csv("search_winners.csv", {"drawn at", "validation cost"},
+          {arma::vec{drawn_at(grid.best, widths), random.best.learning_rate},
+           arma::vec{grid.best.validation_loss, random.best.validation_loss}});
+  std::string width_list;
+  for (std::size_t k = 0; k < widths.size(); ++k)
+    width_list += (k ? ", " : "") + std::to_string(widths[k]);
   fig.draw("search",
            "set title 'Hyperparameter search, " + std::to_string(kTrials) + " short trials each (" +
                std::to_string(diverged) +
                " diverged, not drawn)'\n"
-               "set xlabel 'learning rate α (log scale; the grid''s squares for n_h = 1, 2, 4, 8 "
-               "are spread sideways around their α)'\n"
+               "set xlabel 'learning rate α (log scale; the grid''s squares for n_h = " +
+               width_list +
+               " are drawn side by side around their α)'\n"
                "set ylabel 'validation cost J (log scale)'\nset logscale xy\nset grid\n"
                "set cblabel 'hidden units n_h'\nset cbrange [0.5:8.5]\nset cbtics 1\n"
                "set palette maxcolors 8\nset palette defined (0 '#440154', 1 '#3b528b', "
                "2 '#21918c', 3 '#5ec962', 4 '#fde725')\nset key top left box opaque\n"
-               "shifted(a, n) = a * 10**(0.06 * (log(n) / log(2) - 1.5))\n"
-               "plot 'search_grid.csv' every ::1 using (shifted($1, $2)):3:2 with points pt 5 "
-               "ps 1.8 lc palette title 'grid (squares)', \\\n"
-               "  '' every ::1 using (shifted($1, $2)):3 with points pt 4 ps 1.8 lc rgb 'black' "
-               "notitle, \\\n"
-               "  'search_random.csv' every ::1 using 1:3:2 with points pt 7 ps 1.8 lc palette "
+               "plot 'search_grid.csv' every ::1 using 4:3:2 with points pt 5 ps 1.8 lc palette "
+               "title 'grid (squares)', \\\n"
+               "  '' every ::1 using 4:3 with points pt 4 ps 1.8 lc rgb 'black' notitle, \\\n"
+               "  'search_random.csv' every ::1 using 4:3:2 with points pt 7 ps 1.8 lc palette "
                "title 'random (discs)', \\\n"
-               "  '' every ::1 using 1:3 with points pt 6 ps 1.8 lc rgb 'black' notitle, \\\n"
-               "  'search_winners.csv' every ::1 using ($4 > 0 ? shifted($1, $2) : $1):3 "
-               "with points pt 6 ps 3.5 lw 2 lc rgb 'black' title 'winner of each search'\n",
+               "  '' every ::1 using 4:3 with points pt 6 ps 1.8 lc rgb 'black' notitle, \\\n"
+               "  'search_winners.csv' every ::1 using 1:2 with points pt 6 ps 3.5 lw 2 "
+               "lc rgb 'black' title 'winner of each search'\n",
            900, 540);
 }
 
