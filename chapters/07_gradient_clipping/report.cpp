@@ -242,7 +242,8 @@ void sweep_figure(const nn::Figures& fig, const Results& r, const Options& o) {
   fig.draw("threshold_sweep",
            fmt::format("set title 'Clip by norm: final loss after {} steps for each threshold θ'\n"
                        "set xlabel 'θ (log scale)'\nset ylabel 'final cross-entropy loss'\n"
-                       "set logscale x\nset key top left opaque box\nset yrange [0:*]\nset offsets 0, 0, graph 0.05, 0\n"
+                       "set logscale x\nset key top left opaque box\nset yrange [0:*]\n"
+                       "set offsets 0, 0, graph 0.05, 0\n"
                        "set object 1 rect from {:g}, graph 0 to {:g}, graph 1 "
                        "fillcolor 'light-green' fillstyle solid 0.3 noborder behind\n"
                        "set arrow 1 from {:g}, graph 0 to {:g}, graph 1 nohead dt 2 lc 'black'\n"
