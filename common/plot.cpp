@@ -59,6 +59,11 @@ bool gnuplot_available() {
 
 }  // namespace
 
+std::string class_palette() {
+  return "set palette defined (0 '#e8a09a', 0.5 '#fbe9e7', 0.5 '#e3edf7', 1 '#9ec3e6')\n"
+         "set cbrange [0:1]\n";
+}
+
 Figures::Figures(std::filesystem::path out_dir, bool draw) : dir_(std::move(out_dir)), draw_(draw) {
   std::filesystem::create_directories(dir_);
 }

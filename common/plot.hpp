@@ -2,11 +2,24 @@
 // terminal, so a reader can re-draw or change it) and <name>.png / <name>.svg drawn from them.
 #pragma once
 #include <armadillo>
+#include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace nn {
+
+// The two classes of a binary label have the same colours in every figure of the book:
+// y = 1 (label 1, cat, the positive class) is blue and y = 0 (label 0, non-cat) is red, as the
+// course draws the flower of chapter 2. kClassColour[y] is for points and lines, in gnuplot's
+// `lc rgb '#...'`. (Red frames and labels on the cat pictures of chapters 1 and 8 mark a wrong
+// answer, not a class.)
+inline constexpr std::array<const char*, 2> kClassColour{"#b03a2e", "#1f5fa8"};
+
+// The gnuplot palette and colour range for a map of a model's output a in [0, 1]: pale red
+// where it predicts y = 0, pale blue where it predicts y = 1, paler towards the decision
+// boundary a = 0.5, where the colour jumps.
+std::string class_palette();
 
 class Figures {
  public:

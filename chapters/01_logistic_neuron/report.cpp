@@ -56,24 +56,46 @@ void plot_cost(const nn::Figures& figures, const Training& run, double learning_
                            "title 'J every 100 iterations (printed)'\n");
 }
 
+// Small multiples: one panel per learning rate, its curve in colour over the others in grey,
+// so that no rate's zigzag hides another's; a last panel shows all of them, the largest rate
+// drawn first and the smoothest curves on top.
 void plot_study(const nn::Figures& figures, const std::vector<Training>& runs) {
+  static const std::vector<std::string> colours{"#7b3294", "#009e73", "#0072b2", "#e69f00",
+                                                "#555555"};
+  const std::vector<double>& rates = study_learning_rates();
   std::vector<std::string> header{"iteration"};
   std::vector<arma::vec> columns{
       arma::regspace<arma::vec>(0, static_cast<double>(runs.front().costs.size()) - 1)};
   for (std::size_t k = 0; k < runs.size(); ++k) {
-    header.push_back(fmt::format("α = {:g}", study_learning_rates()[k]));
+    header.push_back(fmt::format("α = {:g}", rates[k]));
     columns.push_back(nn::to_vec(runs[k].costs));
   }
   figures.csv("learning_rates.csv", header, columns);
-  figures.draw("learning_rates",
-               "set title 'The same neuron at five learning rates'\n"
-               "set xlabel 'iteration'\nset ylabel 'cost J (log scale)'\n"
-               "set logscale y\nset grid\nset key bottom left autotitle columnhead\n"
-               "set linetype 5 lc rgb '#606060'\n"
-               "plot for [c=2:" +
-                   std::to_string(runs.size() + 1) +
-                   "] 'learning_rates.csv' using 1:c with lines lw 1.5\n",
-               900, 550);
+  std::string colour_words;  // for gnuplot's colour(c), the colour of data column c
+  for (std::size_t k = 0; k < runs.size(); ++k)
+    colour_words += (k ? " " : "") + colours[k % colours.size()];
+  const std::string colour_of =
+      "colours = '" + colour_words + "'\ncolour(c) = word(colours, c - 1)\n";
+  const int last = static_cast<int>(runs.size()) + 1, cols = 3, rows = (last + cols - 1) / cols;
+  std::string script = colour_of + fmt::format(
+                                       "set multiplot layout {},{} title 'The same neuron at "
+                                       "{} learning rates: cost J (log scale) per iteration'\n"
+                                       "set logscale y\nset grid\nset format y '10^{{%L}}'\n"
+                                       "set xlabel 'iteration'\nset xtics 500\nunset key\n",
+                                       rows, cols, runs.size());
+  for (int c = 2; c <= last; ++c)
+    script += fmt::format(
+        "set title 'α = {:g}'\n"
+        "plot for [d=2:{}] 'learning_rates.csv' every ::1 using 1:d with lines lw 1 "
+        "lc rgb 'gray80', \\\n"
+        "  '' every ::1 using 1:{} with lines lw 1.5 lc rgb colour({})\n",
+        rates[c - 2], last, c, c);
+  script += fmt::format(
+      "set title 'all {}'\nset key top right autotitle columnhead\n"
+      "plot for [c=2:{}] 'learning_rates.csv' using 1:c with lines lw 1.5 lc rgb colour(c)\n"
+      "unset multiplot\n",
+      runs.size(), last);
+  figures.draw("learning_rates", script, 1200, 720);
 }
 
 // The collage of test images: 64 × 64 tiles, ten to a row, with a band above each tile for

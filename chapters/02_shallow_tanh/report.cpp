@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,21 +30,29 @@ void print_summary(const Results& r, const Options& o) {
     fmt::print("  n_h = {:2d}: accuracy {:.2f} %\n", s.hidden_units, s.accuracy);
 }
 
-// The background of a boundary map is the model's A2 on a grid: reddish where it predicts
-// y = 0, bluish where it predicts y = 1, paler towards the boundary A2 = 0.5.
-const std::string kMapStyle =
-    "set palette defined (0 '#e8a09a', 0.5 '#fbe9e7', 0.5 '#e3edf7', 1 '#9ec3e6')\n"
-    "set cbrange [0:1]\nunset colorbox\nset size ratio -1\nset autoscale fix\n"
-    "set xlabel 'x_1'\nset ylabel 'x_2'\n";
+// The background of a boundary map is the model's A2 on a grid, in the book's class colours
+// (nn::class_palette): reddish where it predicts y = 0, bluish where it predicts y = 1.
+std::string map_style() {
+  return nn::class_palette() +
+         "unset colorbox\nset size ratio -1\nset autoscale fix\n"
+         "set xlabel 'x_1'\nset ylabel 'x_2'\n";
+}
+
+// The flower's points of both classes, `size` their point size, in the book's class colours.
+std::string flower_points(double size) {
+  std::string plot;
+  for (int y = 0; y < 2; ++y)
+    plot += fmt::format(
+        "{}  'flower.csv' every ::1 using 1:($3 == {} ? $2 : NaN) with points pt 7 ps {:g} "
+        "lc rgb '{}' title 'y = {}'",
+        y ? ", \\\n" : "", y, size, nn::kClassColour[y], y);
+  return plot + "\n";
+}
 
 // One map: column `column` of `grid_csv` as the background, the flower's points on top.
 std::string map_plot(const std::string& grid_csv, int column) {
   return "plot '" + grid_csv + "' every ::1 using 1:2:" + std::to_string(column) +
-         " with image notitle, \\\n"
-         "  'flower.csv' every ::1 using 1:($3 == 0 ? $2 : NaN) with points pt 7 ps 0.45 "
-         "lc rgb '#b03a2e' title 'y = 0', \\\n"
-         "  'flower.csv' every ::1 using 1:($3 == 1 ? $2 : NaN) with points pt 7 ps 0.45 "
-         "lc rgb '#1f5fa8' title 'y = 1'\n";
+         " with image notitle, \\\n" + flower_points(0.55);
 }
 
 // The data alone: the question before any model answers it.
@@ -53,11 +62,8 @@ void draw_flower(const nn::Figures& fig, const nn::Dataset& data) {
   fig.draw("flower",
            "set title 'The planar flower: " + std::to_string(data.X.n_cols) +
                " points, two classes'\nset size ratio -1\nset xlabel 'x_1'\nset ylabel 'x_2'\n"
-               "set key below\n"
-               "plot 'flower.csv' every ::1 using 1:($3 == 0 ? $2 : NaN) with points pt 7 "
-               "ps 0.6 lc rgb '#b03a2e' title 'y = 0', \\\n"
-               "  'flower.csv' every ::1 using 1:($3 == 1 ? $2 : NaN) with points pt 7 ps 0.6 "
-               "lc rgb '#1f5fa8' title 'y = 1'\n",
+               "set key below\nplot \\\n" +
+               flower_points(0.6),
            620, 660);
 }
 
@@ -67,21 +73,22 @@ void draw_boundaries(const nn::Figures& fig, const Results& r, const Options& o)
   fig.csv("boundary.csv", {"x1", "x2", "network", "neuron"},
           {m.grid.row(0).t(), m.grid.row(1).t(), m.A[0].t(), m.A[1].t()});
   fig.draw("boundary",
-           kMapStyle +
+           map_style() +
                fmt::format("set key below\nset title 'Hidden layer of {} tanh units: "
                            "accuracy {:.2f} %'\n",
                            o.hidden_units, r.accuracy) +
                map_plot("boundary.csv", 3),
            620, 660);
   fig.draw("logistic_boundary",
-           kMapStyle +
+           map_style() +
                fmt::format("set key below\nset title 'One sigmoid neuron: accuracy {:.2f} %'\n",
                            r.baseline_accuracy) +
                map_plot("boundary.csv", 4),
            620, 660);
 }
 
-// One small map per network of the study, and a last one for the neuron, four to a row.
+// One map per network of the study, and a last one for the neuron, four to a row, each large
+// enough to show where its boundary misses the petals.
 void draw_study(const nn::Figures& fig, const Results& r, const Options& o) {
   const Map& m = r.study_maps;
   std::vector<std::string> header{"x1", "x2"};
@@ -101,25 +108,59 @@ void draw_study(const nn::Figures& fig, const Results& r, const Options& o) {
   const int cols = n_panels > 4 ? 4 : n_panels;
   const int rows = (n_panels + cols - 1) / cols;
   fig.draw("hidden_sizes",
-           kMapStyle +
+           map_style() +
                "unset key\nunset xlabel\nunset ylabel\nset format x ''\n"
                "set format y ''\n" +
                fmt::format("set multiplot layout {},{} title 'Decision boundary by hidden-layer "
                            "size ({} iterations each; red: y = 0, blue: y = 1)'\n",
                            rows, cols, o.study_iterations) +
                panels + "unset multiplot\n",
-           300 * cols, 300 * rows + 40);
+           420 * cols, 430 * rows + 50);
 }
 
-void draw_cost(const nn::Figures& fig, const std::vector<double>& costs, double learning_rate) {
+// The whole run, and an inset of its end from a little before the cost first rose: there the
+// steps start to overshoot, and J at even and at odd iterations part into two curves.
+void draw_cost(const nn::Figures& fig, const std::vector<double>& costs, double learning_rate,
+               std::optional<std::size_t> first_rise) {
   // every iteration's J, recorded before its step
   const arma::vec J = nn::to_vec(costs);
   fig.csv("cost.csv", {"iteration", "cost"}, {arma::regspace(0, J.n_elem - 1), J});
-  fig.draw("cost",
-           fmt::format("set title 'Cost J during training (learning rate {:g})'\n", learning_rate) +
-               "set xlabel 'iteration'\n"
-               "set ylabel 'cross-entropy cost J'\nset grid\nunset key\n"
-               "plot 'cost.csv' every ::1 using 1:2 with lines lw 2 lc rgb '#1f5fa8'\n");
+  const std::string whole =
+      fmt::format("set title 'Cost J during training (learning rate {:g})'\n", learning_rate) +
+      "set xlabel 'iteration'\nset ylabel 'cross-entropy cost J'\nset grid\nunset key\n";
+  const std::string curve = "plot 'cost.csv' every ::1 using 1:2 with lines lw 2 lc rgb 'black'\n";
+  if (!first_rise) {  // e.g. a small learning rate: nothing to zoom on
+    fig.draw("cost", whole + curve);
+    return;
+  }
+  const arma::uword rise = *first_rise, last = J.n_elem - 1;
+  const arma::uword from = (rise - rise / 10) / 500 * 500;  // falling a while before the rise
+  const arma::vec tail = J.subvec(from, last);
+  // room below the curves for the inset's key
+  const double range = tail.max() - tail.min(), lo = tail.min() - 0.45 * range,
+               hi = tail.max() + 0.08 * range;
+  fig.draw(
+      "cost",
+      "set multiplot\n" + whole +
+          fmt::format("set object 1 rect from {}, {:.17g} to {}, {:.17g} fs empty "
+                      "border lc rgb 'gray40'\nset arrow 1 from {}, {:.17g} to screen 0.64, 0.28 "
+                      "nohead lc rgb 'gray40'\n",
+                      from, lo, last, hi, (from + last) / 2, hi) +
+          curve +
+          fmt::format(
+              "unset object 1\nunset arrow 1\nset origin 0.33, 0.28\nset size 0.62, 0.6\n"
+              "set object 2 rect from screen 0.33, 0.28 to screen 0.95, 0.88 behind "
+              "fc rgb 'white' fs solid noborder\n"
+              "set title 'Zoom: the cost first rises at iteration {}, then wobbles'\n"
+              "unset xlabel\nunset ylabel\nset xrange [{}:{}]\nset yrange [{:.17g}:{:.17g}]\n"
+              "set key bottom right opaque box\n"
+              "plot 'cost.csv' every 2::1 using 1:2 with lines lw 1.5 lc rgb 'black' "
+              "title 'J at even iterations', \\\n"
+              "  '' every 2::2 using 1:2 with lines lw 1.5 lc rgb '#e69f00' "
+              "title 'J at odd iterations', \\\n"
+              "  '' every ::{}::{} using 1:2 with points pt 6 ps 2.5 lw 2 lc rgb '#7b3294' "
+              "title 'first rise'\nunset multiplot\n",
+              rise, from, last, lo, hi, rise + 1, rise + 1));
 }
 
 }  // namespace
@@ -154,7 +195,7 @@ void report(const Results& r, const Options& o, const nn::CommonOptions& common)
   draw_flower(fig, r.data);
   draw_boundaries(fig, r, o);
   draw_study(fig, r, o);
-  draw_cost(fig, r.training.costs, o.learning_rate);
+  draw_cost(fig, r.training.costs, o.learning_rate, r.first_cost_rise);
   nn::write_results(common.out_dir, to_json(r, o));
   fmt::print("Results and figures in {}\n", common.final_out_dir.string());
 }

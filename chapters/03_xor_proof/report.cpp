@@ -95,29 +95,27 @@ struct RegionPlot {
   std::string key = "bottom right";  // where the legend covers no point
 };
 
-// Background: the model's output (blue 0, white ½, red 1); the line; the four points.
+// Background: the model's output in the book's class colours (red towards 0, blue towards 1,
+// nn::class_palette); the line; the four points, label 0 red discs and label 1 blue triangles.
 void draw_region(const nn::Figures& fig, const RegionPlot& p) {
-  std::string s = fmt::format(
-      "set title \"{}\"\nset xlabel \"{}\"\nset ylabel \"{}\"\nset cblabel \"{}\"\n"
-      "set xrange [{:g}:{:g}]\nset yrange [{:g}:{:g}]\nset size ratio -1\nset cbrange [0:1]\n"
-      "set palette defined (0 '#6baed6', 0.5 '#ffffff', 1 '#fb6a4a')\n"
-      "set key box opaque {}\nset grid front\nset clip two\n",
-      p.title, p.xlabel, p.ylabel, p.cblabel, p.lo, p.hi, p.lo, p.hi, p.key);
+  std::string s = nn::class_palette() +
+                  fmt::format(
+                      "set title \"{}\"\nset xlabel \"{}\"\nset ylabel \"{}\"\nset cblabel "
+                      "\"{}\"\nset xrange [{:g}:{:g}]\nset yrange [{:g}:{:g}]\nset size ratio -1\n"
+                      "set key box opaque {}\nset grid front\nset clip two\n",
+                      p.title, p.xlabel, p.ylabel, p.cblabel, p.lo, p.hi, p.lo, p.hi, p.key);
   // labels above their points; (0,1) shifted left and (1,0) right, in case they coincide
   s += fmt::format("dx = {:g}\ndy = {:g}\n", 0.07 * (p.hi - p.lo), 0.06 * (p.hi - p.lo));
   s += "plot '" + p.name + "_region.csv' every ::1 using 1:2:3 with image notitle, \\\n";
   if (!p.line_title.empty())  // the network's boundary is curved: the background shows it
     s += "  '" + p.name + "_line.csv' every ::1 using 1:2 with lines lw 3 lc rgb 'black'" +
          " title \"" + p.line_title + "\", \\\n";
+  for (int y = 0; y < 2; ++y)
+    s += fmt::format(
+        "  '{}_points.csv' every ::1 using 1:($3 == {} ? $2 : 1/0) with points pt {} ps 3 "
+        "lc rgb '{}' title 'label {}', \\\n",
+        p.name, y, y ? 9 : 7, nn::kClassColour[y], y);
   s += "  '" + p.name +
-       "_points.csv' every ::1 using 1:($3 == 0 ? $2 : 1/0) with points"
-       " pt 7 ps 3 lc rgb '#08519c' title 'label 0', \\\n"
-       "  '" +
-       p.name +
-       "_points.csv' every ::1 using 1:($3 == 1 ? $2 : 1/0) with points"
-       " pt 9 ps 3 lc rgb '#a50f15' title 'label 1', \\\n"
-       "  '" +
-       p.name +
        "_points.csv' every ::1 "
        " using ($1 + dx * ($4 - $5)):($2 + dy):(sprintf('(%d,%d)', $4, $5))"
        " with labels font ',12' notitle\n";
@@ -132,7 +130,7 @@ void write_figures(const nn::Figures& fig, const Results& r) {
   line_csv(fig, "single_neuron_line_line.csv", w1, w2, b);
   region_csv(fig, "single_neuron_line_region.csv", r.line_region);
   draw_region(fig, {"single_neuron_line", "One neuron: the best line gets 3 of 4 XOR points", "x_1",
-                    "x_2", "neuron says 1 (red) or 0 (blue)", "best line on the grid",
+                    "x_2", "neuron says 1 (blue) or 0 (red)", "best line on the grid",
                     r.line_region.lo, r.line_region.hi});
 
   points_csv(fig, "decision_regions_points.csv", r.data.X, r.data);

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -111,13 +113,19 @@ void fit_figures(const nn::Figures& fig, const Results& r, double stop_loss) {
           "title 'sin 2πx (the test set)', \\\n"
           "  'fit.csv' every ::1 using 1:3 with lines lw 2 lc rgb '#0072b2' title 'network'\n");
 
+  // ŷ = Σ_j w2_j σ(w1_j x + b1_j) + b2, each term in the book's notation; colours from the
+  // Okabe–Ito set, none of them pale on white
+  static const std::vector<std::string> unit_colours{"#d55e00", "#009e73", "#cc79a7",
+                                                     "#e69f00", "#56b4e9", "#7b3294"};
   std::vector<arma::vec> columns{arma::vectorise(s.test.X)};
   std::vector<std::string> header{"x"};
   const arma::mat& C = r.curves.contributions;  // n_h × m
   std::string plot =
       "plot 'hidden_units.csv' every ::1 using 1:2 with lines lw 3 dt 2 "
       "lc rgb 'black' title 'sin 2πx', \\\n";
-  plot += "  '' every ::1 using 1:3 with lines lw 3 lc rgb '#0072b2' title 'sum + b2 = ŷ'";
+  plot +=
+      "  '' every ::1 using 1:3 with lines lw 3 lc rgb '#0072b2' "
+      "title 'ŷ: the sum of the units + b^{[2]}'";
   header.insert(header.end(), {"target", "sum + b2"});
   columns.push_back(arma::vectorise(s.test.Y));
   columns.push_back(arma::vectorise(arma::sum(C, 0) + r.net.b2(0, 0)));
@@ -125,19 +133,21 @@ void fit_figures(const nn::Figures& fig, const Results& r, double stop_loss) {
     const std::string unit = std::to_string(j + 1);
     header.push_back("unit " + unit);
     columns.push_back(arma::vectorise(C.row(j)));
-    plot += ", \\\n  '' every ::1 using 1:" + std::to_string(j + 4) +
-            " with lines lw 2 title 'unit " + unit + ": w_{2," + unit + "}·σ(w_{1," + unit +
-            "} x + b_{1," + unit + "})'";
+    plot += fmt::format(
+        ", \\\n  '' every ::1 using 1:{} with lines lw 2 lc rgb '{}' "
+        "title 'hidden unit {}: w@_{}^{{[2]}} σ(w@_{}^{{[1]}} x + b@_{}^{{[1]}})'",
+        j + 4, unit_colours[j % unit_colours.size()], unit, unit, unit, unit);
   }
   fig.csv("hidden_units.csv", header, columns);
   plot += ", \\\n  " + fmt::format("{:.3f}", r.net.b2(0, 0)) +
-          " with lines dt 3 lw 2 lc rgb 'gray40' title 'b2'";
+          " with lines dt 3 lw 2 lc rgb 'gray40' title 'output bias b^{[2]}'";
   fig.draw("hidden_units",
-           "set title 'ŷ = unit 1 + unit 2 + … + b2: each hidden unit adds one "
-           "smoothed step'\nset xlabel 'x'\nset ylabel 'contribution to ŷ'\n"
-           "set key below maxrows 2\nset grid\nset xzeroaxis lt -1\n" +
+           "set title 'The 1-" + n_h + "-1 network: ŷ adds n_h = " + n_h +
+               " hidden units, each one smoothed step, and b^{[2]}'\n"
+               "set xlabel 'x'\nset ylabel 'contribution to ŷ'\n"
+               "set key below maxrows 3\nset grid\nset xzeroaxis lt -1\n" +
                plot + "\n",
-           900, 560);
+           900, 580);
 
   const History& history = r.history;
   const arma::vec epoch = arma::regspace(1, history.epochs());
@@ -190,42 +200,64 @@ void polynomial_figure(const nn::Figures& fig, const Results& r) {
            1100, 480);
 }
 
+// The grid repeats each α for every n_h: where it drew the trial, a few hundredths of a decade
+// beside α by the rank of n_h among the grid's widths (smallest leftmost), so that no square
+// hides another. The random search's trials are drawn at their own α.
+double drawn_at(const Trial& t, const std::vector<int>& widths) {
+  const auto rank = std::find(widths.begin(), widths.end(), t.hidden) - widths.begin();
+  const double centre = (static_cast<double>(widths.size()) - 1) / 2;
+  return t.learning_rate * std::pow(10.0, 0.06 * (static_cast<double>(rank) - centre));
+}
+
 void search_figure(const nn::Figures& fig, const SearchResult& grid, const SearchResult& random) {
+  std::vector<int> widths;  // the grid's n_h, ascending
+  for (const Trial& t : grid.trials) widths.push_back(t.hidden);
+  std::sort(widths.begin(), widths.end());
+  widths.erase(std::unique(widths.begin(), widths.end()), widths.end());
+  const std::vector<int> own;  // no widths: every trial at its own α
   // diverged trials have no finite cost to draw
   int diverged = 0;
-  auto write = [&](const std::string& file, const SearchResult& r) {
-    std::vector<double> rate, hidden, loss;
+  auto write = [&](const std::string& file, const SearchResult& r, const std::vector<int>& w) {
+    std::vector<double> rate, hidden, loss, x;
     for (const Trial& t : r.trials) {
       if (!std::isfinite(t.validation_loss)) ++diverged;
       if (!std::isfinite(t.validation_loss)) continue;
       rate.push_back(t.learning_rate);
       hidden.push_back(t.hidden);
       loss.push_back(t.validation_loss);
+      x.push_back(w.empty() ? t.learning_rate : drawn_at(t, w));
     }
-    fig.csv(file, {"learning rate", "hidden units", "validation cost"},
-            {arma::vec(rate), arma::vec(hidden), arma::vec(loss)});
+    fig.csv(file, {"learning rate", "hidden units", "validation cost", "drawn at"},
+            {arma::vec(rate), arma::vec(hidden), arma::vec(loss), arma::vec(x)});
   };
-  write("search_grid.csv", grid);
-  write("search_random.csv", random);
-  fig.csv("search_winners.csv", {"learning rate", "validation cost"},
-          {arma::vec{grid.best.learning_rate, random.best.learning_rate},
+  write("search_grid.csv", grid, widths);
+  write("search_random.csv", random, own);
+  fig.csv("search_winners.csv", {"drawn at", "validation cost"},
+          {arma::vec{drawn_at(grid.best, widths), random.best.learning_rate},
            arma::vec{grid.best.validation_loss, random.best.validation_loss}});
+  std::string width_list;
+  for (std::size_t k = 0; k < widths.size(); ++k)
+    width_list += (k ? ", " : "") + std::to_string(widths[k]);
   fig.draw("search",
            "set title 'Hyperparameter search, " + std::to_string(kTrials) + " short trials each (" +
                std::to_string(diverged) +
                " diverged, not drawn)'\n"
-               "set xlabel 'learning rate α (log scale)'\n"
+               "set xlabel 'learning rate α (log scale; the grid''s squares for n_h = " +
+               width_list +
+               " are drawn side by side around their α)'\n"
                "set ylabel 'validation cost J (log scale)'\nset logscale xy\nset grid\n"
                "set cblabel 'hidden units n_h'\nset cbrange [0.5:8.5]\nset cbtics 1\n"
                "set palette maxcolors 8\nset palette defined (0 '#440154', 1 '#3b528b', "
                "2 '#21918c', 3 '#5ec962', 4 '#fde725')\nset key top left box opaque\n"
-               "plot 'search_grid.csv' every ::1 using 1:3:2 with points pt 5 ps 1.8 lc palette "
+               "plot 'search_grid.csv' every ::1 using 4:3:2 with points pt 5 ps 1.8 lc palette "
                "title 'grid (squares)', \\\n"
-               "  'search_random.csv' every ::1 using 1:3:2 with points pt 7 ps 1.8 lc palette "
+               "  '' every ::1 using 4:3 with points pt 4 ps 1.8 lc rgb 'black' notitle, \\\n"
+               "  'search_random.csv' every ::1 using 4:3:2 with points pt 7 ps 1.8 lc palette "
                "title 'random (discs)', \\\n"
+               "  '' every ::1 using 4:3 with points pt 6 ps 1.8 lc rgb 'black' notitle, \\\n"
                "  'search_winners.csv' every ::1 using 1:2 with points pt 6 ps 3.5 lw 2 "
                "lc rgb 'black' title 'winner of each search'\n",
-           900, 520);
+           900, 540);
 }
 
 }  // namespace

@@ -189,14 +189,15 @@ void draw_bound_figure(const nn::Figures& figures, const std::vector<Speeds>& sp
   const arma::vec z = arma::linspace(-6, 6, 241);
   figures.csv("derivatives.csv", {"z", "sigmoid'", "tanh'"},
               {z, nn::sigmoid_prime<double>(z), nn::tanh_prime<double>(z)});
-  const arma::vec k = arma::regspace(0, 8);
-  figures.csv("bound.csv", {"k", "0.25^k"}, {k, arma::exp(k * std::log(0.25))});
   arma::vec crossed(speeds.size()), measured(speeds.size());
   for (std::size_t n = 0; n < speeds.size(); ++n) {
     crossed(n) = double(speeds[n].mean.n_elem - 1);
     measured(n) = speeds[n].first_to_last;
   }
   figures.csv("bound_measured.csv", {"k", "first/last"}, {crossed, measured});
+  // the bound as far as the measurements go
+  const arma::vec k = arma::regspace(0, crossed.max());
+  figures.csv("bound.csv", {"k", "0.25^k"}, {k, arma::exp(k * std::log(0.25))});
   figures.draw(
       "derivatives",
       "set multiplot layout 1,2\nset grid\nset key top right\n"
@@ -205,7 +206,8 @@ void draw_bound_figure(const nn::Figures& figures, const std::vector<Speeds>& sp
       "  '' every ::1 using 1:3 with lines lw 2 title \"tanh'(z), max 1\", \\\n"
       "  0.25 with lines dt 2 lc 'black' notitle, 1 with lines dt 2 lc 'black' notitle\n"
       "set title 'product of k sigmoid factors σ'' ≤ 1/4'\nset xlabel 'layers crossed k'\n"
-      "set logscale y\nset yrange [1e-5:2]\nset format y '10^{%L}'\nset key bottom left\n"
+      "set logscale y\nset yrange [*:2]\nset format y '10^{%L}'\nset key bottom left\n"
+      "set xtics 1\nset autoscale xfix\nset offsets 0.3, 0.3, 0, 0\n"
       "plot 'bound.csv' every ::1 using 1:2 with linespoints lw 2 title '0.25^k (the bound)', \\\n"
       "  'bound_measured.csv' every ::1 using 1:2 with points pt 7 ps 1.5 "
       "title 'measured first/last'\nunset multiplot\n",

@@ -221,24 +221,38 @@ void sweep_figure(const nn::Figures& fig, const Results& r, const Options& o) {
   }
   std::vector<arma::vec> columns{theta, mean};
   columns.insert(columns.end(), each.begin(), each.end());
-  fig.csv("threshold_sweep.csv", {"threshold", "mean", "run_1", "run_2", "run_3"}, columns);
+  std::vector<std::string> header{"threshold", "mean"};
+  // the runs of one θ drawn a little apart, initialisation 1 leftmost (at(θ, i)), as open
+  // circles over the mean's smaller dots, so that a run equal to the mean rings its dot
+  const std::string at =
+      fmt::format("at(t, i) = t * 10**(0.05 * (i - {:g}))\n", (kInitialisations + 1) / 2.0);
+  std::string runs;
+  for (int i = 1; i <= kInitialisations; ++i) {
+    header.push_back("run_" + std::to_string(i));
+    runs += fmt::format(
+        ", \\\n  '' every ::1 using (at($1, {})):{} with points pt 6 ps 1.5 lw 1.5 "
+        "lc 'gray30' {}",
+        i, i + 2,
+        i > 1 ? "notitle"
+              : fmt::format("title 'one initialisation ({} per θ, left to right)'",
+                            kInitialisations));
+  }
+  fig.csv("threshold_sweep.csv", header, columns);
   const double average = r.average_grad_norm;
-  fig.draw(
-      "threshold_sweep",
-      fmt::format("set title 'Clip by norm: final loss after {} steps for each threshold θ'\n"
-                  "set xlabel 'θ (log scale)'\nset ylabel 'final cross-entropy loss'\n"
-                  "set logscale x\nset key top left opaque box\nset yrange [0:*]\n"
-                  "set object 1 rect from {:g}, graph 0 to {:g}, graph 1 "
-                  "fillcolor 'light-green' fillstyle solid 0.3 noborder behind\n"
-                  "set arrow 1 from {:g}, graph 0 to {:g}, graph 1 nohead dt 2 lc 'black'\n"
-                  "set label 1 'average ‖g‖' at {:g}, graph 0.05 offset 0.5,0\n"
-                  "plot 'threshold_sweep.csv' every ::1 using 1:3 with points pt 6 lc 'gray40' "
-                  "title 'one initialisation', \\\n"
-                  "  '' every ::1 using 1:4 with points pt 6 lc 'gray40' notitle, \\\n"
-                  "  '' every ::1 using 1:5 with points pt 6 lc 'gray40' notitle, \\\n"
-                  "  '' every ::1 using 1:2 with linespoints pt 7 ps 1.2 lw 2 lc 'web-green' "
-                  "title 'mean (shaded: ½ to 10 × average ‖g‖)'\n",
-                  o.iterations, 0.5 * average, 10 * average, average, average, average));
+  fig.draw("threshold_sweep",
+           fmt::format("set title 'Clip by norm: final loss after {} steps for each threshold θ'\n"
+                       "set xlabel 'θ (log scale)'\nset ylabel 'final cross-entropy loss'\n"
+                       "set logscale x\nset key top left opaque box\nset yrange [0:*]\n"
+                       "set offsets 0, 0, graph 0.05, 0\n"
+                       "set object 1 rect from {:g}, graph 0 to {:g}, graph 1 "
+                       "fillcolor 'light-green' fillstyle solid 0.3 noborder behind\n"
+                       "set arrow 1 from {:g}, graph 0 to {:g}, graph 1 nohead dt 2 lc 'black'\n"
+                       "set label 1 'average ‖g‖' at {:g}, graph 0.05 offset 0.5,0\n",
+                       o.iterations, 0.5 * average, 10 * average, average, average, average) +
+               at +
+               "plot 'threshold_sweep.csv' every ::1 using 1:2 with linespoints pt 7 ps 1.1 lw 2.5 "
+               "lc 'dark-green' title 'mean (shaded: ½ to 10 × average ‖g‖)'" +
+               runs + "\n");
 }
 
 void print_sweep(const Results& r) {

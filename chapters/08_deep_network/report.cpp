@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+
 #include "common/plot.hpp"
 
 namespace ch08 {
@@ -85,14 +87,20 @@ void plot_symmetry_costs(const nn::Figures& figures, const Results& r) {
     columns.push_back(nn::to_vec(m.costs));
   }
   figures.csv("symmetry_costs.csv", header, columns);
-  figures.draw(
-      "symmetry_costs",
-      fmt::format("set title 'The net {} from four starts'\n"
-                  "set xlabel 'iteration'\nset ylabel 'cost J'\nset grid\n"
-                  "set key top right autotitle columnhead\n"
-                  "plot for [c=2:{}] 'symmetry_costs.csv' using 1:c with lines lw 2, \\\n"
-                  "     {} with lines dt 2 lc rgb '#606060' title 'share of cats'\n",
-                  layers_text(r.symmetry.front().layers), columns.size(), r.label_entropy));
+  // The stuck starts' curves coincide: each drawn thinner and with shorter dashes than the one
+  // before, so that all of them show where they overlap.
+  std::string curves;
+  for (std::size_t c = 3; c <= columns.size(); ++c)
+    curves += fmt::format("     '' using 1:{} with lines lw {:g} dt {}, \\\n", c,
+                          std::max(1.0, 7.0 - 2.0 * static_cast<double>(c - 3)),
+                          c == 3 ? "1" : fmt::format("({}, {})", 24 / (c - 2), 24 / (c - 2)));
+  figures.draw("symmetry_costs",
+               fmt::format("set title 'The net {} from four starts'\n"
+                           "set xlabel 'iteration'\nset ylabel 'cost J'\nset grid\n"
+                           "set key top right autotitle columnhead\n"
+                           "plot 'symmetry_costs.csv' using 1:2 with lines lw 2, \\\n{}"
+                           "     {} with lines dt 2 lc rgb '#606060' title 'share of cats'\n",
+                           layers_text(r.symmetry.front().layers), curves, r.label_entropy));
 }
 
 // The first `columns` weights of every unit of layer 1 (one row per unit), as an image.
