@@ -7,6 +7,7 @@
 
 namespace nn {
 
+// [book:sgd]
 Mlp train_sgd(Mlp net, const arma::mat& X, const arma::mat& Y, const SgdSettings& settings,
               const EpochHook& after_epoch) {
   NumpyRandom rng(settings.seed);
@@ -29,5 +30,6 @@ Mlp train_sgd(Mlp net, const arma::mat& X, const arma::mat& Y, const SgdSettings
   }
   return net;
 }
+// [/book:sgd]
 
 }  // namespace nn

@@ -2,6 +2,7 @@
 // stopping against it. run() tells it in the book's order.
 #include "lesson.hpp"
 
+#include <cmath>
 #include <string>
 
 #include "common/errors.hpp"
@@ -54,43 +55,44 @@ Data load_data(const nn::Mnist& mnist, int train, int validation) {
 }
 
 // [book:init]
-nn::Mlp make_network(int hidden, std::uint32_t seed) {
+nn::Mlp make_network(int hidden, const std::string& init, std::uint32_t seed) {
   nn::NumpyRandom rng(seed);
   nn::Mlp net({784, static_cast<arma::uword>(hidden), 10}, nn::Activation::sigmoid,
               nn::Output::sigmoid);
   // b[l] ~ N(0, 1), then W[l] ~ N(0, 1): no 1/√n_in, so z = Σ w x + b of a hidden unit has a
   // standard deviation of about 9 on an MNIST image, and most hidden units start saturated
   for (arma::uword l = 1; l <= net.layers(); ++l) net.b[l] = rng.randn(net.sizes[l], 1);
-  for (arma::uword l = 1; l <= net.layers(); ++l)
+  for (arma::uword l = 1; l <= net.layers(); ++l) {
     net.W[l] = rng.randn(net.sizes[l], net.sizes[l - 1]);
+    // (--init scaled: N(0, 1/n_in), network2.py's default_weight_initializer, chapter 6's)
+    if (init == "scaled") net.W[l] /= std::sqrt(static_cast<double>(net.sizes[l - 1]));
+  }
   return net;
 }
 // [/book:init]
 
-double accuracy(const nn::Mlp& net, const Split& set, nn::TwoCores& cores) {
+double accuracy(const nn::Mlp& net, const Split& set, Evaluator& two) {
   arma::uvec predicted(set.labels.n_elem);
-  static thread_local nn::MlpCache cache;  // each core's Z and A, kept from call to call
   // each core classifies its half of the columns; a column's answer does not depend on the rest
-  cores.run([&](int core) {
+  two.cores.run([&](int core) {
     const nn::Share half = nn::share(set.X.n_cols, core, nn::TwoCores::count);
     if (half.count == 0) return;
     const arma::mat X(const_cast<double*>(set.X.colptr(half.first)), set.X.n_rows, half.count,
                       false, true);  // (those columns, not copied)
     predicted.subvec(half.first, half.first + half.count - 1) =
-        nn::predict_classes(nn::forward(net, X, cache));
+        nn::predict_classes(nn::forward(net, X, two.caches[core]));
   });
   return nn::accuracy(predicted, set.labels);
 }
 
-Epoch evaluate(const nn::Mlp& net, const nn::Penalty& penalty, const Data& data,
-               nn::TwoCores& cores) {
+Epoch evaluate(const nn::Mlp& net, const nn::Penalty& penalty, const Data& data, Evaluator& two) {
   nn::MlpCache cache;
   const arma::mat& A = nn::forward(net, data.train.X, cache);
   Epoch e;
   // C = C₀ + the penalty: what SGD lowers, step by step
   e.train_cost = nn::cost(net, cache, data.train.Y) + nn::penalty_cost(penalty, net.W);
   e.train_accuracy = nn::accuracy(nn::predict_classes(A), data.train.labels);
-  e.test_accuracy = accuracy(net, data.test, cores);
+  e.validation_accuracy = accuracy(net, data.validation, two);
   return e;
 }
 
@@ -104,32 +106,35 @@ BestSoFar update_best(BestSoFar best, int epoch, double validation_accuracy, con
 // [/book:best]
 
 // [book:train]
-Run train(const Variant& variant, const Data& data, int hidden, int epochs, int batch,
-          double learning_rate, std::uint32_t seed, nn::TwoCores& cores, nn::Progress& progress) {
-  const nn::Mlp start = make_network(hidden, seed);
-  Run run{variant, {}, {0, -1.0, start, 0}, start};
+Run train(const Variant& variant, const Data& data, const nn::Mlp& start, nn::SgdSettings sgd,
+          Evaluator& two, nn::Progress& progress) {
+  Run run{variant, {}, {0, -1.0, start, 0}, start, 0, 0};
   // the penalty as Nielsen scales it: λ/n, with n the number of training images
   const nn::Penalty penalty{variant.penalty, variant.lambda, double(data.train.X.n_cols)};
-  const nn::SgdSettings sgd{epochs, batch, learning_rate, penalty, seed};
+  sgd.penalty = penalty;
   run.last = nn::train_sgd(
       start, data.train.X, data.train.Y, sgd, [&](int epoch, const nn::Mlp& net, double) {
-        Epoch e = evaluate(net, penalty, data, cores);
-        if (variant.patience > 0) {  // early stopping asks the validation set
-          e.validation_accuracy = accuracy(net, data.validation, cores);
-          run.best = update_best(std::move(run.best), epoch, e.validation_accuracy, net);
-        }
+        const Epoch e = evaluate(net, penalty, data, two);
         run.epochs.push_back(e);
-        progress.step("epoch", epoch, epochs,
+        run.best = update_best(std::move(run.best), epoch, e.validation_accuracy, net);
+        progress.step("epoch", epoch, sgd.epochs,
                       {{"train cost", e.train_cost},
                        {"train accuracy", e.train_accuracy},
-                       {"test accuracy", e.test_accuracy}});
-        // stop when `patience` epochs have not beaten the best
+                       {"validation accuracy", e.validation_accuracy}});
+        // early stopping: `patience` epochs have not beaten the best validation accuracy
         const bool stop = variant.patience > 0 && run.best.epochs_since >= variant.patience;
         return stop ? nn::AfterEpoch::stop : nn::AfterEpoch::go_on;
       });
+  // the test images, once, at the end: the last network and the best-validation one
+  run.test_accuracy_last = accuracy(run.last, data.test, two);
+  run.test_accuracy_best = accuracy(run.best.net, data.test, two);
   return run;
 }
 // [/book:train]
+
+int blank_pixels(const arma::mat& X) {
+  return static_cast<int>(arma::accu(arma::sum(X, 1) == 0.0));
+}
 
 double share_below(const nn::Mlp& net, double threshold) {
   double below = 0, all = 0;
@@ -143,26 +148,31 @@ double share_below(const nn::Mlp& net, double threshold) {
 // [book:run]
 Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
   const nn::Stopwatch clock;
+  if (o.batch > o.train_images)
+    throw nn::UsageError("--batch: " + std::to_string(o.batch) + " is more than the " +
+                         std::to_string(o.train_images) + " training images");
   // BLAS on one thread: the same numbers on any machine, whatever its number of cores; the
   // second core helps with the evaluations only
   const nn::SingleThreadedBlas one_thread;
-  nn::TwoCores cores;
+  Evaluator two;
   // 1. data: 1000 images to learn from, 10 000 held out to choose by, the test set to report on
   const nn::Mnist mnist = nn::load_mnist(common.data_dir / "mnist", 28, 28);
   const Data data = load_data(mnist, o.train_images, o.validation_images);
-  // 2.–3. the same network and the same shuffles for every variant: only the cure differs
   Results r;
-  for (const Variant& v : variants(o))
-    r.runs.push_back(
-        train(v, data, o.hidden, o.epochs, o.batch, o.learning_rate, common.seed, cores, progress));
+  r.blank_pixels = blank_pixels(data.train.X);
+  // 2. the network: the same start, and the same shuffles, for every variant
+  const nn::Mlp start = make_network(o.hidden, o.init, common.seed);
+  const nn::SgdSettings sgd{o.epochs, o.batch, o.learning_rate, {}, common.seed};
+  // 3. train each variant: only the cure differs
+  for (const Variant& v : variants(o)) r.runs.push_back(train(v, data, start, sgd, two, progress));
   // 4. (--full) all 50 000 images that are not validation ones, none against L2
   if (o.full) {
-    const int rest = static_cast<int>(mnist.train.pixels.n_cols) - o.validation_images;
-    const Data full = load_data(mnist, rest, o.validation_images);
+    r.full_images = static_cast<int>(mnist.train.pixels.n_cols) - o.validation_images;
+    const Data full = load_data(mnist, r.full_images, o.validation_images);
+    const nn::SgdSettings full_sgd{o.full_epochs, o.batch, o.learning_rate, {}, common.seed};
     for (const Variant& v : {Variant{"none", nn::Penalty::Kind::none, 0.0, 0},
                              Variant{"l2", nn::Penalty::Kind::l2, o.full_lambda, 0}})
-      r.full_runs.push_back(train(v, full, o.hidden, o.full_epochs, o.batch, o.learning_rate,
-                                  common.seed, cores, progress));
+      r.full_runs.push_back(train(v, full, start, full_sgd, two, progress));
   }
   r.seconds = clock.seconds();
   return r;

@@ -5,6 +5,7 @@
 // stops improving keeps it from fitting the noise of so few examples.
 #pragma once
 #include <armadillo>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "common/parallel.hpp"
 #include "common/penalty.hpp"
 #include "common/progress.hpp"
+#include "common/sgd.hpp"
 
 namespace ch10 {
 
@@ -22,6 +24,7 @@ struct Options {
   int train_images = 1000;          // the first n images of the training file are learned from
   int validation_images = 10000;    // held out from the end of the training file
   int hidden = 30;                  // units of the one hidden layer
+  std::string init = "large";       // large: W ~ N(0, 1) as Nielsen here; scaled: N(0, 1/n_in)
   int epochs = 200;                 // passes over the training images
   int batch = 10;                   // mini-batch size
   double learning_rate = 0.5;       // η
@@ -59,21 +62,27 @@ Data load_data(const nn::Mnist& mnist, int train, int validation);
 
 // 784-n_h-10, sigmoid everywhere, cross-entropy cost; every weight and bias from N(0, 1), as
 // Nielsen's large_weight_initializer after np.random.seed(seed): first the biases, then W.
-nn::Mlp make_network(int hidden, std::uint32_t seed);
+// init "scaled": W[l] divided by √n_(l−1), his default_weight_initializer.
+nn::Mlp make_network(int hidden, const std::string& init, std::uint32_t seed);
 
-// What the network does on each set after an epoch. The training cost is the cost SGD
-// minimises: cross-entropy plus the penalty. The validation accuracy is measured only by a run
-// that stops early (it is what the rule looks at).
+// What the network does after an epoch: the cost SGD minimises (cross-entropy plus the penalty)
+// and the accuracy on the training images, and the accuracy on the validation images. The test
+// images are not looked at during training.
 struct Epoch {
-  double train_cost = 0, train_accuracy = 0, test_accuracy = 0, validation_accuracy = 0;
+  double train_cost = 0, train_accuracy = 0, validation_accuracy = 0;
 };
-// The training cost and accuracy, and the test accuracy (not the validation one).
-Epoch evaluate(const nn::Mlp& net, const nn::Penalty& penalty, const Data& data,
-               nn::TwoCores& cores);
+
+// The two cores, and the forward pass's Z and A that each keeps from one evaluation to the next.
+struct Evaluator {
+  nn::TwoCores cores;
+  std::array<nn::MlpCache, nn::TwoCores::count> caches;
+};
 
 // Percent of the images of `set` whose largest output is the true label; each core classifies
 // half of them (the same answers as one core: a column's output depends on that column only).
-double accuracy(const nn::Mlp& net, const Split& set, nn::TwoCores& cores);
+double accuracy(const nn::Mlp& net, const Split& set, Evaluator& two);
+
+Epoch evaluate(const nn::Mlp& net, const nn::Penalty& penalty, const Data& data, Evaluator& two);
 
 // The early-stopping rule: remember the epoch of the best validation accuracy (the first, on a
 // tie) and its parameters; stop when `patience` epochs have passed without beating it.
@@ -86,20 +95,30 @@ struct BestSoFar {
 // The rule after one more epoch (1-based) in which `net` scored `validation_accuracy`.
 BestSoFar update_best(BestSoFar best, int epoch, double validation_accuracy, const nn::Mlp& net);
 
-// One variant trained: every epoch's numbers, the epoch the rule chose, and the networks.
+// One variant trained: every epoch's numbers, the best-validation epoch and the networks.
 struct Run {
   Variant variant;
   std::vector<Epoch> epochs;  // one per epoch trained (fewer than asked when stopped early)
-  BestSoFar best;             // early stopping: the epoch of the best validation accuracy
+  BestSoFar best;             // the epoch of the best validation accuracy and its network
   nn::Mlp last;               // the network after the last epoch trained
+  double test_accuracy_last;  // percent of the test images: the last network
+  double test_accuracy_best;  //   and the best-validation one
   // The network the variant delivers: the best-validation one when it stops early, else the last.
   const nn::Mlp& delivered() const { return variant.patience > 0 ? best.net : last; }
+  double delivered_test_accuracy() const {
+    return variant.patience > 0 ? test_accuracy_best : test_accuracy_last;
+  }
 };
 
-// Mini-batch SGD (common/sgd) with the variant's penalty, λ/n with n = the training images;
-// every epoch evaluated; with a patience, also on the validation set, and stopped early.
-Run train(const Variant& variant, const Data& data, int hidden, int epochs, int batch,
-          double learning_rate, std::uint32_t seed, nn::TwoCores& cores, nn::Progress& progress);
+// Mini-batch SGD (common/sgd: `sgd` with the variant's penalty, λ/n with n = the training
+// images) from `start`; every epoch evaluated, stopped early when the variant has a patience;
+// then the test images.
+Run train(const Variant& variant, const Data& data, const nn::Mlp& start, nn::SgdSettings sgd,
+          Evaluator& two, nn::Progress& progress);
+
+// The pixels that are 0 in every column of X. Their weights never receive a gradient
+// (∂C₀/∂w = δ x = 0): without a penalty they keep their random start for ever.
+int blank_pixels(const arma::mat& X);
 
 // Share of the weights (every W[l]) whose size is below `threshold`.
 double share_below(const nn::Mlp& net, double threshold);
@@ -109,8 +128,10 @@ inline constexpr double kNearZero = 1e-3;
 // ---- the lesson -------------------------------------------------------------------------
 
 struct Results {
+  int blank_pixels = 0;        // of the training images
   std::vector<Run> runs;       // one per variant of variants(options)
-  std::vector<Run> full_runs;  // with --full: none and L2 on 50 000 images
+  std::vector<Run> full_runs;  // with --full: none and L2 on the full_images
+  int full_images = 0;         //   that are not validation ones (50 000)
   double seconds = 0;
 };
 

@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
   cli.add_count("--validation-images", options.validation_images,
                 "Images held out from the end of the training file to choose by", 100, 50000);
   cli.add_count("--hidden", options.hidden, "Hidden units", 1, 1000);
+  cli.add_choice("--init", options.init,
+                 "Weights: large = N(0, 1) (Nielsen's experiment), scaled = N(0, 1/n_in)",
+                 {"large", "scaled"});
   cli.add_count("--epochs", options.epochs, "Epochs of mini-batch SGD", 1, 10000);
   cli.add_count("--batch", options.batch, "Mini-batch size", 1, 59000);
   cli.add_positive("--lr", options.learning_rate, "Learning rate η");
