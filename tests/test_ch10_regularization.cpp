@@ -185,6 +185,7 @@ BOOST_AUTO_TEST_CASE(bad_flags_exit_2_with_one_line) {
   nt::check_rejected(kName, "--batch 0", "--batch");
   nt::check_rejected(kName, "--train-images 55000", "--train-images");
   nt::check_rejected(kName, "--batch 2000", "--batch");
+  nt::check_rejected(kName, "--stop-early", "--stop-early");
 }
 
 BOOST_AUTO_TEST_CASE(same_numbers_on_one_core_or_one_blas_thread) {

@@ -145,12 +145,20 @@ double share_below(const nn::Mlp& net, double threshold) {
   return 100.0 * below / all;
 }
 
-// [book:run]
-Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
-  const nn::Stopwatch clock;
+void check(const Options& o) {
+  if (o.stop_early && o.penalty == "compare")
+    throw nn::UsageError(
+        "--stop-early: only with --penalty none|l2|l1 (the comparison has its "
+        "own early-stopping run)");
   if (o.batch > o.train_images)
     throw nn::UsageError("--batch: " + std::to_string(o.batch) + " is more than the " +
                          std::to_string(o.train_images) + " training images");
+}
+
+// [book:run]
+Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
+  const nn::Stopwatch clock;
+  check(o);
   // BLAS on one thread: the same numbers on any machine, whatever its number of cores; the
   // second core helps with the evaluations only
   const nn::SingleThreadedBlas one_thread;

@@ -135,6 +135,10 @@ struct Results {
   double seconds = 0;
 };
 
+// Refuses (nn::UsageError) options that cannot go together: --stop-early without --penalty,
+// a batch larger than the training set.
+void check(const Options& options);
+
 // data → the network → train each variant → (the full-data run).
 Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
 

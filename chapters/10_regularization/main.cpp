@@ -7,7 +7,7 @@ int main(int argc, char** argv) {
   ch10::Options options;
   nn::ChapterCli cli("ch10_regularization",
                      "Overfitting on 1000 MNIST images, and three cures: L2, L1, early stopping",
-                     "Chapter 10 — Overfitting and regularisation", 0);
+                     "Chapter 10 — Overfitting: L2, L1 and stopping early", 0);
   cli.add_count("--train-images", options.train_images,
                 "The first N images of the training file to learn from", 10, 59000);
   cli.add_count("--validation-images", options.validation_images,
