@@ -2,7 +2,6 @@
 // initialisation and during training, and the remedies. run() tells it in the book's order.
 #include "lesson.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <string>
 
