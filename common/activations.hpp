@@ -1,6 +1,7 @@
 // Activation functions g(Z) and their derivatives g'(Z), element-wise over a matrix whose
 // columns are samples. Templates so that a chapter may train in float or in double.
 #pragma once
+#include <algorithm>
 #include <armadillo>
 #include <limits>
 #include <string>
@@ -35,7 +36,10 @@ arma::Mat<eT> relu(const arma::Mat<eT>& Z) {
 
 template <typename eT>
 arma::Mat<eT> relu_prime(const arma::Mat<eT>& Z) {
-  return arma::conv_to<arma::Mat<eT>>::from(Z > eT(0));
+  // (one pass into one matrix, where Z > 0 would first build a matrix of integers)
+  arma::Mat<eT> D(arma::size(Z), arma::fill::none);
+  std::transform(Z.begin(), Z.end(), D.begin(), [](eT z) { return z > eT(0) ? eT(1) : eT(0); });
+  return D;
 }
 
 // Leaky ReLU: z for z > 0, αz otherwise, so that a negative unit still passes a gradient.

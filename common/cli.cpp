@@ -21,16 +21,19 @@ namespace {
 constexpr long long kMaxSeed = std::numeric_limits<std::uint32_t>::max();
 
 // CLI11 validators return "" when the text is acceptable and a reason otherwise.
-CLI::Validator positive_finite() {
+// A finite real number, > 0 or (allow_zero) ≥ 0.
+CLI::Validator finite_number(bool allow_zero) {
   return CLI::Validator(
-      [](std::string& text) -> std::string {
+      [allow_zero](std::string& text) -> std::string {
         char* end = nullptr;
         const double v = std::strtod(text.c_str(), &end);
         if (end == text.c_str() || *end != '\0') return "'" + text + "' is not a number";
-        if (!std::isfinite(v) || v <= 0) return "must be finite and > 0, got " + text;
+        if (!std::isfinite(v) || v < 0 || (v == 0 && !allow_zero))
+          return (allow_zero ? "must be finite and >= 0, got " : "must be finite and > 0, got ") +
+                 text;
         return "";
       },
-      "> 0");
+      allow_zero ? ">= 0" : "> 0");
 }
 
 // A whole number in decimal (CLI11 alone would read 010 as 8 and 0x10 as 16), in
@@ -123,7 +126,11 @@ ChapterCli::ChapterCli(std::string name, std::string title, std::string book_sec
 }
 
 void ChapterCli::add_positive(const std::string& flag, double& value, const std::string& help) {
-  app_.add_option(flag, value, help)->capture_default_str()->check(positive_finite());
+  app_.add_option(flag, value, help)->capture_default_str()->check(finite_number(false));
+}
+
+void ChapterCli::add_nonnegative(const std::string& flag, double& value, const std::string& help) {
+  app_.add_option(flag, value, help)->capture_default_str()->check(finite_number(true));
 }
 
 void ChapterCli::add_count(const std::string& flag, int& value, const std::string& help,

@@ -24,6 +24,8 @@ class ChapterCli {
 
   // A real number that must be finite and > 0 (learning rates, thresholds).
   void add_positive(const std::string& flag, double& value, const std::string& help);
+  // A real number that must be finite and ≥ 0 (penalty strengths λ, where 0 means none).
+  void add_nonnegative(const std::string& flag, double& value, const std::string& help);
   // A whole number, written in decimal, in minimum..maximum (iterations, epochs, hidden units,
   // batch size); --help shows the range.
   void add_count(const std::string& flag, int& value, const std::string& help, int minimum = 1,

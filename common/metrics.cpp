@@ -14,6 +14,26 @@ double binary_accuracy(const arma::mat& A, const arma::mat& Y) {
   return 100.0 * static_cast<double>(arma::accu(predicted == Y)) / static_cast<double>(Y.n_elem);
 }
 
+arma::umat confusion_matrix(const arma::uvec& predicted, const arma::uvec& truth, arma::uword K) {
+  arma::umat C(K, K, arma::fill::zeros);
+  for (arma::uword j = 0; j < truth.n_elem; ++j) ++C(truth(j), predicted(j));
+  return C;
+}
+
+ClassScores class_scores(const arma::umat& C) {
+  const arma::vec right = arma::conv_to<arma::vec>::from(C.diag());
+  const arma::vec present = arma::conv_to<arma::vec>::from(arma::sum(C, 1));
+  const arma::vec predicted = arma::conv_to<arma::vec>::from(arma::sum(C, 0).t());
+  // k/0 is left at 0: a class with no samples (no answers) has nothing to recall (be right on)
+  const auto percent = [&right](const arma::vec& total) {
+    arma::vec p(right.n_elem, arma::fill::zeros);
+    for (arma::uword k = 0; k < p.n_elem; ++k)
+      if (total(k) > 0) p(k) = 100.0 * right(k) / total(k);
+    return p;
+  };
+  return {percent(predicted), percent(present)};
+}
+
 double mae(const arma::mat& y, const arma::mat& y_hat) {
   return arma::mean(arma::abs(arma::vectorise(y - y_hat)));
 }

@@ -17,6 +17,19 @@ arma::uvec predict_classes(const arma::Mat<eT>& A) {
   return arma::index_max(A, 0).t();
 }
 
+// The confusion matrix of K classes: C(i, j) counts the samples of true class i predicted as
+// class j, so the diagonal holds the right answers (chapter 09).
+arma::umat confusion_matrix(const arma::uvec& predicted, const arma::uvec& truth, arma::uword K);
+
+// Per class k, in percent:  recall    = C(k, k) / Σ_j C(k, j)   (of the true k, how many found)
+//                           precision = C(k, k) / Σ_i C(i, k)   (of the answers k, how many right)
+// A class never predicted (or never present) gets 0, not 0/0 (chapter 09).
+struct ClassScores {
+  arma::vec precision;  // K
+  arma::vec recall;     // K
+};
+ClassScores class_scores(const arma::umat& C);
+
 double mae(const arma::mat& y, const arma::mat& y_hat);  // (1/m) Σ |y − ŷ|
 // (100/m') Σ |y − ŷ| / |y| over the m' samples with |y| ≥ 1e-8: where the truth is zero the
 // ratio is undefined, so those samples are left out (the sine crosses 0 at x = 0, ½ and 1).

@@ -52,10 +52,12 @@ MlpGradients backward(const Mlp& net, const MlpCache& cache, const arma::mat& Y)
   const arma::uword L = net.layers();
   const double m = static_cast<double>(Y.n_cols);
   MlpGradients grads{std::vector<arma::mat>(L + 1), std::vector<arma::mat>(L + 1)};
-  arma::mat dZ = (cache.A[L] - Y) / m;  // dZ[L], with the 1/m of J folded in
+  // dZ[L] = ∂𝓛/∂Z[L]: column j is the gradient of sample j's own loss (the output and its
+  // cost are paired so that it is A[L] − Y); J's 1/m enters dW and db
+  arma::mat dZ = cache.A[L] - Y;
   for (arma::uword l = L; l >= 1; --l) {
-    grads.dW[l] = dZ * cache.A[l - 1].t();
-    grads.db[l] = arma::sum(dZ, 1);
+    grads.dW[l] = dZ * cache.A[l - 1].t() / m;
+    grads.db[l] = arma::sum(dZ, 1) / m;
     if (l > 1) dZ = (net.W[l].t() * dZ) % activate_prime(net.hidden, cache.Z[l - 1]);
   }
   return grads;

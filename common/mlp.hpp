@@ -42,8 +42,8 @@ struct MlpGradients {
 const arma::mat& forward(const Mlp& net, const arma::mat& X, MlpCache& cache);
 // The cost of A[L] against Y, matched to the output layer (see Output).
 double cost(const Mlp& net, const MlpCache& cache, const arma::mat& Y);
-// ∂J/∂W[l], ∂J/∂b[l] for every layer from a forward cache:
-//   dZ[L] = (A[L] − Y)/m;  dW[l] = dZ[l] A[l−1]ᵀ;  db[l] = Σ_columns dZ[l];
+// ∂J/∂W[l], ∂J/∂b[l] for every layer from a forward cache, with dZ[l] = ∂𝓛/∂Z[l] per sample:
+//   dZ[L] = A[L] − Y;  dW[l] = (1/m) dZ[l] A[l−1]ᵀ;  db[l] = (1/m) Σ_columns dZ[l];
 //   dZ[l−1] = W[l]ᵀ dZ[l] ∘ g'(Z[l−1]).
 MlpGradients backward(const Mlp& net, const MlpCache& cache, const arma::mat& Y);
 // backward's dW[l], db[l] for every layer against central differences of the cost on (X, Y).

@@ -25,10 +25,10 @@ double train_neuron(Neuron& neuron, const arma::mat& X, const arma::mat& Y, doub
     // Z = w X + b, A = σ(Z); J from the logits, so that it stays finite
     const arma::mat Z = logits(neuron, X);
     check_finite(binary_cross_entropy(Z, Y), i);
-    // dZ = (A − Y)/m; dw = dZ Xᵀ; db = Σ dZ
-    const arma::mat dZ = (sigmoid(Z) - Y) / m;
-    neuron.w -= learning_rate * dZ * X.t();
-    neuron.b -= learning_rate * arma::sum(dZ, 1);
+    // dZ = A − Y; dw = (1/m) dZ Xᵀ; db = (1/m) Σ dZ
+    const arma::mat dZ = sigmoid(Z) - Y;
+    neuron.w -= learning_rate * (dZ * X.t() / m);
+    neuron.b -= learning_rate * (arma::sum(dZ, 1) / m);
   }
   return binary_cross_entropy(logits(neuron, X), Y);
 }

@@ -1,6 +1,8 @@
 #include "common/parallel.hpp"
 
 #include <algorithm>
+#include <array>
+#include <exception>
 
 // OpenBLAS's own interface (cblas.h), which Armadillo does not expose.
 extern "C" {
@@ -59,6 +61,22 @@ void TwoCores::run(const std::function<void(int core)>& task) {
   sync();
   task(0);
   sync();
+}
+
+void on_two_cores(arma::uword n, const std::function<void(arma::uword job)>& job) {
+  std::array<std::exception_ptr, TwoCores::count> failed;
+  {
+    TwoCores cores;
+    cores.run([&](int core) {
+      try {
+        for (auto i = static_cast<arma::uword>(core); i < n; i += TwoCores::count) job(i);
+      } catch (...) {
+        failed[static_cast<std::size_t>(core)] = std::current_exception();
+      }
+    });
+  }
+  for (const std::exception_ptr& e : failed)
+    if (e) std::rethrow_exception(e);
 }
 
 }  // namespace nn

@@ -69,4 +69,9 @@ class TwoCores {
   std::jthread second_;
 };
 
+// job(0), …, job(n − 1): n jobs that do not depend on each other, job i on core i mod 2 (core
+// 0 is the calling thread), BLAS on one thread (chapter 09 trains four networks this way). An
+// exception thrown by a job is rethrown here, once both cores have stopped.
+void on_two_cores(arma::uword n, const std::function<void(arma::uword job)>& job);
+
 }  // namespace nn

@@ -46,4 +46,18 @@ Dataset make_truth_table(const std::string& gate) {
   return Dataset{arma::mat{{0, 0, 1, 1}, {0, 1, 0, 1}}, found->second};
 }
 
+Dataset make_spiral(std::uint32_t seed, arma::uword N, arma::uword K) {
+  NumpyRandom rng(seed);
+  Dataset d{arma::mat(2, N * K), arma::mat(1, N * K)};
+  for (arma::uword j = 0; j < K; ++j) {
+    const double arm = static_cast<double>(j);
+    const arma::rowvec r = linspace(0.0, 1.0, N);  // radius
+    const arma::rowvec t = linspace(4.0 * arm, 4.0 * (arm + 1.0), N) + rng.randn(1, N) * 0.2;
+    d.X.submat(0, j * N, 0, (j + 1) * N - 1) = r % arma::sin(t);
+    d.X.submat(1, j * N, 1, (j + 1) * N - 1) = r % arma::cos(t);
+    d.Y.cols(j * N, (j + 1) * N - 1).fill(arm);
+  }
+  return d;
+}
+
 }  // namespace nn

@@ -124,6 +124,24 @@ BOOST_AUTO_TEST_CASE(metrics_against_hand_computed_values) {
   BOOST_TEST(arma::all(nn::predict_classes(arma::mat{{0.1, 0.7}, {0.9, 0.3}}) == arma::uvec{1, 0}));
 }
 
+// Seven samples of three classes, counted by hand: truth 0 0 0 1 1 2 2, answers 0 1 0 1 1 1 2.
+// Class 2 is never answered wrongly but found once in two; class 1 is answered four times and
+// right twice. A class nobody predicts has precision 0, not 0/0.
+BOOST_AUTO_TEST_CASE(confusion_matrix_and_per_class_scores_by_hand) {
+  const arma::uvec truth{0, 0, 0, 1, 1, 2, 2}, predicted{0, 1, 0, 1, 1, 1, 2};
+  const arma::umat C = nn::confusion_matrix(predicted, truth, 3);
+  BOOST_TEST(arma::all(arma::vectorise(C == arma::umat{{2, 1, 0}, {0, 2, 0}, {0, 1, 1}})));
+  const nn::ClassScores s = nn::class_scores(C);
+  BOOST_TEST(arma::approx_equal(s.recall, arma::vec{200.0 / 3.0, 100.0, 50.0}, "absdiff", 1e-12));
+  BOOST_TEST(arma::approx_equal(s.precision, arma::vec{100.0, 50.0, 100.0}, "absdiff", 1e-12));
+  // the accuracy is the diagonal's share, whichever way it is counted
+  BOOST_TEST(nn::accuracy(predicted, truth) ==
+             100.0 * static_cast<double>(arma::trace(C)) / static_cast<double>(arma::accu(C)));
+  const nn::ClassScores never = nn::class_scores(nn::confusion_matrix({0, 0}, {0, 1}, 3));
+  BOOST_TEST(arma::approx_equal(never.precision, arma::vec{50.0, 0.0, 0.0}, "absdiff", 0.0));
+  BOOST_TEST(arma::approx_equal(never.recall, arma::vec{100.0, 0.0, 0.0}, "absdiff", 0.0));
+}
+
 BOOST_AUTO_TEST_CASE(check_finite_names_the_iteration) {
   BOOST_CHECK_NO_THROW(nn::check_finite(1.0, 5));
   try {

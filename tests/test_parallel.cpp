@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE parallel
 #include <array>
 #include <boost/test/unit_test.hpp>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -106,4 +107,27 @@ BOOST_AUTO_TEST_CASE(two_cores_run_tasks_and_meet) {
     BOOST_TEST((ids[1] != ids[0]));
   }
   BOOST_TEST(openblas_get_num_threads() == before);
+}
+
+// on_two_cores runs every job once, on both threads, and hands back a job's exception after
+// both have stopped (the other jobs still ran).
+BOOST_AUTO_TEST_CASE(on_two_cores_runs_every_job_once_and_rethrows) {
+  std::array<int, 7> runs{};
+  std::array<std::thread::id, 7> ids;
+  nn::on_two_cores(7, [&](arma::uword i) {
+    ++runs[i];
+    ids[i] = std::this_thread::get_id();
+  });
+  for (const int r : runs) BOOST_TEST(r == 1);
+  BOOST_TEST((ids[0] == std::this_thread::get_id()));
+  BOOST_TEST((ids[1] != ids[0]));
+  BOOST_TEST((ids[3] == ids[1]));
+  std::array<int, 4> done{};
+  BOOST_CHECK_THROW(nn::on_two_cores(4,
+                                     [&](arma::uword i) {
+                                       if (i == 1) throw std::runtime_error("job 1");
+                                       done[i] = 1;
+                                     }),
+                    std::runtime_error);
+  BOOST_TEST(done[0] + done[2] == 2);
 }

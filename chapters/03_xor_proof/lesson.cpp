@@ -208,16 +208,16 @@ Cache forward(const TwoLayerNet& net, const arma::mat& X) {
 Gradients backward(const TwoLayerNet& net, const arma::mat& X, const arma::mat& Y, const Cache& c) {
   const double m = static_cast<double>(X.n_cols);
   Gradients g;
-  // dZ2 = (A2 − Y)/m   (σ output with cross-entropy)
-  const arma::mat dZ2 = (c.A2 - Y) / m;
-  // dW2 = dZ2 A1ᵀ, db2 = Σ dZ2
-  g.dW2 = dZ2 * c.A1.t();
-  g.db2 = arma::sum(dZ2, 1);
+  // dZ2 = A2 − Y   (σ output with cross-entropy, as in chapter 1)
+  const arma::mat dZ2 = c.A2 - Y;
+  // dW2 = (1/m) dZ2 A1ᵀ, db2 = (1/m) Σ dZ2
+  g.dW2 = dZ2 * c.A1.t() / m;
+  g.db2 = arma::sum(dZ2, 1) / m;
   // dZ1 = W2ᵀ dZ2 ∘ g1'(Z1)
   const arma::mat dZ1 = (net.W2.t() * dZ2) % nn::activate_prime(net.g1, c.Z1);
-  // dW1 = dZ1 Xᵀ, db1 = Σ dZ1
-  g.dW1 = dZ1 * X.t();
-  g.db1 = arma::sum(dZ1, 1);
+  // dW1 = (1/m) dZ1 Xᵀ, db1 = (1/m) Σ dZ1
+  g.dW1 = dZ1 * X.t() / m;
+  g.db1 = arma::sum(dZ1, 1) / m;
   return g;
 }
 // [/book:backward]

@@ -65,16 +65,16 @@ arma::mat predict(const Network& net, const arma::mat& X) {
 Gradients backward(const Network& net, const Cache& cache, const arma::mat& X, const arma::mat& Y) {
   const double m = static_cast<double>(X.n_cols);
   Gradients g;
-  // dZ2 = ∂J/∂Z2 = (A2 − Y)/m: the output is the identity (A2 = Z2), so dZ2 is the residual
-  const arma::mat dZ2 = (cache.A2 - Y) / m;
-  // dW2 = dZ2 A1ᵀ,  db2 = Σ_columns dZ2
-  g.dW2 = dZ2 * cache.A1.t();
-  g.db2 = arma::sum(dZ2, 1);
+  // dZ2 = A2 − Y: the output is the identity (A2 = Z2), so dZ2 is the residual
+  const arma::mat dZ2 = cache.A2 - Y;
+  // dW2 = (1/m) dZ2 A1ᵀ,  db2 = (1/m) Σ_columns dZ2
+  g.dW2 = dZ2 * cache.A1.t() / m;
+  g.db2 = arma::sum(dZ2, 1) / m;
   // dZ1 = W2ᵀ dZ2 ∘ σ'(Z1), with σ'(Z1) = A1 ∘ (1 − A1)
   const arma::mat dZ1 = (net.W2.t() * dZ2) % (cache.A1 % (1.0 - cache.A1));
-  // dW1 = dZ1 Xᵀ,  db1 = Σ_columns dZ1
-  g.dW1 = dZ1 * X.t();
-  g.db1 = arma::sum(dZ1, 1);
+  // dW1 = (1/m) dZ1 Xᵀ,  db1 = (1/m) Σ_columns dZ1
+  g.dW1 = dZ1 * X.t() / m;
+  g.db1 = arma::sum(dZ1, 1) / m;
   return g;
 }
 // [/book:backward]

@@ -92,7 +92,7 @@ Speeds measure_at_init(const Sizes& sizes, const Variant& variant, const arma::m
 
 // [book:track]
 Track track_training(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int steps,
-                     double learning_rate) {
+                     double learning_rate, const nn::Penalty& penalty) {
   Track track{arma::mat(steps + 1, net.layers() - 1), arma::vec(steps + 1), net};
   nn::MlpCache cache;
   for (int k = 0; k <= steps; ++k) {
@@ -101,8 +101,8 @@ Track track_training(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int st
     nn::check_finite(track.cost(k), k);
     const nn::MlpGradients grads = nn::backward(track.net, cache, Y);
     track.speeds.row(k) = hidden_speeds(grads).t();
-    // W[l] −= α ∂C/∂W[l], b[l] −= α ∂C/∂b[l], with C averaged over all m samples
-    if (k < steps) nn::gradient_step(track.net, grads, learning_rate);
+    // W[l] ← (1 − αλ/m) W[l] − α ∂C/∂W[l], b[l] −= α ∂C/∂b[l], C averaged over all m samples
+    if (k < steps) nn::gradient_step(track.net, grads, learning_rate, penalty);
   }
   return track;
 }
@@ -170,17 +170,20 @@ std::vector<Speeds> measure_sigmoid_networks(const Options& options, const Data&
   return speeds;
 }
 
-// 2. The same speeds while each network learns by full-batch gradient descent.
-std::vector<Trained> track_sigmoid_networks(const Options& options, const Data& data,
-                                            std::uint32_t seed) {
-  std::vector<Trained> trained;
+// 2. The same speeds while each network learns by full-batch gradient descent, its weights
+// decaying as in Nielsen's script (or not at all, with lambda 0).
+Tracks track_sigmoid_networks(const Options& options, const Data& data, std::uint32_t seed,
+                              double lambda) {
+  const nn::Penalty penalty{lambda > 0 ? nn::Penalty::Kind::l2 : nn::Penalty::Kind::none, lambda,
+                            static_cast<double>(data.X.n_cols)};
+  Tracks tracks{penalty, {}};
   for (const Sizes& sizes : sigmoid_networks()) {
     Track track = track_training(make_network(sizes, variants().front(), seed), data.X, data.Y,
-                                 options.steps, options.learning_rate);
+                                 options.steps, options.learning_rate, penalty);
     const double accuracy = test_accuracy(track.net, data.X, nn::predict_classes(data.Y));
-    trained.push_back({std::move(track), accuracy});
+    tracks.networks.push_back({std::move(track), accuracy});
   }
-  return trained;
+  return tracks;
 }
 
 // 3. The remedies on the deepest network: the speeds at initialisation, measured as in 1,
@@ -216,7 +219,8 @@ Results run(const Options& options, const nn::CommonOptions& common, nn::Progres
   Results r;
   r.at_init = measure_sigmoid_networks(options, data, common.seed);
   r.prior_cost = prior_cost(data.Y);
-  r.trained = track_sigmoid_networks(options, data, common.seed);
+  r.trained = track_sigmoid_networks(options, data, common.seed, options.lambda);
+  r.trained_plain = track_sigmoid_networks(options, data, common.seed, 0.0);
   r.remedies = try_remedies(options, data, common.seed, progress);
   r.seconds = clock.seconds();
   return r;

@@ -20,9 +20,10 @@ struct Options {
   int samples = 1000;          // training images the gradient is averaged over
   int steps = 500;             // full-batch gradient steps of the training track
   double learning_rate = 0.1;  // α, for the training track and for the MNIST training
-  int epochs = 3;              // epochs of mini-batch SGD on MNIST (remedies' test accuracy)
-  int batch = 10;              // mini-batch size of that SGD
-  int train_samples = 60000;   // training images for that SGD (fewer for a quick run)
+  double lambda = 5.0;  // λ of the track's L2 weight decay, λ/n with n = samples (Nielsen's)
+  int epochs = 3;       // epochs of mini-batch SGD on MNIST (remedies' test accuracy)
+  int batch = 10;       // mini-batch size of that SGD
+  int train_samples = 60000;  // training images for that SGD (fewer for a quick run)
 };
 
 // How the weights of a layer are drawn (biases are N(0, 1) in every variant, as Nielsen's).
@@ -70,9 +71,10 @@ struct Track {
   arma::vec cost;    // steps + 1: the cost at each row
   nn::Mlp net;       // the network after the last step
 };
-// Full-batch gradient descent on (X, Y) for `steps` steps, measuring the speeds at every step.
+// Full-batch gradient descent on (X, Y) for `steps` steps, measuring the speeds at every step;
+// the weights pay `penalty` (Nielsen's track: L2 with λ = 5, n = the m samples).
 Track track_training(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int steps,
-                     double learning_rate);
+                     double learning_rate, const nn::Penalty& penalty);
 
 // The cost of the best guess that ignores the pixels: every output k set to the frequency p_k of
 // digit k among the one-hot labels Y (10 × m). A network stuck at this cost has learned nothing
@@ -95,6 +97,11 @@ struct Trained {
   Track track;
   double accuracy;  // percent of the training images classified right at the end
 };
+// The track of every network of sigmoid_networks() under one penalty.
+struct Tracks {
+  nn::Penalty penalty;
+  std::vector<Trained> networks;
+};
 
 // 3. One remedy on the deepest network.
 struct Remedy {
@@ -106,7 +113,8 @@ struct Remedy {
 struct Results {
   std::vector<Speeds> at_init;   // 1. one per network of sigmoid_networks()
   double prior_cost = 0;         // the cost of guessing each digit's frequency
-  std::vector<Trained> trained;  // 2. one per network of sigmoid_networks()
+  Tracks trained;                // 2. with Nielsen's L2 weight decay (λ = options.lambda)
+  Tracks trained_plain;          //    and without any penalty, the contrast
   std::vector<Remedy> remedies;  // 3. one per variant of variants()
   double seconds = 0;
 };

@@ -12,6 +12,9 @@ int main(int argc, char** argv) {
   cli.add_count("--samples", options.samples, "Training images the gradient is averaged over");
   cli.add_count("--steps", options.steps, "Full-batch gradient steps of the training track");
   cli.add_positive("--lr", options.learning_rate, "Learning rate (training track and SGD)");
+  cli.add_nonnegative("--lambda", options.lambda,
+                      "L2 weight decay λ of the training track, scaled by 1/samples "
+                      "(Nielsen's 5; the track also runs without)");
   cli.add_count("--epochs", options.epochs, "Epochs of SGD on MNIST for the remedies");
   cli.add_count("--batch", options.batch, "Mini-batch size of that SGD");
   cli.add_count("--train-samples", options.train_samples, "Training images for that SGD");

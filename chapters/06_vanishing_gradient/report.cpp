@@ -27,6 +27,20 @@ std::string network_name(const Sizes& sizes) {
   return name;
 }
 
+// "L2 weight decay, λ = 5" or "no penalty": a track's name in the printout and the figure.
+std::string penalty_label(const nn::Penalty& penalty) {
+  return penalty.kind == nn::Penalty::Kind::l2
+             ? fmt::format("L2 weight decay, λ = {:g}", penalty.lambda)
+             : std::string("no penalty");
+}
+
+// The speed of the first hidden layer over the last one's, after the last step (as
+// Speeds::first_to_last at initialisation).
+double first_to_last_end(const Track& track) {
+  const arma::rowvec end = track.speeds.row(track.speeds.n_rows - 1);
+  return end.front() / end.back();
+}
+
 std::string headline(const Results& r) {
   return "first layer of 784-30-30-30-30-10 learns 1/" +
          fmt::format("{:.0f}", 1.0 / r.at_init.back().first_to_last) + " as fast as its last";
@@ -82,7 +96,7 @@ void draw_init_figure(const nn::Figures& figures, const std::vector<Speeds>& spe
   figures.csv("init_norms.csv", {"x", "layer", "mean", "std", "nielsen"},
               {x, layer, mean, std, published});
   figures.draw("init_norms",
-               "set title 'Speed of learning at initialisation: ‖∂C/∂b^{(l)}‖ per hidden layer'\n"
+               "set title 'Speed of learning at initialisation: ‖∂C/∂b^{[l]}‖ per hidden layer'\n"
                "set ylabel 'gradient norm (log scale)'\nset logscale y\nset yrange [1e-3:3]\n"
                "set xtics (" +
                    tics + ")\nset xrange [0:" + std::to_string(position) +
@@ -96,30 +110,38 @@ void draw_init_figure(const nn::Figures& figures, const std::vector<Speeds>& spe
                    "title 'Nielsen (published)'\n");
 }
 
-// One panel per network: the speed of each hidden layer during full-batch training.
-void draw_training_figure(const nn::Figures& figures, const std::vector<Trained>& trained) {
-  std::string script =
-      "set multiplot layout 1,3 title 'Speed of learning during training (full batch, "
-      "1000 images)'\nset logscale y\nset yrange [1e-5:1]\nset format y '10^{%L}'\n"
-      "set xlabel 'gradient step'\nset key top right autotitle columnhead\nset grid\n";
-  for (std::size_t n = 0; n < trained.size(); ++n) {
-    const std::string name = network_name(sigmoid_networks()[n]);
-    const arma::mat& speeds = trained[n].track.speeds;
-    std::vector<std::string> header = {"step"};
-    std::vector<arma::vec> columns = {arma::regspace(0, double(speeds.n_rows) - 1)};
-    for (arma::uword l = 0; l < speeds.n_cols; ++l) {
-      header.push_back("hidden layer " + std::to_string(l + 1));
-      columns.push_back(speeds.col(l));
+// One panel per network and penalty: the speed of each hidden layer during full-batch training
+// (top row with Nielsen's weight decay, bottom row without).
+void draw_training_figure(const nn::Figures& figures, const std::vector<const Tracks*>& rows) {
+  std::string script = fmt::format(
+      "set multiplot layout {},3 title 'Speed of learning during training (full batch, "
+      "1000 images)'\nset logscale y\nset yrange [1e-6:1]\nset format y '10^{{%L}}'\n"
+      "set xlabel 'gradient step'\nset key top right autotitle columnhead\nset grid\n",
+      rows.size());
+  for (const Tracks* tracks : rows) {
+    const std::string penalty = penalty_label(tracks->penalty);
+    for (std::size_t n = 0; n < tracks->networks.size(); ++n) {
+      const std::string name = network_name(sigmoid_networks()[n]);
+      const std::string file =
+          fmt::format("training_{}_{}.csv", name, nn::penalty_name(tracks->penalty.kind));
+      const arma::mat& speeds = tracks->networks[n].track.speeds;
+      std::vector<std::string> header = {"step"};
+      std::vector<arma::vec> columns = {arma::regspace(0, double(speeds.n_rows) - 1)};
+      for (arma::uword l = 0; l < speeds.n_cols; ++l) {
+        header.push_back(fmt::format("hidden layer {}", l + 1));
+        columns.push_back(speeds.col(l));
+      }
+      header.push_back("cost");
+      columns.push_back(tracks->networks[n].track.cost);
+      figures.csv(file, header, columns);
+      script += fmt::format(
+          "set title '{}, {}'\n{}plot for [i=2:{}] '{}' using 1:i with lines "
+          "lw 2 lc (i-1)\n",
+          name, penalty, n == 0 ? "set ylabel '‖∂C/∂b^{[l]}‖'\n" : "unset ylabel\n",
+          speeds.n_cols + 1, file);
     }
-    header.push_back("cost");
-    columns.push_back(trained[n].track.cost);
-    figures.csv("training_" + name + ".csv", header, columns);
-    script += "set title '" + name + "'\n" +
-              (n == 0 ? "set ylabel '‖∂C/∂b^{(l)}‖'\n" : "unset ylabel\n") +
-              "plot for [i=2:" + std::to_string(speeds.n_cols + 1) + "] 'training_" + name +
-              ".csv' using 1:i with lines lw 2 lc (i-1)\n";
   }
-  figures.draw("training_norms", script + "unset multiplot\n", 1200, 450);
+  figures.draw("training_norms", script + "unset multiplot\n", 1200, 450 * rows.size());
 }
 
 // Left: the speed of every layer for each variant; right: first / last as bars (log scale).
@@ -143,7 +165,7 @@ void draw_remedies_figure(const nn::Figures& figures, const std::vector<Speeds>&
       "set multiplot layout 1,2 title 'Remedies, network 784-30-30-30-30-10 at initialisation'\n"
       "set logscale y\nset grid\nset key bottom right autotitle columnhead\n"
       "set title 'speed of learning per hidden layer'\nset xlabel 'hidden layer'\n"
-      "set ylabel '‖∂C/∂b^{(l)}‖'\nset xtics 1\n"
+      "set ylabel '‖∂C/∂b^{[l]}‖'\nset xtics 1\n"
       "plot for [i=2:" +
           std::to_string(all.size() + 1) +
           "] 'remedies_layers.csv' "
@@ -227,20 +249,23 @@ void print_at_init(const Results& r, const Options& options, std::uint32_t seed)
     print_speeds(network_name(sigmoid_networks()[n]), r.at_init[n], published_speeds()[n]);
 }
 
-// 2. The cost and the speeds at the end of full-batch training.
+// 2. The cost and the speeds at the end of full-batch training, with and without weight decay.
 void print_training(const Results& r, const Options& options) {
   fmt::print(
       "\nFull-batch gradient descent on the {} images, {} steps, learning rate {:g}\n"
       "(cost of guessing each digit's frequency, ignoring the pixels: {:.4f}):\n",
       options.samples, options.steps, options.learning_rate, r.prior_cost);
-  for (std::size_t n = 0; n < r.trained.size(); ++n) {
-    const Track& track = r.trained[n].track;
-    std::string line = fmt::format(
-        "  {:<22} cost {:.4f} -> {:.4f}, training accuracy {:.1f} %, speeds at the end:",
-        network_name(sigmoid_networks()[n]), track.cost(0), track.cost(options.steps),
-        r.trained[n].accuracy);
-    for (double v : track.speeds.row(options.steps)) line += fmt::format(" {:.1e}", v);
-    fmt::print("{}\n", line);
+  for (const Tracks* tracks : {&r.trained, &r.trained_plain}) {
+    fmt::print(" {}:\n", penalty_label(tracks->penalty));
+    for (std::size_t n = 0; n < tracks->networks.size(); ++n) {
+      const Trained& trained = tracks->networks[n];
+      std::string line = fmt::format(
+          "  {:<22} cost {:.4f} -> {:.4f}, training accuracy {:.1f} %, speeds at the end:",
+          network_name(sigmoid_networks()[n]), trained.track.cost(0),
+          trained.track.cost(options.steps), trained.accuracy);
+      for (double v : trained.track.speeds.row(options.steps)) line += fmt::format(" {:.1e}", v);
+      fmt::print("{} (first/last {:.2g})\n", line, first_to_last_end(trained.track));
+    }
   }
 }
 
@@ -270,14 +295,18 @@ nn::Json to_json(const Results& r, const Options& options) {
     results["published_norms"][name] = published_speeds()[n];
   }
   results["training_prior_cost"] = r.prior_cost;
-  for (std::size_t n = 0; n < r.trained.size(); ++n) {
-    const Track& track = r.trained[n].track;
-    results["training"][network_name(sigmoid_networks()[n])] = {
-        {"cost_start", track.cost(0)},
-        {"cost_end", track.cost(options.steps)},
-        {"accuracy_end", r.trained[n].accuracy},
-        {"norms_end", nn::to_json(track.speeds.row(options.steps))}};
-  }
+  results["training_lambda"] = r.trained.penalty.lambda;
+  for (const auto& [key, tracks] :
+       {std::pair{"training", &r.trained}, std::pair{"training_no_penalty", &r.trained_plain}})
+    for (std::size_t n = 0; n < tracks->networks.size(); ++n) {
+      const Trained& trained = tracks->networks[n];
+      results[key][network_name(sigmoid_networks()[n])] = {
+          {"cost_start", trained.track.cost(0)},
+          {"cost_end", trained.track.cost(options.steps)},
+          {"accuracy_end", trained.accuracy},
+          {"norms_end", nn::to_json(trained.track.speeds.row(options.steps))},
+          {"first_to_last_end", first_to_last_end(trained.track)}};
+    }
   for (const Remedy& remedy : r.remedies)
     results["remedies"][remedy.variant.name] = {
         {"init_norms", nn::to_json(remedy.speeds.mean)},
@@ -296,7 +325,7 @@ void report(const Results& r, const Options& options, const nn::CommonOptions& c
   for (const Remedy& remedy : r.remedies) remedies.push_back(remedy.speeds);
   const nn::Figures figures(common.out_dir, common.plots);
   draw_init_figure(figures, r.at_init);
-  draw_training_figure(figures, r.trained);
+  draw_training_figure(figures, {&r.trained, &r.trained_plain});
   draw_remedies_figure(figures, remedies);
   draw_bound_figure(figures, r.at_init);
   draw_activations_figure(figures);

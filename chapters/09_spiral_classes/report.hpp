@@ -1,0 +1,15 @@
+// Chapter 9, what the learner sees: the printed lines, the figures and results.json.
+#pragma once
+#include "common/options.hpp"
+#include "common/results.hpp"
+#include "lesson.hpp"
+
+namespace ch09 {
+
+// results.json: the hyperparameters, both models' losses and accuracies, the imbalance study.
+nn::Json to_json(const Results& r, const Options& o);
+
+// Prints the summary lines, draws the figures into common.out_dir, writes results.json.
+void report(const Results& r, const Options& o, const nn::CommonOptions& common);
+
+}  // namespace ch09
