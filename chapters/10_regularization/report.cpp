@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -207,7 +206,9 @@ void report(const Results& r, const Options& o, const nn::CommonOptions& common)
   fmt::print(
       "784-{}-10 sigmoid network, cross-entropy, {}; {} training images ({} of whose 784 pixels "
       "are blank in all), {} validation, {} epochs of SGD (η = {}, batches of {}):\n",
-      o.hidden, o.init == "large" ? "weights and biases from N(0, 1)" : "weights N(0, 1/n_in)",
+      o.hidden,
+      o.init == "large" ? "weights and biases from N(0, 1)"
+                        : "weights N(0, 1/n_in), biases N(0, 1)",
       o.train_images, r.blank_pixels, o.validation_images, o.epochs, o.learning_rate, o.batch);
   print_runs(r.runs);
   if (!r.full_runs.empty()) {
@@ -220,7 +221,8 @@ void report(const Results& r, const Options& o, const nn::CommonOptions& common)
   plot_weights(figures, r.runs);
   const Run *none = find(r.runs, "none"), *early = find(r.runs, "early_stopping");
   if (none != nullptr && early != nullptr) plot_early_stopping(figures, *early);
-  if (!r.full_runs.empty()) plot_curves(figures, r.full_runs, "full_", "50 000 training images");
+  if (!r.full_runs.empty())
+    plot_curves(figures, r.full_runs, "full_", fmt::format("{} training images", r.full_images));
   nn::write_results(common.out_dir, to_json(r, o));
   fmt::print("{}\nResults and figures in {} ({:.1f} s)\n", headline(r),
              common.final_out_dir.string(), r.seconds);
