@@ -1,6 +1,7 @@
 // ch10_regularization: a small network overfits 1000 MNIST images; L2, L1 and early stopping
 // (book.md, chapter 10).
 #include "common/cli.hpp"
+#include "common/errors.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {
@@ -33,6 +34,10 @@ int main(int argc, char** argv) {
   cli.add_count("--full-epochs", options.full_epochs, "Epochs of the --full run", 1, 1000);
   cli.add_positive("--full-lambda", options.full_lambda, "λ of the --full run's L2");
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    // the images as doubles (784 each), and a copy of as many in the forward passes' caches
+    const double images = options.train_images + options.validation_images + 10000.0 +
+                          (options.full ? 60000.0 - options.validation_images : 0.0);
+    nn::check_memory(2 * 8.0 * 784 * images, "--train-images/--validation-images/--full");
     nn::Progress progress;
     ch10::report(ch10::run(options, common, progress), options, common);
   });
