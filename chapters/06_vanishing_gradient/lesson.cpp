@@ -2,7 +2,6 @@
 // initialisation and during training, and the remedies. run() tells it in the book's order.
 #include "lesson.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -11,6 +10,7 @@
 #include "common/metrics.hpp"
 #include "common/mnist.hpp"
 #include "common/parallel.hpp"
+#include "common/sgd.hpp"
 #include "common/stopwatch.hpp"
 
 namespace ch06 {
@@ -108,29 +108,6 @@ Track track_training(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int st
 }
 // [/book:track]
 
-nn::Mlp train_sgd(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int epochs, int batch,
-                  double learning_rate, std::uint32_t seed, nn::Progress& progress) {
-  nn::NumpyRandom rng(seed);
-  nn::MlpCache cache;
-  const arma::uword m = X.n_cols;
-  long iteration = 0;
-  for (int epoch = 0; epoch < epochs; ++epoch) {
-    const arma::uvec order = rng.permutation(m);  // a fresh shuffle every epoch
-    double cost = 0;
-    for (arma::uword start = 0; start < m; start += batch, ++iteration) {
-      const arma::uvec pick = order.subvec(start, std::min<arma::uword>(start + batch, m) - 1);
-      const arma::mat Y_batch = Y.cols(pick);
-      nn::forward(net, X.cols(pick), cache);
-      cost = nn::cost(net, cache, Y_batch);
-      nn::check_finite(cost, iteration);
-      // W[l] −= α ∂C_batch/∂W[l], b[l] −= α ∂C_batch/∂b[l]
-      nn::gradient_step(net, nn::backward(net, cache, Y_batch), learning_rate);
-    }
-    progress.step("epoch", epoch + 1, epochs, {{"last batch cost", cost}});
-  }
-  return net;
-}
-
 // [book:prior]
 double prior_cost(const arma::mat& Y) {
   // p_k: the frequency of digit k; the best constant output is A = p for every image
@@ -217,9 +194,14 @@ std::vector<Remedy> try_remedies(const Options& options, const Data& data, std::
   std::vector<Remedy> remedies;
   for (const Variant& variant : variants()) {
     const Speeds speeds = measure_at_init(deepest, variant, data.X, data.Y, seed, options.seeds);
+    // mini-batch SGD as network2.py (common/sgd), one progress line per epoch
+    const nn::SgdSettings sgd{options.epochs, options.batch, options.learning_rate, {}, seed};
     const nn::Mlp net =
-        train_sgd(make_network(deepest, variant, seed), data.X_train, data.Y_train, options.epochs,
-                  options.batch, options.learning_rate, seed, progress);
+        nn::train_sgd(make_network(deepest, variant, seed), data.X_train, data.Y_train, sgd,
+                      [&](int epoch, const nn::Mlp&, double cost) {
+                        progress.step("epoch", epoch, options.epochs, {{"last batch cost", cost}});
+                        return nn::AfterEpoch::go_on;
+                      });
     remedies.push_back({variant, speeds, test_accuracy(net, data.X_test, data.test_labels)});
   }
   return remedies;

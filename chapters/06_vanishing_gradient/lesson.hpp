@@ -76,12 +76,6 @@ struct Track {
 Track track_training(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int steps,
                      double learning_rate, const nn::Penalty& penalty);
 
-// Mini-batch SGD: `epochs` passes over (X, Y) in an order shuffled by `seed`, one step of size α
-// per batch (the mean gradient over the batch, as network2.py). Returns the trained network;
-// `progress` gets one call per epoch.
-nn::Mlp train_sgd(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int epochs, int batch,
-                  double learning_rate, std::uint32_t seed, nn::Progress& progress);
-
 // The cost of the best guess that ignores the pixels: every output k set to the frequency p_k of
 // digit k among the one-hot labels Y (10 × m). A network stuck at this cost has learned nothing
 // from the images.

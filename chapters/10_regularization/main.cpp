@@ -1,0 +1,44 @@
+// ch10_regularization: a small network overfits 1000 MNIST images; L2, L1 and early stopping
+// (book.md, chapter 10).
+#include "common/cli.hpp"
+#include "common/errors.hpp"
+#include "report.hpp"
+
+int main(int argc, char** argv) {
+  ch10::Options options;
+  nn::ChapterCli cli("ch10_regularization",
+                     "Overfitting on 1000 MNIST images, and three cures: L2, L1, early stopping",
+                     "Chapter 10 — Overfitting: L2, L1 and stopping early", 0);
+  cli.add_count("--train-images", options.train_images,
+                "The first N images of the training file to learn from", 10, 59000);
+  cli.add_count("--validation-images", options.validation_images,
+                "Images held out from the end of the training file to choose by", 100, 50000);
+  cli.add_count("--hidden", options.hidden, "Hidden units", 1, 1000);
+  cli.add_choice("--init", options.init,
+                 "Weights: large = N(0, 1) (Nielsen's experiment), scaled = N(0, 1/n_in)",
+                 {"large", "scaled"});
+  cli.add_count("--epochs", options.epochs, "Epochs of mini-batch SGD", 1, 10000);
+  cli.add_count("--batch", options.batch, "Mini-batch size", 1, 59000);
+  cli.add_positive("--lr", options.learning_rate, "Learning rate η");
+  cli.add_choice("--penalty", options.penalty,
+                 "compare: the four variants; none, l2 or l1: one network with that penalty",
+                 {"compare", "none", "l2", "l1"});
+  cli.add_positive("--lambda", options.lambda, "λ of L2 and L1 (each step uses λ/n, n = images)");
+  cli.add_count("--patience", options.patience,
+                "Early stopping: epochs without a better validation accuracy before stopping", 1,
+                10000);
+  cli.add_switch("--stop-early", options.stop_early,
+                 "With --penalty none|l2|l1: stop early too, keeping the best-validation network");
+  cli.add_switch("--full", options.full,
+                 "Also train on all 50000 non-validation images: none against L2 (slow)");
+  cli.add_count("--full-epochs", options.full_epochs, "Epochs of the --full run", 1, 1000);
+  cli.add_positive("--full-lambda", options.full_lambda, "λ of the --full run's L2");
+  return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    // the images as doubles (784 each), and a copy of as many in the forward passes' caches
+    const double images = options.train_images + options.validation_images + 10000.0 +
+                          (options.full ? 60000.0 - options.validation_images : 0.0);
+    nn::check_memory(2 * 8.0 * 784 * images, "--train-images/--validation-images/--full");
+    nn::Progress progress;
+    ch10::report(ch10::run(options, common, progress), options, common);
+  });
+}

@@ -1,0 +1,197 @@
+// Chapter 10: overfitting and its three cures. The early-stopping rule and the two-core
+// evaluation on their own; the program's default run held to its expected numbers and to the
+// shape of Nielsen's experiment.
+#define BOOST_TEST_MODULE ch10_regularization
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+
+#include "chapters/10_regularization/lesson.hpp"
+#include "common/metrics.hpp"
+#include "common/numpy_random.hpp"
+#include "tests/chapter_test.hpp"
+
+namespace fs = std::filesystem;
+namespace nt = nn::testing;
+namespace tt = boost::test_tools;
+
+namespace {
+
+const std::string kName = "ch10_regularization";
+const std::string kShort = "--epochs 3 --train-images 200 --validation-images 500 --no-plots";
+
+std::vector<double> numbers(const nn::Json& j) {
+  return j.get<std::vector<double>>();
+}
+
+}  // namespace
+
+// The rule keeps the first epoch of the best validation accuracy (a tie is no improvement) and
+// counts the epochs since it.
+BOOST_AUTO_TEST_CASE(early_stopping_rule_keeps_the_first_best) {
+  const nn::Mlp net = ch10::make_network(2, "large", 0);
+  ch10::BestSoFar best{0, -1.0, net, 0};
+  const std::vector<double> validation{80, 82, 82, 81, 83, 83};
+  const std::vector<int> kept{1, 2, 2, 2, 5, 5}, since{0, 0, 1, 2, 0, 1};
+  for (std::size_t k = 0; k < validation.size(); ++k) {
+    nn::Mlp after = net;
+    after.b[1](0) = static_cast<double>(k + 1);  // tells the epochs' networks apart
+    best = ch10::update_best(best, static_cast<int>(k + 1), validation[k], after);
+    BOOST_TEST_CONTEXT("epoch " << k + 1) {
+      BOOST_TEST(best.epoch == kept[k]);
+      BOOST_TEST(best.epochs_since == since[k]);
+      BOOST_TEST(best.net.b[1](0) == static_cast<double>(kept[k]));
+      BOOST_TEST(best.validation_accuracy == validation[kept[k] - 1]);
+    }
+  }
+}
+
+// Nielsen's large_weight_initializer after np.random.seed(seed): b1, b2, then W1, W2, all N(0, 1).
+BOOST_AUTO_TEST_CASE(network_starts_from_standard_normals_biases_first) {
+  const nn::Mlp net = ch10::make_network(30, "large", 7);
+  nn::NumpyRandom rng(7);
+  const arma::mat b1 = rng.randn(30, 1), b2 = rng.randn(10, 1);
+  const arma::mat W1 = rng.randn(30, 784), W2 = rng.randn(10, 30);
+  BOOST_TEST(arma::approx_equal(net.b[1], b1, "absdiff", 0.0));
+  BOOST_TEST(arma::approx_equal(net.b[2], b2, "absdiff", 0.0));
+  BOOST_TEST(arma::approx_equal(net.W[1], W1, "absdiff", 0.0));
+  BOOST_TEST(arma::approx_equal(net.W[2], W2, "absdiff", 0.0));
+  BOOST_TEST((net.hidden == nn::Activation::sigmoid));
+  BOOST_TEST((net.output == nn::Output::sigmoid));
+  // network2.py's default_weight_initializer: the same draws, W[l] divided by √n_in
+  const nn::Mlp scaled = ch10::make_network(30, "scaled", 7);
+  BOOST_TEST(arma::approx_equal(scaled.b[1], b1, "absdiff", 0.0));
+  BOOST_TEST(arma::approx_equal(scaled.W[1], W1 / std::sqrt(784.0), "absdiff", 0.0));
+  BOOST_TEST(arma::approx_equal(scaled.W[2], W2 / std::sqrt(30.0), "absdiff", 0.0));
+}
+
+// Two cores, each with half of the columns (an odd number of them), give the one-core answers.
+BOOST_AUTO_TEST_CASE(two_core_accuracy_is_the_one_core_accuracy) {
+  const nn::Mlp net = ch10::make_network(30, "large", 3);
+  nn::NumpyRandom rng(5);
+  ch10::Split set{rng.rand(784, 301), {}, {}};
+  set.labels = arma::conv_to<arma::uvec>::from(arma::floor(10 * rng.rand(301, 1)));
+  ch10::Evaluator two;
+  nn::MlpCache cache;
+  const double one_core =
+      nn::accuracy(nn::predict_classes(nn::forward(net, set.X, cache)), set.labels);
+  BOOST_TEST(ch10::accuracy(net, set, two) == one_core);
+  BOOST_TEST(ch10::accuracy(net, set, two) == one_core);  // again, with the kept caches
+  BOOST_TEST(one_core > 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(compare_trains_four_variants_or_the_one_asked_for) {
+  ch10::Options o;
+  const auto all = ch10::variants(o);
+  BOOST_TEST_REQUIRE(all.size() == 4u);
+  BOOST_TEST(all[0].key == "none");
+  BOOST_TEST((all[1].penalty == nn::Penalty::Kind::l2 && all[1].lambda == 0.1));
+  BOOST_TEST((all[2].penalty == nn::Penalty::Kind::l1 && all[2].lambda == 0.1));
+  BOOST_TEST((all[3].penalty == nn::Penalty::Kind::none && all[3].patience == 10));
+  for (std::size_t k = 0; k < 3; ++k) BOOST_TEST(all[k].patience == 0);
+  o.penalty = "l1";
+  o.stop_early = true;
+  const auto one = ch10::variants(o);
+  BOOST_TEST_REQUIRE(one.size() == 1u);
+  BOOST_TEST((one[0].penalty == nn::Penalty::Kind::l1 && one[0].patience == 10));
+}
+
+// The lesson's run: the expected numbers exactly, and the shape of Nielsen's experiment.
+BOOST_AUTO_TEST_CASE(default_run_overfits_and_the_cures_help) {
+  const nt::ChapterRun run = nt::run_chapter(kName, "");
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
+  const nn::Json& r = run.results;
+  const nn::Json want = nt::expected(kName);
+  for (auto it = want.begin(); it != want.end(); ++it)
+    if (it.key() != "exercises" && it.key() != "commands" && it.key() != "seconds")
+      BOOST_TEST((r[it.key()] == it.value()), it.key());
+  const nn::Json &none = r["variants"]["none"], &l2 = r["variants"]["l2"],
+                 &l1 = r["variants"]["l1"], &early = r["variants"]["early_stopping"];
+  const double none_test = none["test_accuracy_at_best_validation"].get<double>();
+  // without a penalty the net learns its 1000 images by heart, and stalls on the test images
+  BOOST_TEST(none["final_train_accuracy"].get<double>() == 100.0);
+  BOOST_TEST(none_test < 86.0);
+  BOOST_TEST(none["final_test_accuracy"].get<double>() < 86.0);
+  // L2 gains at least 3 points on the test images, with the same seed and the same shuffles
+  BOOST_TEST(l2["test_accuracy_at_best_validation"].get<double>() > none_test + 3.0);
+  BOOST_TEST(l2["final_test_accuracy"].get<double>() >
+             none["final_test_accuracy"].get<double>() + 3);
+  // early stopping keeps an epoch well before the last, within a point of the unregularised best
+  const int epochs = r["epochs"].get<int>();
+  BOOST_TEST(early["best_validation_epoch"].get<int>() < epochs / 2);
+  BOOST_TEST(early["epochs_trained"].get<int>() ==
+             early["best_validation_epoch"].get<int>() + r["patience"].get<int>());
+  BOOST_TEST(std::abs(early["test_accuracy"].get<double>() - none_test) <= 1.0);
+  // L1 leaves many more weights near zero than no penalty does, L2 not
+  BOOST_TEST(l1["near_zero_weights_percent"].get<double>() >
+             10 * none["near_zero_weights_percent"].get<double>() + 10);
+  // early stopping is the unpenalised run, cut short: the same curves up to its stop
+  const auto n = early["validation_accuracy"].size();
+  const auto none_validation = numbers(none["validation_accuracy"]);
+  BOOST_TEST(numbers(early["validation_accuracy"]) ==
+                 std::vector<double>(none_validation.begin(), none_validation.begin() + n),
+             tt::per_element());
+  for (const char* file : {"cost.gp", "accuracy.gp", "weights.gp", "early_stopping.gp",
+                           "curves_none.csv", "curves_early_stopping.csv", "weights.csv"})
+    BOOST_TEST(fs::exists(run.out_dir / file), file);
+}
+
+// One penalty alone follows the comparison's run of that penalty epoch for epoch.
+BOOST_AUTO_TEST_CASE(one_penalty_is_the_comparison_run_of_that_penalty) {
+  const nt::ChapterRun run = nt::run_chapter(kName, "--penalty l1 --epochs 3 --no-plots");
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
+  BOOST_TEST(run.results["variants"].size() == 1u);
+  const nn::Json& l1 = run.results["variants"]["l1"];
+  const nn::Json expected = nt::expected(kName);
+  const nn::Json& want = expected["variants"]["l1"];
+  for (const char* curve : {"train_cost", "validation_accuracy"}) {
+    const auto all = numbers(want[curve]);
+    BOOST_TEST(numbers(l1[curve]) == std::vector<double>(all.begin(), all.begin() + 3),
+               tt::per_element());
+  }
+}
+
+// --stop-early with a penalty: the run ends `patience` epochs after its best.
+BOOST_AUTO_TEST_CASE(a_penalty_can_stop_early_too) {
+  const nt::ChapterRun run =
+      nt::run_chapter(kName,
+                      "--penalty l2 --stop-early --patience 1 --epochs 40 --train-images 100 "
+                      "--validation-images 1000 --no-plots");
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
+  const nn::Json& l2 = run.results["variants"]["l2"];
+  BOOST_TEST(l2["epochs_trained"].get<int>() < 40);
+  BOOST_TEST(l2["epochs_trained"].get<int>() == l2["best_validation_epoch"].get<int>() + 1);
+  BOOST_TEST(l2["test_accuracy"] == l2["test_accuracy_at_best_validation"]);
+}
+
+BOOST_AUTO_TEST_CASE(full_data_run_compares_none_and_l2) {
+  const nt::ChapterRun run =
+      nt::run_chapter(kName, "--full --full-epochs 1 --epochs 1 --penalty none --no-plots");
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
+  const nn::Json& full = run.results["full"];
+  BOOST_TEST(full["variants"]["none"]["epochs_trained"].get<int>() == 1);
+  BOOST_TEST(full["variants"]["l2"]["lambda"].get<double>() == 5.0);
+  // one epoch on 50 000 images beats 1 epoch on 1000 by far
+  BOOST_TEST(full["variants"]["none"]["test_accuracy"].get<double>() >
+             run.results["variants"]["none"]["test_accuracy"].get<double>() + 10);
+}
+
+BOOST_AUTO_TEST_CASE(bad_flags_exit_2_with_one_line) {
+  nt::check_rejected(kName, "--penalty l3", "--penalty");
+  nt::check_rejected(kName, "--init zero", "--init");
+  nt::check_rejected(kName, "--lambda -1", "--lambda");
+  nt::check_rejected(kName, "--lr 0", "--lr");
+  nt::check_rejected(kName, "--epochs 0", "--epochs");
+  nt::check_rejected(kName, "--patience 0", "--patience");
+  nt::check_rejected(kName, "--batch 0", "--batch");
+  nt::check_rejected(kName, "--train-images 55000", "--train-images");
+  nt::check_rejected(kName, "--batch 2000", "--batch");
+  nt::check_rejected(kName, "--stop-early", "--stop-early");
+}
+
+BOOST_AUTO_TEST_CASE(same_numbers_on_one_core_or_one_blas_thread) {
+  nt::check_machine_independent(kName, kShort);
+}
+
+BOOST_AUTO_TEST_CASE(same_command_same_numbers) {
+  nt::check_deterministic(kName, kShort);
+}
