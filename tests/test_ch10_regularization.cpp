@@ -64,21 +64,6 @@ BOOST_AUTO_TEST_CASE(network_starts_from_standard_normals_biases_first) {
   BOOST_TEST(arma::approx_equal(scaled.W[2], W2 / std::sqrt(30.0), "absdiff", 0.0));
 }
 
-// Two cores, each with half of the columns (an odd number of them), give the one-core answers.
-BOOST_AUTO_TEST_CASE(two_core_accuracy_is_the_one_core_accuracy) {
-  const nn::Mlp net = ch10::make_network(30, "large", 3);
-  nn::NumpyRandom rng(5);
-  ch10::Split set{rng.rand(784, 301), {}, {}};
-  set.labels = arma::conv_to<arma::uvec>::from(arma::floor(10 * rng.rand(301, 1)));
-  ch10::Evaluator two;
-  nn::MlpCache cache;
-  const double one_core =
-      nn::accuracy(nn::predict_classes(nn::forward(net, set.X, cache)), set.labels);
-  BOOST_TEST(ch10::accuracy(net, set, two) == one_core);
-  BOOST_TEST(ch10::accuracy(net, set, two) == one_core);  // again, with the kept caches
-  BOOST_TEST(one_core > 0.0);
-}
-
 BOOST_AUTO_TEST_CASE(compare_trains_four_variants_or_the_one_asked_for) {
   ch10::Options o;
   const auto all = ch10::variants(o);

@@ -3,6 +3,7 @@
 #include "lesson.hpp"
 
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "common/errors.hpp"
@@ -71,28 +72,19 @@ nn::Mlp make_network(int hidden, const std::string& init, std::uint32_t seed) {
 }
 // [/book:init]
 
-double accuracy(const nn::Mlp& net, const Split& set, Evaluator& two) {
-  arma::uvec predicted(set.labels.n_elem);
-  // each core classifies its half of the columns; a column's answer does not depend on the rest
-  two.cores.run([&](int core) {
-    const nn::Share half = nn::share(set.X.n_cols, core, nn::TwoCores::count);
-    if (half.count == 0) return;
-    const arma::mat X(const_cast<double*>(set.X.colptr(half.first)), set.X.n_rows, half.count,
-                      false, true);  // (those columns, not copied)
-    predicted.subvec(half.first, half.first + half.count - 1) =
-        nn::predict_classes(nn::forward(net, X, two.caches[core]));
-  });
-  return nn::accuracy(predicted, set.labels);
+double accuracy(const nn::Mlp& net, const Split& set) {
+  nn::MlpCache cache;
+  return nn::accuracy(nn::predict_classes(nn::forward(net, set.X, cache)), set.labels);
 }
 
-Epoch evaluate(const nn::Mlp& net, const nn::Penalty& penalty, const Data& data, Evaluator& two) {
+Epoch evaluate(const nn::Mlp& net, const nn::Penalty& penalty, const Data& data) {
   nn::MlpCache cache;
   const arma::mat& A = nn::forward(net, data.train.X, cache);
   Epoch e;
   // C = C₀ + the penalty: what SGD lowers, step by step
   e.train_cost = nn::cost(net, cache, data.train.Y) + nn::penalty_cost(penalty, net.W);
   e.train_accuracy = nn::accuracy(nn::predict_classes(A), data.train.labels);
-  e.validation_accuracy = accuracy(net, data.validation, two);
+  e.validation_accuracy = accuracy(net, data.validation);
   return e;
 }
 
@@ -107,14 +99,14 @@ BestSoFar update_best(BestSoFar best, int epoch, double validation_accuracy, con
 
 // [book:train]
 Run train(const Variant& variant, const Data& data, const nn::Mlp& start, nn::SgdSettings sgd,
-          Evaluator& two, nn::Progress& progress) {
+          nn::Progress& progress) {
   Run run{variant, {}, {0, -1.0, start, 0}, start, 0, 0};
   // the penalty as Nielsen scales it: λ/n, with n the number of training images
   const nn::Penalty penalty{variant.penalty, variant.lambda, double(data.train.X.n_cols)};
   sgd.penalty = penalty;
   run.last = nn::train_sgd(
       start, data.train.X, data.train.Y, sgd, [&](int epoch, const nn::Mlp& net, double) {
-        const Epoch e = evaluate(net, penalty, data, two);
+        const Epoch e = evaluate(net, penalty, data);
         run.epochs.push_back(e);
         run.best = update_best(std::move(run.best), epoch, e.validation_accuracy, net);
         progress.step("epoch", epoch, sgd.epochs,
@@ -126,11 +118,26 @@ Run train(const Variant& variant, const Data& data, const nn::Mlp& start, nn::Sg
         return stop ? nn::AfterEpoch::stop : nn::AfterEpoch::go_on;
       });
   // the test images, once, at the end: the last network and the best-validation one
-  run.test_accuracy_last = accuracy(run.last, data.test, two);
-  run.test_accuracy_best = accuracy(run.best.net, data.test, two);
+  run.test_accuracy_last = accuracy(run.last, data.test);
+  run.test_accuracy_best = accuracy(run.best.net, data.test);
   return run;
 }
 // [/book:train]
+
+std::vector<Run> train_all(const std::vector<Variant>& variants, const Data& data,
+                           const nn::Mlp& start, const nn::SgdSettings& sgd,
+                           nn::Progress& progress) {
+  std::vector<std::optional<Run>> trained(variants.size());
+  nn::Progress quiet(nullptr);
+  // the variants do not depend on each other: two at a time, one per core (the first core's
+  // show their progress)
+  nn::on_two_cores(variants.size(), [&](arma::uword k) {
+    trained[k] = train(variants[k], data, start, sgd, k % 2 == 0 ? progress : quiet);
+  });
+  std::vector<Run> runs;
+  for (std::optional<Run>& run : trained) runs.push_back(std::move(*run));
+  return runs;
+}
 
 int blank_pixels(const arma::mat& X) {
   return static_cast<int>(arma::accu(arma::sum(X, 1) == 0.0));
@@ -159,10 +166,6 @@ void check(const Options& o) {
 Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
   const nn::Stopwatch clock;
   check(o);
-  // BLAS on one thread: the same numbers on any machine, whatever its number of cores; the
-  // second core helps with the evaluations only
-  const nn::SingleThreadedBlas one_thread;
-  Evaluator two;
   // 1. data: 1000 images to learn from, 10 000 held out to choose by, the test set to report on
   const nn::Mnist mnist = nn::load_mnist(common.data_dir / "mnist", 28, 28);
   const Data data = load_data(mnist, o.train_images, o.validation_images);
@@ -172,15 +175,15 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   const nn::Mlp start = make_network(o.hidden, o.init, common.seed);
   const nn::SgdSettings sgd{o.epochs, o.batch, o.learning_rate, {}, common.seed};
   // 3. train each variant: only the cure differs
-  for (const Variant& v : variants(o)) r.runs.push_back(train(v, data, start, sgd, two, progress));
+  r.runs = train_all(variants(o), data, start, sgd, progress);
   // 4. (--full) all 50 000 images that are not validation ones, none against L2
   if (o.full) {
     r.full_images = static_cast<int>(mnist.train.pixels.n_cols) - o.validation_images;
     const Data full = load_data(mnist, r.full_images, o.validation_images);
     const nn::SgdSettings full_sgd{o.full_epochs, o.batch, o.learning_rate, {}, common.seed};
-    for (const Variant& v : {Variant{"none", nn::Penalty::Kind::none, 0.0, 0},
-                             Variant{"l2", nn::Penalty::Kind::l2, o.full_lambda, 0}})
-      r.full_runs.push_back(train(v, full, start, full_sgd, two, progress));
+    r.full_runs = train_all({{"none", nn::Penalty::Kind::none, 0.0, 0},
+                             {"l2", nn::Penalty::Kind::l2, o.full_lambda, 0}},
+                            full, start, full_sgd, progress);
   }
   r.seconds = clock.seconds();
   return r;

@@ -5,7 +5,6 @@
 // stops improving keeps it from fitting the noise of so few examples.
 #pragma once
 #include <armadillo>
-#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,7 +12,6 @@
 #include "common/mlp.hpp"
 #include "common/mnist.hpp"
 #include "common/options.hpp"
-#include "common/parallel.hpp"
 #include "common/penalty.hpp"
 #include "common/progress.hpp"
 #include "common/sgd.hpp"
@@ -72,17 +70,11 @@ struct Epoch {
   double train_cost = 0, train_accuracy = 0, validation_accuracy = 0;
 };
 
-// The two cores, and the forward pass's Z and A that each keeps from one evaluation to the next.
-struct Evaluator {
-  nn::TwoCores cores;
-  std::array<nn::MlpCache, nn::TwoCores::count> caches;
-};
+// Percent of the images of `set` whose largest output is the true label.
+double accuracy(const nn::Mlp& net, const Split& set);
 
-// Percent of the images of `set` whose largest output is the true label; each core classifies
-// half of them (the same answers as one core: a column's output depends on that column only).
-double accuracy(const nn::Mlp& net, const Split& set, Evaluator& two);
-
-Epoch evaluate(const nn::Mlp& net, const nn::Penalty& penalty, const Data& data, Evaluator& two);
+// The training cost (with its penalty) and accuracy, and the validation accuracy, of `net`.
+Epoch evaluate(const nn::Mlp& net, const nn::Penalty& penalty, const Data& data);
 
 // The early-stopping rule: remember the epoch of the best validation accuracy (the first, on a
 // tie) and its parameters; stop when `patience` epochs have passed without beating it.
@@ -114,7 +106,13 @@ struct Run {
 // images) from `start`; every epoch evaluated, stopped early when the variant has a patience;
 // then the test images.
 Run train(const Variant& variant, const Data& data, const nn::Mlp& start, nn::SgdSettings sgd,
-          Evaluator& two, nn::Progress& progress);
+          nn::Progress& progress);
+
+// train() for each variant from the same start, two variants at a time (one per core, BLAS on
+// one thread: the same numbers on any machine).
+std::vector<Run> train_all(const std::vector<Variant>& variants, const Data& data,
+                           const nn::Mlp& start, const nn::SgdSettings& sgd,
+                           nn::Progress& progress);
 
 // The pixels that are 0 in every column of X. Their weights never receive a gradient
 // (∂C₀/∂w = δ x = 0): without a penalty they keep their random start for ever.

@@ -2,6 +2,7 @@
 // (book.md, chapter 10).
 #include "common/cli.hpp"
 #include "common/errors.hpp"
+#include "common/memory.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     const double images = options.train_images + options.validation_images + 10000.0 +
                           (options.full ? 60000.0 - options.validation_images : 0.0);
     nn::check_memory(2 * 8.0 * 784 * images, "--train-images/--validation-images/--full");
+    nn::reuse_freed_memory();  // every epoch's evaluation frees and rebuilds the same matrices
     nn::Progress progress;
     ch10::report(ch10::run(options, common, progress), options, common);
   });
