@@ -27,16 +27,16 @@ std::vector<Demand> demands(const nn::Dataset& gate) {
 }
 
 // [book:certificate]
-bool is_certificate(const std::vector<Demand>& rows, const Certificate& lambda) {
-  if (lambda.size() != rows.size()) return false;
+bool is_certificate(const std::vector<Demand>& rows, const Certificate& mu) {
+  if (mu.size() != rows.size()) return false;
   bool some_positive = false;
-  std::array<long, 3> sum{0, 0, 0};  // Σ λ_i s_i x_i, coefficient by coefficient
+  std::array<long, 3> sum{0, 0, 0};  // Σ μ_i s_i x_i, coefficient by coefficient
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (lambda[i] < 0) return false;
-    some_positive = some_positive || lambda[i] > 0;
-    for (std::size_t k = 0; k < 3; ++k) sum[k] += lambda[i] * rows[i].s * rows[i].x[k];
+    if (mu[i] < 0) return false;
+    some_positive = some_positive || mu[i] > 0;
+    for (std::size_t k = 0; k < 3; ++k) sum[k] += mu[i] * rows[i].s * rows[i].x[k];
   }
-  // Σ λ_i s_i (x_i · w) is then 0 for every w, yet the demands make it > 0: no w exists.
+  // Σ μ_i s_i (x_i · w) is then 0 for every w, yet the demands make it > 0: no w exists.
   return some_positive && sum == std::array<long, 3>{0, 0, 0};
 }
 // [/book:certificate]
@@ -55,14 +55,14 @@ std::optional<Certificate> find_certificate(const std::vector<Demand>& rows, lon
   // and the search is exhaustive, so "none found" is a fact about these bounds, not a guess.
   std::optional<Certificate> best;
   const auto total = [](const Certificate& c) { return std::accumulate(c.begin(), c.end(), 0L); };
-  // Count through every λ ∈ {0, …, max}^m like an odometer, first row fastest.
-  Certificate lambda(rows.size(), 0);
+  // Count through every μ ∈ {0, …, max}^m like an odometer, first row fastest.
+  Certificate mu(rows.size(), 0);
   while (true) {
-    if (is_certificate(rows, lambda) && (!best || total(lambda) < total(*best))) best = lambda;
+    if (is_certificate(rows, mu) && (!best || total(mu) < total(*best))) best = mu;
     std::size_t i = 0;
-    while (i < lambda.size() && lambda[i] == max_multiplier) lambda[i++] = 0;
-    if (i == lambda.size()) return best;
-    ++lambda[i];
+    while (i < mu.size() && mu[i] == max_multiplier) mu[i++] = 0;
+    if (i == mu.size()) return best;
+    ++mu[i];
   }
 }
 
@@ -103,31 +103,31 @@ std::string linear_text(const std::array<long, 3>& c) {
   return text.empty() ? "0" : text;
 }
 
-std::array<long, 3> certificate_sum(const std::vector<Demand>& rows, const Certificate& lambda) {
-  // Its b coefficient is Σ λ_i over the label-1 rows, which the certificate makes equal to the
+std::array<long, 3> certificate_sum(const std::vector<Demand>& rows, const Certificate& mu) {
+  // Its b coefficient is Σ μ_i over the label-1 rows, which the certificate makes equal to the
   // same sum over the label-0 rows: both groups carry weight, so both halves of the sentence
   // are strict, and the proof would survive a threshold that puts z = 0 on either side.
   std::array<long, 3> sum{0, 0, 0};
   for (std::size_t i = 0; i < rows.size(); ++i)
     if (rows[i].s > 0)
-      for (std::size_t k = 0; k < 3; ++k) sum[k] += lambda[i] * rows[i].x[k];
+      for (std::size_t k = 0; k < 3; ++k) sum[k] += mu[i] * rows[i].x[k];
   return sum;
 }
 
-std::string certificate_sentence(const std::vector<Demand>& rows, const Certificate& lambda) {
-  // The label-1 demands (z > 0) and the label-0 ones (z < 0), each weighted by λ_i and added.
+std::string certificate_sentence(const std::vector<Demand>& rows, const Certificate& mu) {
+  // The label-1 demands (z > 0) and the label-0 ones (z < 0), each weighted by μ_i and added.
   const auto added = [&](int s) {
     std::string text;
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].s != s || lambda[i] == 0) continue;
+      if (rows[i].s != s || mu[i] == 0) continue;
       text += text.empty() ? "" : " + ";
-      text += lambda[i] == 1 ? "" : std::to_string(lambda[i]) + "·";
+      text += mu[i] == 1 ? "" : std::to_string(mu[i]) + "·";
       text.append("(").append(linear_text(rows[i].x)).append(s > 0 ? " > 0)" : " < 0)");
     }
     return text;
   };
-  // Σ λ_i s_i x_i = 0 says both groups add up to the same expression.
-  const std::string sum = linear_text(certificate_sum(rows, lambda));
+  // Σ μ_i s_i x_i = 0 says both groups add up to the same expression.
+  const std::string sum = linear_text(certificate_sum(rows, mu));
   return added(+1) + " gives " + sum + " > 0, but " + added(-1) + " gives " + sum + " < 0";
 }
 

@@ -28,20 +28,20 @@ struct Demand {
 
 // A line (w1, w2, b): the neuron says 1 where w1·x1 + w2·x2 + b > 0.
 using Line = std::array<long, 3>;
-// Non-negative multipliers λ_i, one per row, not all zero.
+// Non-negative multipliers μ_i, one per row, not all zero.
 using Certificate = std::vector<long>;
 
 // One demand per column of the truth table; throws std::logic_error unless X holds integers
 // and Y holds 0/1.
 std::vector<Demand> demands(const nn::Dataset& gate);
 
-// Gordan's certificate of infeasibility: λ ≥ 0, λ ≠ 0 and Σ λ_i s_i x_i = 0 (exactly).
-// Then Σ λ_i s_i (x_i · w) = 0 for every w, but every demand makes its term ≥ 0 and one > 0.
-bool is_certificate(const std::vector<Demand>& rows, const Certificate& lambda);
+// Gordan's certificate of infeasibility: μ ≥ 0, μ ≠ 0 and Σ μ_i s_i x_i = 0 (exactly).
+// Then Σ μ_i s_i (x_i · w) = 0 for every w, but every demand makes its term ≥ 0 and one > 0.
+bool is_certificate(const std::vector<Demand>& rows, const Certificate& mu);
 // Every demand holds strictly: s_i (x_i · w) > 0 for all rows.
 bool separates(const std::vector<Demand>& rows, const Line& w);
 
-// The certificate with the smallest Σλ among λ_i ∈ {0, …, max_multiplier}, if there is one.
+// The certificate with the smallest Σμ among μ_i ∈ {0, …, max_multiplier}, if there is one.
 std::optional<Certificate> find_certificate(const std::vector<Demand>& rows,
                                             long max_multiplier = 3);
 // The line with the smallest |w1| + |w2| + |b| among integers in [−bound, bound], if any.
@@ -61,9 +61,9 @@ Verdict decide(const std::string& gate);
 std::string linear_text(const std::array<long, 3>& c);
 // The certificate as the book's sentence: "(w2 + b > 0) + (w1 + b > 0) gives w1 + w2 + 2b > 0,
 // but (b < 0) + (w1 + w2 + b < 0) gives w1 + w2 + 2b < 0."
-std::string certificate_sentence(const std::vector<Demand>& rows, const Certificate& lambda);
-// Σ over the label-1 rows of λ_i x_i: the left side both halves of the sentence add up to.
-std::array<long, 3> certificate_sum(const std::vector<Demand>& rows, const Certificate& lambda);
+std::string certificate_sentence(const std::vector<Demand>& rows, const Certificate& mu);
+// Σ over the label-1 rows of μ_i x_i: the left side both halves of the sentence add up to.
+std::array<long, 3> certificate_sum(const std::vector<Demand>& rows, const Certificate& mu);
 
 // ---- The numbers agree ------------------------------------------------------------------------
 
