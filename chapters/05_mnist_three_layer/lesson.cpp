@@ -41,28 +41,6 @@ Parameters<eT> convert(const Parameters<double>& p) {
   return {to(p.W1), to(p.b1), to(p.W2), to(p.b2), to(p.W3), to(p.b3)};
 }
 
-namespace {
-
-// A3 = softmax(Z3), column by column: e^(z − max z) / Σ e^(z − max z). Subtracting the
-// column's maximum changes nothing mathematically and keeps e^z from overflowing. Written into
-// the cache's own storage, step by step, so that no temporary matrix is allocated.
-template <typename eT>
-void softmax(Cache<eT>& c) {
-  // [book:softmax]
-  // the largest logit of every column
-  c.z_max = arma::max(c.Z3, 0);
-  // E = e^(Z3 − max): every exponent ≤ 0, so every E ≤ 1
-  c.A3 = c.Z3;
-  c.A3.each_row() -= c.z_max;
-  c.A3 = arma::exp(c.A3);
-  // A3 = E / Σ_rows E: each column now sums to 1
-  c.e_sum = arma::sum(c.A3, 0);
-  c.A3.each_row() /= c.e_sum;
-  // [/book:softmax]
-}
-
-}  // namespace
-
 template <typename eT>
 void forward(const Parameters<eT>& p, const arma::Mat<eT>& X, Cache<eT>& c) {
   // [book:forward]
@@ -80,7 +58,7 @@ void forward(const Parameters<eT>& p, const arma::Mat<eT>& X, Cache<eT>& c) {
   c.Z3 = p.W3 * c.A2;
   c.Z3.each_col() += p.b3;
   // A3 = softmax(Z3): column j holds the probabilities of the ten digits for sample j
-  softmax(c);
+  nn::softmax(c.Z3, c.A3, c.z_max, c.e_sum);
   // [/book:forward]
 }
 
