@@ -168,7 +168,8 @@ copy_figures() {
 }
 
 install_packages "${packages[@]}"
-datasets/fetch.sh
+# The book needs pandoc and the committed figures, not the data sets.
+[[ $mode == book ]] || datasets/fetch.sh
 case $mode in
   run)
     build_targets "${chapters[@]}"
