@@ -184,7 +184,8 @@ BOOST_AUTO_TEST_CASE(default_run_matches_expected) {
   BOOST_TEST(std::abs(d["mean_cosine_clip_value"].get<double>() -
                       de["mean_cosine_clip_value"].get<double>()) < 0.05);
 
-  // 3. the sweep: θ around the average norm trains; 100 × the average is as bad as no training
+  // 3. the sweep: θ around the average norm trains; at 100 × the average the runs do far worse,
+  // some stuck at ln 2, the cost of answering ½ everywhere (which runs, is chaotic)
   BOOST_TEST(r["average_grad_norm"].get<double>() == e["average_grad_norm"].get<double>(),
              tt::tolerance(0.1));
   const nn::Json &s = r["threshold_sweep"], &se = e["threshold_sweep"];
@@ -196,7 +197,9 @@ BOOST_AUTO_TEST_CASE(default_run_matches_expected) {
   }
   BOOST_TEST(s[2]["multiple"].get<double>() == 1.0);
   BOOST_TEST(s[2]["final_loss"].get<double>() < 0.3);
-  BOOST_TEST(s.back()["final_loss"].get<double>() > 0.6);
+  BOOST_TEST(s.back()["final_loss"].get<double>() > 2 * s[2]["final_loss"].get<double>());
+  const auto stuck = s.back()["final_losses"].get<std::vector<double>>();
+  BOOST_TEST(*std::max_element(stuck.begin(), stuck.end()) > 0.65);
 }
 
 BOOST_AUTO_TEST_CASE(figures_are_drawn) {
