@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/losses.hpp"
+#include "common/metrics.hpp"
 
 namespace nn {
 
@@ -79,6 +80,11 @@ GradientReport check_gradients(Mlp& net, const arma::mat& X, const arma::mat& Y,
     return cost(net, probe, Y);
   };
   return check_gradients(J, blocks, epsilon);
+}
+
+double accuracy(const Mlp& net, const arma::mat& X, const arma::uvec& labels) {
+  MlpCache cache;
+  return accuracy(predict_classes(forward(net, X, cache)), labels);
 }
 
 void gradient_step(Mlp& net, const MlpGradients& grads, double learning_rate,

@@ -49,6 +49,9 @@ MlpGradients backward(const Mlp& net, const MlpCache& cache, const arma::mat& Y)
 // backward's dW[l], db[l] for every layer against central differences of the cost on (X, Y).
 GradientReport check_gradients(Mlp& net, const arma::mat& X, const arma::mat& Y,
                                double epsilon = 1e-6);
+// Percent of the columns of X (n_x × m) whose largest output is the true label (chapters 06, 10).
+double accuracy(const Mlp& net, const arma::mat& X, const arma::uvec& labels);
+
 // W[l] −= α dW[l], b[l] −= α db[l]; with a penalty, each W[l] takes nn::penalized_step instead
 // (dW[l] is then the gradient of the unpenalised cost).
 void gradient_step(Mlp& net, const MlpGradients& grads, double learning_rate,

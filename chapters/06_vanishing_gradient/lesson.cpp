@@ -120,11 +120,6 @@ double prior_cost(const arma::mat& Y) {
 }
 // [/book:prior]
 
-double test_accuracy(const nn::Mlp& net, const arma::mat& X, const arma::uvec& labels) {
-  nn::MlpCache cache;
-  return nn::accuracy(nn::predict_classes(nn::forward(net, X, cache)), labels);
-}
-
 namespace {
 
 // The data of the lesson: the first `samples` training images for the measurements, and the
@@ -180,7 +175,7 @@ Tracks track_sigmoid_networks(const Options& options, const Data& data, std::uin
   for (const Sizes& sizes : sigmoid_networks()) {
     Track track = track_training(make_network(sizes, variants().front(), seed), data.X, data.Y,
                                  options.steps, options.learning_rate, penalty);
-    const double accuracy = test_accuracy(track.net, data.X, nn::predict_classes(data.Y));
+    const double accuracy = nn::accuracy(track.net, data.X, nn::predict_classes(data.Y));
     tracks.networks.push_back({std::move(track), accuracy});
   }
   return tracks;
@@ -202,7 +197,7 @@ std::vector<Remedy> try_remedies(const Options& options, const Data& data, std::
                         progress.step("epoch", epoch, options.epochs, {{"last batch cost", cost}});
                         return nn::AfterEpoch::go_on;
                       });
-    remedies.push_back({variant, speeds, test_accuracy(net, data.X_test, data.test_labels)});
+    remedies.push_back({variant, speeds, nn::accuracy(net, data.X_test, data.test_labels)});
   }
   return remedies;
 }

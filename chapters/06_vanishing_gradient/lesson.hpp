@@ -81,9 +81,6 @@ Track track_training(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int st
 // from the images.
 double prior_cost(const arma::mat& Y);
 
-// Percent of the columns of X whose largest output is the true label.
-double test_accuracy(const nn::Mlp& net, const arma::mat& X, const arma::uvec& labels);
-
 // ---- the lesson -------------------------------------------------------------------------
 
 // Nielsen's three networks: two, three and four hidden layers of 30 sigmoid units.

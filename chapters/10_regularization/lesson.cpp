@@ -72,11 +72,6 @@ nn::Mlp make_network(int hidden, const std::string& init, std::uint32_t seed) {
 }
 // [/book:init]
 
-double accuracy(const nn::Mlp& net, const Split& set) {
-  nn::MlpCache cache;
-  return nn::accuracy(nn::predict_classes(nn::forward(net, set.X, cache)), set.labels);
-}
-
 Epoch evaluate(const nn::Mlp& net, const nn::Penalty& penalty, const Data& data) {
   nn::MlpCache cache;
   const arma::mat& A = nn::forward(net, data.train.X, cache);
@@ -84,7 +79,7 @@ Epoch evaluate(const nn::Mlp& net, const nn::Penalty& penalty, const Data& data)
   // C = C₀ + the penalty: what SGD lowers, step by step
   e.train_cost = nn::cost(net, cache, data.train.Y) + nn::penalty_cost(penalty, net.W);
   e.train_accuracy = nn::accuracy(nn::predict_classes(A), data.train.labels);
-  e.validation_accuracy = accuracy(net, data.validation);
+  e.validation_accuracy = nn::accuracy(net, data.validation.X, data.validation.labels);
   return e;
 }
 
@@ -118,8 +113,8 @@ Run train(const Variant& variant, const Data& data, const nn::Mlp& start, nn::Sg
         return stop ? nn::AfterEpoch::stop : nn::AfterEpoch::go_on;
       });
   // the test images, once, at the end: the last network and the best-validation one
-  run.test_accuracy_last = accuracy(run.last, data.test);
-  run.test_accuracy_best = accuracy(run.best.net, data.test);
+  run.test_accuracy_last = nn::accuracy(run.last, data.test.X, data.test.labels);
+  run.test_accuracy_best = nn::accuracy(run.best.net, data.test.X, data.test.labels);
   return run;
 }
 // [/book:train]

@@ -70,9 +70,6 @@ struct Epoch {
   double train_cost = 0, train_accuracy = 0, validation_accuracy = 0;
 };
 
-// Percent of the images of `set` whose largest output is the true label.
-double accuracy(const nn::Mlp& net, const Split& set);
-
 // The training cost (with its penalty) and accuracy, and the validation accuracy, of `net`.
 Epoch evaluate(const nn::Mlp& net, const nn::Penalty& penalty, const Data& data);
 
