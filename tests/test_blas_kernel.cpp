@@ -1,0 +1,106 @@
+// The choice of OpenBLAS kernels (common/blas_kernel): better ones only when OpenBLAS fell back
+// to older ones than the processor runs, and never against OPENBLAS_CORETYPE.
+#define BOOST_TEST_MODULE blas_kernel
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include "common/blas_kernel.hpp"
+
+namespace {
+
+constexpr nn::CpuFeatures kNone{};
+constexpr nn::CpuFeatures kAvx{.avx = true};
+constexpr nn::CpuFeatures kAvx2{.avx = true, .avx2 = true, .fma = true};
+constexpr nn::CpuFeatures kAvx512{.avx = true, .avx2 = true, .fma = true, .avx512 = true};
+
+// The kernels chosen for `chosen` on `cpu` with OPENBLAS_CORETYPE unset, "" to keep them.
+std::string unset(const std::string& chosen, const nn::CpuFeatures& cpu) {
+  return nn::better_blas_kernel(chosen, cpu, std::nullopt).value_or("");
+}
+
+}  // namespace
+
+// Debian 12's OpenBLAS on a Sapphire Rapids: Prescott (SSE3) on an AVX-512 processor.
+BOOST_AUTO_TEST_CASE(a_fallback_to_old_kernels_gets_the_best_the_processor_runs) {
+  BOOST_TEST(unset("Prescott", kAvx512) == "SkylakeX");
+  BOOST_TEST(unset("Prescott", kAvx2) == "Haswell");
+  BOOST_TEST(unset("Prescott", kAvx) == "Sandybridge");
+  BOOST_TEST(unset("Core2", kAvx2) == "Haswell");
+  BOOST_TEST(unset("Nehalem", kAvx512) == "SkylakeX");
+  BOOST_TEST(unset("Excavator", kAvx2) == "Haswell");
+  BOOST_TEST(unset("Sandybridge", kAvx2) == "Haswell");
+  // AVX2 kernels on an AVX-512 processor: OpenBLAS left to itself picks them only for a
+  // processor it does not know (with AVX-512 disabled by the system, the features say so)
+  BOOST_TEST(unset("Haswell", kAvx512) == "SkylakeX");
+  BOOST_TEST(unset("Zen", kAvx512) == "SkylakeX");
+}
+
+BOOST_AUTO_TEST_CASE(kernels_as_good_as_the_processor_are_kept_never_downgraded) {
+  BOOST_TEST(unset("Cooperlake", kAvx512) == "");
+  BOOST_TEST(unset("SkylakeX", kAvx512) == "");
+  BOOST_TEST(unset("SapphireRapids", kAvx512) == "");
+  BOOST_TEST(unset("Haswell", kAvx2) == "");
+  BOOST_TEST(unset("Zen", kAvx2) == "");
+  BOOST_TEST(unset("Sandybridge", kAvx) == "");
+  BOOST_TEST(unset("SkylakeX", kAvx2) == "");
+  BOOST_TEST(unset("Haswell", kAvx) == "");
+}
+
+// Any value of OPENBLAS_CORETYPE is the user's choice, even older kernels or a name OpenBLAS
+// does not know (it then picks by itself, and says so).
+BOOST_AUTO_TEST_CASE(a_value_the_user_set_is_always_kept) {
+  for (const char* value : {"Prescott", "prescott", "SkylakeX", "Haswell", "", "no-such-core"})
+    BOOST_TEST_CONTEXT("OPENBLAS_CORETYPE=" << value) {
+      BOOST_TEST(!nn::better_blas_kernel("Prescott", kAvx512, value).has_value());
+      BOOST_TEST(!nn::better_blas_kernel("Haswell", kAvx512, value).has_value());
+    }
+}
+
+// A name not known here may be newer than any known: left as it is.
+BOOST_AUTO_TEST_CASE(unknown_kernel_names_are_kept) {
+  for (const char* name : {"Unknown", "", "NEOVERSEN1", "Zen5", "Prescott2"})
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_TEST(unset(name, kAvx512) == "");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(no_wider_instructions_no_change) {
+  for (const char* name : {"Prescott", "Core2", "Nehalem", "Katmai", "Opteron_SSE3"})
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_TEST(unset(name, kNone) == "");
+    }
+  // AVX-512 without AVX2 and FMA does not occur; it counts as what it holds of the rest
+  BOOST_TEST(unset("Prescott", {.avx = true, .avx512 = true}) == "Sandybridge");
+}
+
+// OpenBLAS compares OPENBLAS_CORETYPE ignoring case; so do we its names.
+BOOST_AUTO_TEST_CASE(names_compare_ignoring_case) {
+  BOOST_TEST(unset("PRESCOTT", kAvx512) == "SkylakeX");
+  BOOST_TEST(unset("prescott", kAvx2) == "Haswell");
+  BOOST_TEST(unset("cooperLAKE", kAvx512) == "");
+  BOOST_TEST(unset("HASWELL", kAvx2) == "");
+}
+
+// The features this process reads are consistent: AVX2 and AVX-512 only with AVX.
+BOOST_AUTO_TEST_CASE(this_processor_and_this_openblas) {
+  const nn::CpuFeatures cpu = nn::cpu_features();
+  BOOST_TEST((!cpu.avx2 || cpu.avx));
+  BOOST_TEST((!cpu.avx512 || cpu.avx));
+  BOOST_TEST(!nn::blas_kernel().empty());
+  BOOST_TEST_MESSAGE("OpenBLAS kernels: " << nn::blas_kernel());
+}
+
+// A command line that is not the process's own (a test calling nn::ChapterCli::run with flags of
+// its own) is never executed again, whatever the kernels: the test goes on here, unchanged.
+BOOST_AUTO_TEST_CASE(only_mains_own_command_line_runs_again) {
+  const char* was = std::getenv("OPENBLAS_CORETYPE");
+  const std::optional<std::string> saved = was ? std::optional<std::string>(was) : std::nullopt;
+  ::unsetenv("OPENBLAS_CORETYPE");
+  std::string name = "toy", flag = "--not-a-test-flag";
+  char* argv[] = {name.data(), flag.data(), nullptr};
+  nn::use_best_blas_kernel(argv);
+  BOOST_TEST(std::getenv("OPENBLAS_CORETYPE") == nullptr);
+  if (saved) ::setenv("OPENBLAS_CORETYPE", saved->c_str(), 1);
+}
