@@ -13,6 +13,7 @@
 
 #include "chapters/01_logistic_neuron/lesson.hpp"
 #include "chapters/05_mnist_three_layer/lesson.hpp"
+#include "common/blas_kernel.hpp"
 #include "common/progress.hpp"
 #include "common/results.hpp"
 
@@ -101,6 +102,7 @@ nn::Json gemm_bound(int repeats) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  nn::use_best_blas_kernel(argv);
   const std::string workload = argc > 1 ? argv[1] : "";
   const int repeats = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
   nn::Json out;

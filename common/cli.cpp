@@ -11,6 +11,7 @@
 #include <new>
 #include <thread>
 
+#include "common/blas_kernel.hpp"
 #include "common/errors.hpp"
 #include "common/files.hpp"
 
@@ -184,6 +185,7 @@ std::string ChapterCli::seed_problem() const {
 }
 
 int ChapterCli::run(int argc, char** argv, const std::function<void(const CommonOptions&)>& body) {
+  use_best_blas_kernel(argv);
   try {
     app_.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
