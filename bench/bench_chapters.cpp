@@ -1,6 +1,7 @@
 // The benchmark's C++ side: times the chapters' own training code on synthetic data shaped like
 // the real sets (timings do not depend on pixel values), and the BLAS products that bound it.
-// Prints one JSON object per line, as bench/peers.py does; bench/run_bench.sh runs both in turn.
+// Prints one JSON object per line, as bench/peers.py does, with the OpenBLAS kernels it ran with
+// ("blas_kernel"); bench/run_bench.sh runs both in turn.
 //   bench_cpp mnist_epoch REPEATS    chapter 5's training epoch (55000 images, batch 128, α 0.2)
 //   bench_cpp logistic_2000 REPEATS  chapter 1's 2000 iterations on 12288 × 209 inputs
 //   bench_cpp gemm_bound REPEATS     the GEMMs of one batch-128 step, and a large square product
@@ -122,6 +123,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: bench_cpp mnist_epoch|logistic_2000|gemm_bound [REPEATS]\n");
     return 2;
   }
+  out["blas_kernel"] = nn::blas_kernel();
   std::printf("%s\n", out.dump().c_str());
   return 0;
 }

@@ -1,5 +1,6 @@
 """Reads the JSON lines of bench/run_bench.sh and prints, per workload, the median and spread of
-the seconds of each implementation, the ratios against ours, and the targets met or missed."""
+the seconds of each implementation, the ratios against ours, the OpenBLAS kernels ours ran with,
+and the targets met or missed."""
 import json
 import statistics
 import sys
@@ -15,16 +16,21 @@ BOUND_FACTOR = 1.5  # ours within 1.5× of the GEMM lower bound
 
 def main(path):
     runs = defaultdict(list)
+    kernels = defaultdict(set)  # the OpenBLAS kernels of each (workload, impl), where it says
     extra = {}
     with open(path) as f:
         for line in f:
             row = json.loads(line)
             runs[(row["workload"], row["impl"])] += row["seconds"]
+            if "blas_kernel" in row:
+                kernels[(row["workload"], row["impl"])].add(row["blas_kernel"])
             if "square_2048_gflops" in row:
                 extra["gflops"] = row["square_2048_gflops"]
+                extra["kernel"] = row.get("blas_kernel", "not reported")
     for workload, unit in (("mnist_epoch", "s/epoch"), ("logistic_2000", "s/2000 iterations")):
         print(f"\n{workload} ({unit})")
-        print(f"  {'implementation':<14} {'median':>9} {'min':>9} {'max':>9} {'n':>4} {'vs ours':>9}")
+        print(f"  {'implementation':<14} {'median':>9} {'min':>9} {'max':>9} {'n':>4} {'vs ours':>9}"
+              "  BLAS kernel")
         ours = statistics.median(runs[(workload, "cpp")]) if runs[(workload, "cpp")] else None
         for impl in ("cpp", "numpy", "torch", "gemm_bound"):
             t = runs.get((workload, impl))
@@ -32,7 +38,9 @@ def main(path):
                 continue
             med = statistics.median(t)
             ratio = f"{med / ours:8.2f}x" if ours else ""
-            print(f"  {impl:<14} {med:9.4f} {min(t):9.4f} {max(t):9.4f} {len(t):4d} {ratio:>9}")
+            kernel = ", ".join(sorted(kernels.get((workload, impl), ())))
+            print(f"  {impl:<14} {med:9.4f} {min(t):9.4f} {max(t):9.4f} {len(t):4d} {ratio:>9}"
+                  f"  {kernel}".rstrip())
         for (w, peer), factor in TARGETS.items():
             if w == workload and ours and runs.get((w, peer)):
                 speedup = statistics.median(runs[(w, peer)]) / ours
@@ -44,7 +52,8 @@ def main(path):
             print(f"  target: ours within {BOUND_FACTOR}x of the GEMM bound: "
                   f"{ours / bound:.2f}x, {verdict}")
     if "gflops" in extra:
-        print(f"\nBLAS: 2048 x 2048 float product at {extra['gflops']:.1f} GFLOP/s")
+        print(f"\nBLAS: 2048 x 2048 float product at {extra['gflops']:.1f} GFLOP/s"
+              f" (OpenBLAS kernels: {extra['kernel']})")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "common/blas_kernel.hpp"
 #include "common/files.hpp"
 
 namespace nn {
@@ -52,7 +53,9 @@ std::vector<double> every_nth(const std::vector<double>& v, std::size_t n) {
 void write_results(const std::filesystem::path& out_dir, const Json& results) {
   if (auto bad = first_non_finite(results, ""); !bad.empty())
     throw std::logic_error("results.json: refusing to write a non-finite number at " + bad);
-  write_file_atomic(out_dir / "results.json", results.dump(2) + "\n");
+  Json written = results;
+  written["blas_kernel"] = blas_kernel();
+  write_file_atomic(out_dir / "results.json", written.dump(2) + "\n");
 }
 
 Json read_results(const std::filesystem::path& file) {

@@ -21,8 +21,9 @@ arma::vec to_vec(const std::vector<double>& v);
 // v[0], v[n], v[2n], …: the costs a lesson prints every n iterations, out of all of them.
 std::vector<double> every_nth(const std::vector<double>& v, std::size_t n);
 
-// Writes <out_dir>/results.json. Refuses (std::logic_error) any inf or NaN in `results`:
-// a number from a diverged model is not a result.
+// Writes <out_dir>/results.json: `results` and, last, "blas_kernel", the OpenBLAS kernels the
+// run used (nn::blas_kernel). Refuses (std::logic_error) any inf or NaN in `results`: a number
+// from a diverged model is not a result.
 void write_results(const std::filesystem::path& out_dir, const Json& results);
 
 // Reads a results.json back (tests and the run script use it); DataError unless it is a
