@@ -3,14 +3,20 @@
 //             FILE between the markers [book:NAME] and [/book:NAME] (dedented), and captioned
 //             *FILE* on the line above;
 //  - numbers: <!--n CHAPTER/JSON/POINTER-->TEXT<!--/n-->, where TEXT must be the value at that
-//             pointer of tests/expected/CHAPTER.json, rounded to the decimals TEXT shows;
+//             pointer of tests/expected/CHAPTER.json, rounded to the decimals TEXT shows, and
+//             so must the value of every OpenBLAS kernel in tests/expected/spread/CHAPTER.json
+//             (a processor of another type prints the same TEXT). POINTER@min and
+//             POINTER@max quote the lowest and the highest value the kernels printed, where
+//             they differ (a chaotic run's range);
 //  - figures: ![caption](PATH), where PATH must exist.
-// A number marker never begins a line, indented or not: Markdown would read it as an HTML block.
+// A number marker never begins a line, indented, quoted or not: Markdown would read it as an HTML
+// block.
 #pragma once
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -80,14 +86,21 @@ inline std::vector<std::string> check(const fs::path& book_file, const fs::path&
                                       const fs::path& expected_dir) {
   std::vector<std::string> problems;
   const auto lines = read_lines(book_file);
+  std::map<fs::path, Json> files;  // each JSON file read once; {} when it does not exist
+  const auto cached = [&files](const fs::path& file) -> const Json& {
+    auto [at, fresh] = files.try_emplace(file);
+    if (fresh && fs::exists(file)) at->second = read_results(file);
+    return at->second;
+  };
   const std::regex code_tag(R"(<!--\s*code:\s*([^#\s]+)#([\w.-]+)\s*-->)");
   const std::regex number_tag(R"(<!--n\s+(\w+)(/[^\s<>]*?)\s*-->(.*?)<!--/n-->)");
   const std::regex figure(R"(!\[[^\]]*\]\(([^)\s]+\.(png|svg))\))");
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string where = book_file.filename().string() + ":" + std::to_string(i + 1) + ": ";
     // CommonMark starts an HTML block at a line beginning with "<!--", splitting the paragraph.
-    if (lines[i].find_first_not_of(' ') != std::string::npos &&
-        lines[i].compare(lines[i].find_first_not_of(' '), 5, "<!--n") == 0)
+    // (indented, or inside a block quote: "> <!--n …")
+    if (const auto text = lines[i].find_first_not_of(" >");
+        text != std::string::npos && lines[i].compare(text, 5, "<!--n") == 0)
       problems.push_back(where + "a number marker begins the line: join it to the line before");
     std::smatch m;
     if (std::regex_search(lines[i], m, code_tag)) {
@@ -119,31 +132,63 @@ inline std::vector<std::string> check(const fs::path& book_file, const fs::path&
     }
     for (auto it = std::sregex_iterator(lines[i].begin(), lines[i].end(), number_tag);
          it != std::sregex_iterator(); ++it) {
-      const std::string chapter = (*it)[1], pointer = (*it)[2], text = (*it)[3];
+      const std::string chapter = (*it)[1], text = (*it)[3];
+      std::string pointer = (*it)[2], extreme;  // extreme: "min" or "max" after '@'
+      if (const auto at = pointer.rfind('@'); at != std::string::npos) {
+        extreme = pointer.substr(at + 1);
+        pointer.erase(at);
+      }
       const fs::path file = expected_dir / (chapter + ".json");
       if (!fs::exists(file)) {
         problems.push_back(where + "no expected values " + file.string());
         continue;
       }
-      const Json values = read_results(file);
+      const Json& values = cached(file);
       const Json::json_pointer ptr(pointer);
       if (!values.contains(ptr)) {
         problems.push_back(where + chapter + pointer + " is not in " + file.filename().string());
         continue;
       }
+      // How far the value of any kernel of the matrix falls from the recorded one (null: a
+      // text or true/false that differs).
+      const fs::path spread_file = expected_dir / "spread" / (chapter + ".json");
+      const Json& spreads = cached(spread_file);
+      if (!spreads.contains("spread") || !spreads["spread"].contains(pointer)) {
+        problems.push_back(where + chapter + pointer + " has no kernel spread in " +
+                           spread_file.string() + " (tests/kernel_spread.cpp makes it)");
+        continue;
+      }
+      const Json& spread = spreads["spread"][pointer];
       double quoted = 0;
       int decimals = 0;
+      if (!extreme.empty()) {  // the lowest or highest value of the kernels
+        const bool known = (extreme == "min" || extreme == "max") && spreads.contains(extreme) &&
+                           spreads[extreme].contains(pointer);
+        if (!known || !parse_quoted(text, quoted, decimals) ||
+            std::abs(spreads[extreme][pointer].get<double>() - quoted) >
+                0.5 * std::pow(10.0, -decimals) * (1 + 1e-9))
+          problems.push_back(where + "'" + text + "' is not the " + extreme + " of " + chapter +
+                             pointer + " over the kernels (" + spread_file.string() + ")");
+        continue;
+      }
       const Json& value = values[ptr];
       if (!value.is_number() || !parse_quoted(text, quoted, decimals)) {
         if (!(value.is_string() && value.get<std::string>() == text) &&
             !(value.is_boolean() && (value.get<bool>() ? "true" : "false") == text))
           problems.push_back(where + "'" + text + "' does not match " + chapter + pointer);
+        else if (spread.is_null())
+          problems.push_back(where + chapter + pointer + " differs on other processors");
         continue;
       }
       const double tolerance = 0.5 * std::pow(10.0, -decimals) * (1 + 1e-9);
-      if (std::abs(value.get<double>() - quoted) > tolerance)
+      const double off = std::abs(value.get<double>() - quoted);
+      if (off > tolerance)
         problems.push_back(where + "quotes " + text + " for " + chapter + pointer +
                            ", but the expected value is " + value.dump());
+      else if (!spread.is_number() || off + spread.get<double>() > tolerance)
+        problems.push_back(where + "quotes " + text + " for " + chapter + pointer +
+                           ", but other processors print values up to " + spread.dump() +
+                           " away from " + value.dump() + ": quote fewer digits");
     }
     for (auto it = std::sregex_iterator(lines[i].begin(), lines[i].end(), figure);
          it != std::sregex_iterator(); ++it)

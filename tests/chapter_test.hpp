@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -85,9 +87,91 @@ inline ChapterRun run_chapter(const std::string& name, const std::string& args) 
   return run;
 }
 
-// tests/expected/<name>.json: the numbers the chapter must print (and the book quotes).
+// tests/expected/<name>.json: the numbers the chapter must print (and the book quotes), read once.
+inline const Json& recorded(const std::string& name) {
+  static std::map<std::string, Json> files;
+  auto [at, fresh] = files.try_emplace(name);
+  if (fresh) at->second = read_results(fs::path(NN_TESTS_DIR) / "expected" / (name + ".json"));
+  return at->second;
+}
 inline Json expected(const std::string& name) {
-  return read_results(fs::path(NN_TESTS_DIR) / "expected" / (name + ".json"));
+  return recorded(name);
+}
+
+// tests/expected/spread/<name>.json (made by tests/kernel_spread.cpp): for every value of
+// tests/expected/<name>.json, at its JSON pointer, how far the runs under the OpenBLAS kernels of
+// several processor types fell from it; null where a text or a true/false differs.
+inline const Json& spread(const std::string& name) {
+  static std::map<std::string, Json> files;
+  auto [at, fresh] = files.try_emplace(name);
+  if (fresh)
+    at->second = read_results(fs::path(NN_TESTS_DIR) / "expected" / "spread" / (name + ".json"));
+  return at->second["spread"];
+}
+
+// How far a run on another processor may print from the recorded value at `pointer`: ten times
+// the spread the kernels showed, and never less than the last bits of a double. Negative when
+// the kernels do not even agree to three significant digits (nor to 1e-9): a chaotic value,
+// which a test holds by what the book says of it, never by its digits.
+inline double portable_tolerance(const std::string& name, const std::string& pointer) {
+  const Json& s = spread(name);
+  BOOST_TEST_REQUIRE(s.contains(pointer), name << pointer << " has no recorded spread");
+  const Json& want = recorded(name).at(Json::json_pointer(pointer));
+  if (s[pointer].is_null() || !want.is_number()) return s[pointer].is_null() ? -1.0 : 0.0;
+  const double magnitude = std::abs(want.get<double>());
+  const double tolerance = 10 * s[pointer].get<double>() + 1e-12 * std::max(1.0, magnitude);
+  return tolerance > 1e-3 * magnitude && tolerance > 1e-9 ? -1.0 : tolerance;
+}
+
+// `got` (what a run printed) against the value recorded at `pointer` of
+// tests/expected/<name>.json, to the digits every kernel agrees on (portable_tolerance).
+// A chaotic value fails the check: the test must not hold its digits.
+inline void check_recorded(const Json& got, const std::string& name, const std::string& pointer) {
+  const double tolerance = portable_tolerance(name, pointer);
+  const Json& want = recorded(name).at(Json::json_pointer(pointer));
+  BOOST_TEST_CONTEXT(name << pointer << ": got " << got.dump() << ", recorded " << want.dump()) {
+    BOOST_TEST_REQUIRE(tolerance >= 0, "not the same on every kernel: hold its claim instead");
+    if (want.is_number() && got.is_number())
+      BOOST_TEST(std::abs(got.get<double>() - want.get<double>()) <= tolerance);
+    else
+      BOOST_TEST(got == want);
+  }
+}
+
+// Every value recorded below `pointer` of tests/expected/<name>.json that all kernels print
+// alike, against the run's `got` at the same place below `got_pointer` (default: the same
+// pointer). Chaotic values are skipped, and their number returned, so that a test can say
+// what it holds of them instead.
+inline int check_recorded_tree(const Json& got, const std::string& name, const std::string& pointer,
+                               const std::optional<std::string>& got_pointer = std::nullopt) {
+  const std::string in_got = got_pointer.value_or(pointer);
+  int chaotic = 0;
+  for (const auto& [at, s] : spread(name).items()) {
+    if (!(at == pointer || at.starts_with(pointer + "/"))) continue;
+    if (portable_tolerance(name, at) < 0) {
+      ++chaotic;
+      continue;
+    }
+    const Json::json_pointer where(in_got + at.substr(pointer.size()));
+    BOOST_TEST_REQUIRE(got.contains(where), "the run printed no " << where.to_string());
+    check_recorded(got[where], name, at);
+  }
+  return chaotic;
+}
+
+// Every value recorded from the chapter's default command (tests/expected/<name>.json's
+// "commands" pointer "": not below another command's pointer), against the run's `got`, to the
+// digits every kernel agrees on; chaotic values skipped, and counted.
+inline int check_default_run(const Json& got, const std::string& name) {
+  const Json& commands = recorded(name).at("commands");
+  int chaotic = 0;
+  for (const auto& [at, s] : spread(name).items()) {
+    bool other = false;
+    for (const auto& [owner, command] : commands.items())
+      other = other || (!owner.empty() && (at == owner || at.starts_with(owner + "/")));
+    if (!other) chaotic += check_recorded_tree(got, name, at);
+  }
+  return chaotic;
 }
 
 // A bad flag value: exit code 2 and a single line on the output that mentions `needle`.

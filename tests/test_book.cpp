@@ -17,6 +17,11 @@ fs::path mini_tree() {
   std::ofstream(root / "src/a.cpp") << "int f() {\n  // [book:body]\n  int x = 1;\n\n"
                                        "  return x;\n  // [/book:body]\n}\n";
   std::ofstream(root / "expected/ch09.json") << R"({"accuracy": 97.456, "steps": [10, 20]})";
+  // other processors print accuracies up to 0.0008 away; the second step alike everywhere
+  fs::create_directories(root / "expected/spread");
+  std::ofstream(root / "expected/spread/ch09.json")
+      << R"({"spread": {"/accuracy": 0.0008, "/steps/1": 0.0}, "min": {"/accuracy": 97.4552},
+             "max": {"/accuracy": 97.4568}})";
   std::ofstream(root / "fig.png") << "png";
   return root;
 }
@@ -71,9 +76,27 @@ BOOST_AUTO_TEST_CASE(missing_markers_numbers_and_figures_fail) {
       check_text(root, "*src/b.cpp*\n" + kGoodExcerpt.substr(kGoodExcerpt.find('\n') + 1)).size() ==
       1u);
   BOOST_TEST(check_text(root, "x <!--n ch09/accuracy-->97.4<!--/n-->").size() == 1u);
-  BOOST_TEST(check_text(root, "x <!--n ch09/accuracy-->97.456<!--/n-->").empty());
+  BOOST_TEST(check_text(root, "x <!--n ch09/accuracy-->97.46<!--/n-->").empty());
   BOOST_TEST(check_text(root, "x <!--n ch09/missing-->1<!--/n-->").size() == 1u);
   BOOST_TEST(check_text(root, "x <!--n ch08/accuracy-->1<!--/n-->").size() == 1u);
   BOOST_TEST(check_text(root, "![gone](nothere.png)").size() == 1u);
   BOOST_TEST(check_text(root, "right\n<!--n ch09/accuracy-->97.5<!--/n--> %").size() == 1u);
+  BOOST_TEST(check_text(root, "> right\n> <!--n ch09/accuracy-->97.5<!--/n--> %").size() == 1u);
+}
+
+// A number quoted with more digits than every processor prints alike, or with no recorded spread.
+BOOST_AUTO_TEST_CASE(digits_other_processors_print_differently_fail) {
+  const fs::path root = mini_tree();
+  BOOST_TEST(check_text(root, "x <!--n ch09/accuracy-->97.456<!--/n-->").size() == 1u);
+  BOOST_TEST(check_text(root, "x <!--n ch09/accuracy-->97.46<!--/n-->").empty());
+  BOOST_TEST(check_text(root, "x <!--n ch09/steps/0-->10<!--/n-->").size() == 1u);
+  // the range of the kernels' values, where they differ
+  BOOST_TEST(check_text(root,
+                        "from <!--n ch09/accuracy@min-->97.4552<!--/n--> to "
+                        "<!--n ch09/accuracy@max-->97.457<!--/n-->")
+                 .empty());
+  BOOST_TEST(check_text(root, "x <!--n ch09/accuracy@max-->97.4552<!--/n-->").size() == 1u);
+  BOOST_TEST(check_text(root, "x <!--n ch09/steps/1@min-->20<!--/n-->").size() == 1u);
+  fs::remove(root / "expected/spread/ch09.json");
+  BOOST_TEST(check_text(root, "x <!--n ch09/steps/1-->20<!--/n-->").size() == 1u);
 }

@@ -210,6 +210,8 @@ BOOST_AUTO_TEST_CASE(default_run_fits_the_sine) {
       BOOST_TEST(s["test_r2"].get<double>() == es["test_r2"].get<double>(), tt::tolerance(0.002));
     }
   }
+  // every number all processor types print alike, to those digits
+  check_default_run(r, kName);
 }
 
 BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {

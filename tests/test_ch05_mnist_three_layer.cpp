@@ -119,22 +119,19 @@ BOOST_AUTO_TEST_CASE(default_run_reads_97_5_percent) {
   // The target, independent of any earlier run.
   BOOST_TEST(r["test_accuracy"].get<double>() >= 97.5);
   BOOST_TEST(r["gradient_check_max_rel_error"].get<double>() < 1e-6);
-  // The expected values (BLAS builds may round differently: a little tolerance).
+  // The recorded values, to the digits every processor type prints alike (the float products
+  // of another type's BLAS kernels flip a few images, and the late losses move with them).
   BOOST_TEST(r["epochs_run"] == want["epochs_run"]);
   BOOST_TEST(r["learning_rate"] == want["learning_rate"]);
   BOOST_TEST(r["batch_size"] == want["batch_size"]);
-  BOOST_TEST(r["test_accuracy"].get<double>() == want["test_accuracy"].get<double>(),
-             tt::tolerance(0.004));  // relative: ±0.4 percentage points
-  BOOST_TEST(r["validation_accuracy"].get<double>() == want["validation_accuracy"].get<double>(),
-             tt::tolerance(0.004));
+  for (const char* key : {"/gradient_check", "/train_loss", "/validation_loss", "/train_accuracy",
+                          "/validation_accuracy_per_epoch", "/validation_accuracy",
+                          "/test_accuracy", "/test_loss", "/test_errors", "/confusion_matrix"})
+    nn::testing::check_recorded_tree(r, kName, key);
   const auto train_loss = r["train_loss"].get<std::vector<double>>();
   const auto validation_loss = r["validation_loss"].get<std::vector<double>>();
   BOOST_TEST(train_loss.size() == r["epochs_run"].get<std::size_t>());
   BOOST_TEST(validation_loss.size() == train_loss.size());
-  BOOST_TEST(train_loss.front() == want["train_loss"].front().get<double>(), tt::tolerance(1e-3));
-  BOOST_TEST(train_loss.back() == want["train_loss"].back().get<double>(), tt::tolerance(0.1));
-  BOOST_TEST(validation_loss.back() == want["validation_loss"].back().get<double>(),
-             tt::tolerance(0.1));
   // Trained far below the first epoch's loss.
   BOOST_TEST(train_loss.back() < 0.02 * train_loss.front());
   // The confusion matrix counts every test image once, and its diagonal is the accuracy.
@@ -150,10 +147,9 @@ BOOST_AUTO_TEST_CASE(default_run_reads_97_5_percent) {
   BOOST_TEST(100.0 * static_cast<double>(right) / 10000.0 == r["test_accuracy"].get<double>(),
              tt::tolerance(1e-12));
   BOOST_TEST(r["test_errors"].get<std::size_t>() == images - right);
-  BOOST_TEST(r["confusion_matrix"] == want["confusion_matrix"]);
   BOOST_TEST(fs::exists(run.out_dir / "model.bin"));
-  // The expected file's --seeds run starts from this very run's test accuracy.
-  BOOST_TEST(want["seeds"]["test_accuracy"][0].get<double>() == r["test_accuracy"].get<double>());
+  // The expected file's --seeds run starts from the recorded run's test accuracy.
+  BOOST_TEST(want["seeds"]["test_accuracy"][0] == want["test_accuracy"]);
 }
 
 BOOST_AUTO_TEST_CASE(load_reproduces_the_test_accuracy) {
@@ -360,15 +356,14 @@ BOOST_AUTO_TEST_CASE(study_end_to_end) {
   const nn::Json& study = run.results["study"];
   BOOST_REQUIRE(study.size() == want["study"].size());
   BOOST_TEST(run.results["study_epochs"] == want["study_epochs"]);
-  // every cell of the grid, in order, as the expected file (and the book) has it; another CPU's
-  // BLAS kernels may round the float products differently and flip a few of the 5000
-  // validation images: at most 0.1 points (5 images)
+  // every cell of the grid, in order, as the expected file (and the book) has it, to the
+  // digits every processor type prints alike: another type's BLAS kernels round the float
+  // products differently and flip some of the 5000 validation images in a few cells
   for (std::size_t i = 0; i < study.size(); ++i) {
     BOOST_TEST(study[i]["learning_rate"] == want["study"][i]["learning_rate"]);
     BOOST_TEST(study[i]["batch_size"] == want["study"][i]["batch_size"]);
-    BOOST_TEST(std::abs(study[i]["validation_accuracy"].get<double>() -
-                        want["study"][i]["validation_accuracy"].get<double>()) <= 0.1);
   }
+  nn::testing::check_recorded_tree(run.results, kName, "/study");
   // the cell (α 0.5, batch 128) trains exactly as the first three epochs of the default run
   bool found = false;
   for (const auto& cell : study)

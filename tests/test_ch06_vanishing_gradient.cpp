@@ -86,9 +86,7 @@ BOOST_AUTO_TEST_CASE(default_run_shows_vanishing_gradients) {
   for (const auto& [name, norms] : want["init_norms"].items()) {
     BOOST_TEST_CONTEXT(name) {
       const auto mean = as_vector(r["init_norms"][name]);
-      BOOST_TEST(mean == as_vector(norms), tt::tolerance(1e-9) << tt::per_element());
-      BOOST_TEST(as_vector(r["init_norms_std"][name]) == as_vector(want["init_norms_std"][name]),
-                 tt::tolerance(1e-9) << tt::per_element());
+      BOOST_TEST(mean.size() == norms.size());
       // each hidden layer learns strictly faster than the one before it
       for (std::size_t l = 1; l < mean.size(); ++l) BOOST_TEST(mean[l - 1] < mean[l]);
       // within a factor 1.5 of Nielsen's published numbers (his are one network each)
@@ -105,18 +103,6 @@ BOOST_AUTO_TEST_CASE(default_run_shows_vanishing_gradients) {
   BOOST_TEST(guess == want["training_prior_cost"].get<double>(), tt::tolerance(1e-12));
   BOOST_TEST(r["training"]["784-30-30-10"]["cost_end"].get<double>() < guess - 0.3);
   BOOST_TEST(r["training"]["784-30-30-30-30-10"]["cost_end"].get<double>() > guess - 0.01);
-  for (const char* track : {"training", "training_no_penalty"})
-    for (const auto& [name, t] : want[track].items()) {
-      BOOST_TEST_CONTEXT(track << " " << name) {
-        const nn::Json& ours = r[track][name];
-        BOOST_TEST(ours["cost_end"].get<double>() == t["cost_end"].get<double>(),
-                   tt::tolerance(1e-6));
-        BOOST_TEST(ours["accuracy_end"].get<double>() == t["accuracy_end"].get<double>(),
-                   tt::tolerance(0.01));
-        BOOST_TEST(ours["first_to_last_end"].get<double>() == t["first_to_last_end"].get<double>(),
-                   tt::tolerance(1e-6));
-      }
-    }
   // Nielsen's track, with L2 weight decay (λ = 5): after 500 steps the first hidden layer of the
   // deepest net still learns at least 20 times slower than the last. Without the decay the
   // layers' speeds draw together (within a factor 2), a different experiment.
@@ -127,13 +113,7 @@ BOOST_AUTO_TEST_CASE(default_run_shows_vanishing_gradients) {
   // the remedies: tanh and ReLU keep the first layer within a small factor of the last; Xavier
   // alone does not rescue the sigmoid; ReLU trains to a better test accuracy than the sigmoid
   const nn::Json& remedies = r["remedies"];
-  for (const auto& [variant, w] : want["remedies"].items()) {
-    BOOST_TEST(remedies[variant]["first_to_last_ratio"].get<double>() ==
-                   w["first_to_last_ratio"].get<double>(),
-               tt::tolerance(1e-9));
-    BOOST_TEST(remedies[variant]["test_accuracy"].get<double>() == w["test_accuracy"].get<double>(),
-               tt::tolerance(0.005));  // ±0.5 % of itself
-  }
+  BOOST_TEST(remedies.size() == want["remedies"].size());
   BOOST_TEST(remedies["relu_he"]["first_to_last_ratio"].get<double>() > 0.5);
   BOOST_TEST(remedies["tanh"]["first_to_last_ratio"].get<double>() > 0.1);
   BOOST_TEST(remedies["sigmoid_xavier"]["first_to_last_ratio"].get<double>() < 1.0 / 20);
@@ -145,6 +125,9 @@ BOOST_AUTO_TEST_CASE(default_run_shows_vanishing_gradients) {
     BOOST_TEST(std::filesystem::exists(run.out_dir / file), file);
   BOOST_TEST(r.contains("headline"));
   BOOST_TEST(r.contains("seconds"));
+  // every number all processor types print alike (the initial speeds, the training tracks, the
+  // remedies' speeds and accuracies), to those digits
+  nt::check_default_run(r, kName);
 }
 
 BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {

@@ -190,16 +190,16 @@ BOOST_AUTO_TEST_CASE(default_run_matches_expected) {
              tt::tolerance(0.1));
   const nn::Json &s = r["threshold_sweep"], &se = e["threshold_sweep"];
   BOOST_TEST_REQUIRE(s.size() == se.size());
-  for (std::size_t k = 0; k < s.size(); ++k) {
-    BOOST_TEST(s[k]["multiple"] == se[k]["multiple"]);
-    BOOST_TEST(s[k]["final_loss"].get<double>() == se[k]["final_loss"].get<double>(),
-               "θ = " << s[k]["threshold"] << tt::tolerance(0.5));
-  }
+  for (std::size_t k = 0; k < s.size(); ++k) BOOST_TEST(s[k]["multiple"] == se[k]["multiple"]);
   BOOST_TEST(s[2]["multiple"].get<double>() == 1.0);
-  BOOST_TEST(s[2]["final_loss"].get<double>() < 0.3);
+  // from half to twice the average every processor's runs do well (the book: below 0.2)
+  for (std::size_t k = 1; k <= 3; ++k) BOOST_TEST(s[k]["final_loss"].get<double>() < 0.2);
   BOOST_TEST(s.back()["final_loss"].get<double>() > 2 * s[2]["final_loss"].get<double>());
   const auto stuck = s.back()["final_losses"].get<std::vector<double>>();
   BOOST_TEST(*std::max_element(stuck.begin(), stuck.end()) > 0.65);
+
+  // every number all processor types print alike, to those digits
+  nn::testing::check_default_run(r, kName);
 }
 
 BOOST_AUTO_TEST_CASE(figures_are_drawn) {

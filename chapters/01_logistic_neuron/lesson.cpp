@@ -3,11 +3,11 @@
 #include <cmath>
 #include <string>
 
+#include "common/activations.hpp"
 #include "common/errors.hpp"
 #include "common/hdf5_data.hpp"
 #include "common/losses.hpp"
 #include "common/metrics.hpp"
-#include "common/numpy_math.hpp"
 #include "common/parallel.hpp"
 #include "common/stopwatch.hpp"
 
@@ -36,11 +36,10 @@ Neuron initialize_zeros(arma::uword n_x) {
 // [book:forward]
 Forward forward(const Neuron& neuron, const arma::mat& X) {
   Forward f;
-  // Z = wᵀX + b: one weighted sum per column (sample), rounded as numpy rounds it
-  f.Z = nn::numpy_wT_X(neuron.w, X) + neuron.b;
-  // A = σ(Z) = 1 / (1 + e^−Z): the probability that each picture is a cat. e^−Z is rounded
-  // as numpy rounds it, so that even the chaotic α = 0.05 run retraces the course's.
-  f.A = nn::numpy_sigmoid(f.Z);
+  // Z = wᵀX + b: one weighted sum per column (sample)
+  f.Z = neuron.w.t() * X + neuron.b;
+  // A = σ(Z) = 1 / (1 + e^−Z): the probability that each picture is a cat
+  f.A = nn::sigmoid(f.Z);
   return f;
 }
 // [/book:forward]
@@ -60,7 +59,7 @@ Gradients backward(const arma::mat& X, const arma::rowvec& A, const arma::rowvec
   // dw = (1/m) X dZᵀ: each weight's blame, averaged over the samples
   g.dw = X * dZ.t() / m;
   // db = (1/m) Σ dZ
-  g.db = nn::pairwise_sum(dZ.memptr(), dZ.n_elem) / m;
+  g.db = arma::accu(dZ) / m;
   return g;
 }
 // [/book:backward]
