@@ -69,8 +69,8 @@ packages=(build-essential cmake ninja-build libarmadillo-dev libopenblas-dev lib
   libcli11-dev nlohmann-json3-dev libfmt-dev libhdf5-dev zlib1g-dev gnuplot-nox fonts-dejavu-core
   clang-format curl ca-certificates)
 case $mode in
-  book) packages+=(pandoc) ;;
-  test) packages+=(pandoc cmark-gfm) ;;  # the book's render checks
+  book) packages+=(pandoc fonts-dejavu-extra) ;;  # the math font
+  test) packages+=(pandoc cmark-gfm fonts-dejavu-extra) ;;  # the book's render checks
   bench) packages+=(python3-numpy python3-torch) ;;
 esac
 

@@ -162,7 +162,9 @@ nav.pager { margin: 1em 0; padding: 0.5em 0; border-top: 1px solid #ddd;
 nav.toc ul, nav.contents ul { font-size: 0.95em; }
 blockquote { border-left: 4px solid #ddd; margin-left: 0; padding-left: 1em; color: #444; }
 details { background: #f9f9f4; padding: 0.3em 0.8em; margin: 0.5em 0 1em; }
-math[display="block"] { margin: 0.8em 0; }
+/* a math font stretches brackets, braces and sums (Debian: fonts-dejavu-extra) */
+math { font-family: "DejaVu Math TeX Gyre", "STIX Two Math", math; }
+math[display="block"] { margin: 0.8em 0; overflow-x: auto; overflow-y: hidden; }
 ]]
 
 -- Copies every image a page shows into the site, keeping its path; notes the missing ones.

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -99,26 +100,54 @@ std::string visible_text(std::string html) {
   return without(html, "<", ">");
 }
 
+// The web book, built once per run by pandoc through cmake/book_site.lua into a fresh folder.
+const fs::path& web_book() {
+  static const fs::path site = [] {
+    BOOST_REQUIRE_MESSAGE(have("pandoc"), "pandoc is not installed (./run.sh test installs it)");
+    const fs::path dir = nn::testing::fresh_dir("book-site");
+    const std::string command = "cd '" + kSource.string() +
+                                "' && pandoc book.md --from gfm+tex_math_dollars "
+                                "--lua-filter cmake/book_site.lua --metadata site_dir='" +
+                                dir.string() + "' -t html -o /dev/null 2> '" +
+                                (dir / "pandoc.log").string() + "'";
+    BOOST_REQUIRE_MESSAGE(shell(command) == 0, "pandoc failed: " << read(dir / "pandoc.log"));
+    return dir;
+  }();
+  return site;
+}
+
+// The web book's pages: file name → HTML.
+std::map<std::string, std::string> web_pages() {
+  std::map<std::string, std::string> pages;
+  for (const auto& entry : fs::directory_iterator(web_book()))
+    if (entry.path().extension() == ".html")
+      pages[entry.path().filename().string()] = read(entry.path());
+  return pages;
+}
+
+// book.md as GitHub shows it (cmark-gfm with GitHub's extensions), made once per run.
+const std::string& github_html() {
+  static const std::string html = [] {
+    BOOST_REQUIRE_MESSAGE(have("cmark-gfm"),
+                          "cmark-gfm is not installed (./run.sh test installs it)");
+    const fs::path html_file = nn::testing::fresh_dir("book-gfm") / "book.html";
+    BOOST_REQUIRE(shell("cmark-gfm --unsafe -e table -e autolink -e strikethrough '" +
+                        (kSource / "book.md").string() + "' > '" + html_file.string() + "'") == 0);
+    return read(html_file);
+  }();
+  return html;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(the_web_book_builds_and_shows_no_markup) {
-  BOOST_REQUIRE_MESSAGE(have("pandoc"), "pandoc is not installed (./run.sh test installs it)");
-  const fs::path site = nn::testing::fresh_dir("book-site");
-  const std::string command = "cd '" + kSource.string() +
-                              "' && pandoc book.md --from gfm+tex_math_dollars "
-                              "--lua-filter cmake/book_site.lua --metadata site_dir='" +
-                              site.string() + "' -t html -o /dev/null 2> '" +
-                              (site / "pandoc.log").string() + "'";
-  BOOST_REQUIRE_MESSAGE(shell(command) == 0, "pandoc failed: " << read(site / "pandoc.log"));
+  const fs::path site = web_book();
   // pandoc warns about math it cannot turn into MathML: none
   BOOST_TEST(read(site / "pandoc.log").find("WARNING") == std::string::npos,
              read(site / "pandoc.log"));
-  int pages = 0;
-  for (const auto& entry : fs::directory_iterator(site)) {
-    if (entry.path().extension() != ".html") continue;
-    ++pages;
-    const std::string html = read(entry.path());
-    BOOST_TEST_CONTEXT(entry.path().filename().string()) {
+  const auto pages = web_pages();
+  for (const auto& [name, html] : pages) {
+    BOOST_TEST_CONTEXT(name) {
       // number markers are dropped, and none sits inside math (where it would show as text)
       BOOST_TEST(html.find("<!--n") == std::string::npos);
       BOOST_TEST(html.find("&lt;!--n") == std::string::npos);
@@ -136,21 +165,44 @@ BOOST_AUTO_TEST_CASE(the_web_book_builds_and_shows_no_markup) {
       for (std::sregex_iterator it(html.begin(), html.end(), image), end; it != end; ++it)
         BOOST_TEST(fs::exists(site / (*it)[1].str()), (*it)[1].str() << " is missing");
       // the pages link to each other
-      if (entry.path().filename() != "index.html")
-        BOOST_TEST(html.find("href=\"index.html\"") != std::string::npos);
+      if (name != "index.html") BOOST_TEST(html.find("href=\"index.html\"") != std::string::npos);
     }
   }
-  BOOST_TEST(pages >= 9);  // the introduction, seven chapters, what comes next
+  BOOST_TEST(pages.size() >= 9);  // the introduction, seven chapters, what comes next
+}
+
+// Chromium stretches brackets, braces and sums only with a math font, and sets a name in
+// italics unless it is an operator (pandoc writes \mathrm{softmax} as an <mstyle> that
+// Chromium ignores, \operatorname{softmax} as <mo>softmax</mo>).
+BOOST_AUTO_TEST_CASE(math_has_a_font_and_upright_operator_names) {
+  const auto pages = web_pages();
+  for (const auto& [name, html] : pages) {
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_TEST(html.find(R"(math { font-family: "DejaVu Math TeX Gyre")") != std::string::npos);
+      BOOST_TEST(html.find("<mstyle mathvariant=\"normal\">") == std::string::npos,
+                 "upright text in math that Chromium sets in italics (write \\operatorname)");
+    }
+  }
+  // the font is installed (Debian's fonts-dejavu-extra; ./run.sh book and test install it)
+  if (have("fc-list"))
+    BOOST_TEST(shell("fc-list 'DejaVu Math TeX Gyre' | grep -q .") == 0,
+               "DejaVu Math TeX Gyre is not installed (apt-get install fonts-dejavu-extra)");
+  // every operator name reaches both renderers: GitHub's MathJax as written, MathML as <mo>
+  const std::string book = read(kSource / "book.md");
+  std::string all_pages;
+  for (const auto& page : pages) all_pages += page.second;
+  static const std::regex operator_name(R"(\\operatorname\{([A-Za-z]+)\})");
+  int names = 0;
+  for (std::sregex_iterator it(book.begin(), book.end(), operator_name), end; it != end; ++it) {
+    ++names;
+    BOOST_TEST(github_html().find(it->str()) != std::string::npos, it->str());
+    BOOST_TEST(all_pages.find("<mo>" + (*it)[1].str() + "</mo>") != std::string::npos, it->str());
+  }
+  BOOST_TEST(names >= 8);
 }
 
 BOOST_AUTO_TEST_CASE(github_keeps_every_formula) {
-  BOOST_REQUIRE_MESSAGE(have("cmark-gfm"),
-                        "cmark-gfm is not installed (./run.sh test installs it)");
-  const fs::path dir = nn::testing::fresh_dir("book-gfm");
-  const fs::path html_file = dir / "book.html";
-  BOOST_REQUIRE(shell("cmark-gfm --unsafe -e table -e autolink -e strikethrough '" +
-                      (kSource / "book.md").string() + "' > '" + html_file.string() + "'") == 0);
-  const std::string html = read(html_file);
+  const std::string& html = github_html();
   const std::string book = read(kSource / "book.md");
   // display math: ```math blocks, which GitHub shows as formulas and Markdown never alters; no
   // $$ blocks, whose \\, \, and \{ Markdown eats
