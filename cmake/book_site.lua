@@ -99,9 +99,26 @@ local function split_pages(blocks)
   return pages
 end
 
+-- Math as MathML; code highlighted in pandoc's style (--highlight-style, pygments by default).
+local function writer_options()
+  return { html_math_method = { method = 'mathml' }, section_divs = false,
+    highlight_style = PANDOC_WRITER_OPTIONS.highlight_style }
+end
+
 local function html(blocks)
-  return pandoc.write(pandoc.Pandoc(blocks), 'html5',
-    { html_math_method = { method = 'mathml' }, section_divs = false })
+  return pandoc.write(pandoc.Pandoc(blocks), 'html5', writer_options())
+end
+
+-- The style sheet of that highlighting, as pandoc's own standalone pages carry it.
+local highlighting = nil
+local function highlighting_css()
+  if highlighting then return highlighting end
+  local sample = pandoc.Pandoc { pandoc.CodeBlock('int x;', pandoc.Attr('', { 'cpp' })) }
+  local options = writer_options()
+  options.template = pandoc.template.compile('$highlighting-css$')
+  options.variables = { pagetitle = 'code' }
+  highlighting = pandoc.write(sample, 'html5', options)
+  return highlighting
 end
 
 local function escape(text)
@@ -197,7 +214,7 @@ local function page_html(pages, i)
     '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<title>' .. escape(page.title) .. '</title>',
-    '<style>\n' .. style .. '</style>\n</head>\n<body>',
+    '<style>\n' .. style .. highlighting_css() .. '</style>\n</head>\n<body>',
     navigation(pages, i), html(head), toc, html(body), extra, navigation(pages, i),
     '</body>\n</html>\n' }, '\n')
 end

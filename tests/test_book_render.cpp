@@ -201,6 +201,21 @@ BOOST_AUTO_TEST_CASE(math_has_a_font_and_upright_operator_names) {
   BOOST_TEST(names >= 8);
 }
 
+BOOST_AUTO_TEST_CASE(code_is_highlighted) {
+  int highlighted = 0;
+  for (const auto& [name, html] : web_pages()) {
+    BOOST_TEST_CONTEXT(name) {
+      // pandoc's highlighting, and its style sheet, on every page that shows code
+      BOOST_TEST(html.find("<pre class=\"cpp\">") == std::string::npos);
+      if (html.find("<code class=\"sourceCode cpp\">") == std::string::npos) continue;
+      ++highlighted;
+      BOOST_TEST(html.find("<span class=\"op\">") != std::string::npos);
+      BOOST_TEST(html.find("code span.kw {") != std::string::npos);
+    }
+  }
+  BOOST_TEST(highlighted >= 10);  // every chapter quotes its code
+}
+
 BOOST_AUTO_TEST_CASE(github_keeps_every_formula) {
   const std::string& html = github_html();
   const std::string book = read(kSource / "book.md");
