@@ -76,29 +76,6 @@ local math_filter = {
   end,
 }
 
--- The pages: the blocks before the first level-2 heading, then one page per level-2 heading.
-local function split_pages(blocks)
-  local pages = { { title = 'Contents', file = 'index.html', blocks = pandoc.List() } }
-  for _, block in ipairs(blocks) do
-    if block.t == 'Header' and block.level == 2 then
-      local title = pandoc.utils.stringify(block)
-      local number = title:match('^Chapter (%d+)')
-      local file = number and string.format('chapter-%02d.html', tonumber(number))
-        or (block.identifier .. '.html')
-      table.insert(pages, { title = title, file = file, blocks = pandoc.List { block } })
-    else
-      pages[#pages].blocks:insert(block)
-    end
-  end
-  for _, block in ipairs(pages[1].blocks) do
-    if block.t == 'Header' and block.level == 1 then
-      pages[1].title = pandoc.utils.stringify(block)
-      break
-    end
-  end
-  return pages
-end
-
 -- Math as MathML; code highlighted in pandoc's style (--highlight-style, pygments by default).
 local function writer_options()
   return { html_math_method = { method = 'mathml' }, section_divs = false,
@@ -107,6 +84,19 @@ end
 
 local function html(blocks)
   return pandoc.write(pandoc.Pandoc(blocks), 'html5', writer_options())
+end
+
+-- A heading's text as HTML (its math as MathML) and as plain text (for the window's title).
+local function inline_html(inlines)
+  local options = writer_options()
+  options.wrap_text = 'wrap-none'
+  return pandoc.write(pandoc.Pandoc { pandoc.Plain(inlines) }, 'html5', options)
+end
+
+local function plain_text(inlines)
+  local text = pandoc.write(pandoc.Pandoc { pandoc.Plain(inlines) }, 'plain',
+    { wrap_text = 'wrap-none' })
+  return (text:gsub('%s+$', ''))
 end
 
 -- The style sheet of that highlighting, as pandoc's own standalone pages carry it.
@@ -125,58 +115,131 @@ local function escape(text)
   return (text:gsub('&', '&amp;'):gsub('<', '&lt;'):gsub('>', '&gt;'))
 end
 
+-- The pages: the blocks before the first level-2 heading, then one page per level-2 heading.
+-- A page knows its heading's id, its title (plain text) and its label (HTML, for links).
+local function split_pages(blocks)
+  local pages = { { file = 'index.html', blocks = pandoc.List() } }
+  for _, block in ipairs(blocks) do
+    if block.t == 'Header' and block.level == 2 then
+      local number = pandoc.utils.stringify(block):match('^Chapter (%d+)')
+      local file = number and string.format('chapter-%02d.html', tonumber(number))
+        or (block.identifier .. '.html')
+      table.insert(pages, { file = file, heading = block, blocks = pandoc.List { block } })
+    else
+      if block.t == 'Header' and block.level == 1 and not pages[1].heading then
+        pages[1].heading = block
+      end
+      pages[#pages].blocks:insert(block)
+    end
+  end
+  for _, page in ipairs(pages) do
+    local heading = page.heading or pandoc.Header(1, 'Contents')
+    page.id = heading.identifier
+    page.title = plain_text(heading.content)
+    page.label = inline_html(heading.content)
+  end
+  return pages
+end
+
+-- A page's opening: its heading, and on the first page the paragraph after it. The opening
+-- and the rest, as two lists.
+local function split_opening(page, first)
+  local n = 1
+  if first then
+    while n < #page.blocks and page.blocks[n].t ~= 'Para' do n = n + 1 end
+  end
+  local opening, rest = pandoc.List(), pandoc.List()
+  for k, block in ipairs(page.blocks) do
+    if k <= n then opening:insert(block) else rest:insert(block) end
+  end
+  return opening, rest
+end
+
+-- Where a page, or a section `id` of it, is: in the site, or on one page (the printed book,
+-- and a chapter's own list of its sections).
+local function in_site(page, id) return page.file .. (id and ('#' .. id) or '') end
+local function on_one_page(page, id) return '#' .. (id or page.id) end
+
 -- The sections (level 3) of a page, as links.
-local function sections(page, prefix)
+local function sections(page, link)
   local items = {}
   for _, block in ipairs(page.blocks) do
     if block.t == 'Header' and block.level == 3 then
-      table.insert(items, string.format('<li><a href="%s#%s">%s</a></li>', prefix,
-        block.identifier, escape(pandoc.utils.stringify(block))))
+      table.insert(items, string.format('<li><a href="%s">%s</a></li>',
+        link(page, block.identifier), inline_html(block.content)))
     end
   end
   if #items == 0 then return '' end
   return '<ul>' .. table.concat(items, '\n') .. '</ul>'
 end
 
-local function contents(pages)
+-- Every page with its sections; in the side bar (`current` given) only the current page's.
+local function contents_list(pages, link, current)
   local items = {}
-  for i = 2, #pages do
-    local page = pages[i]
-    table.insert(items, string.format('<li><a href="%s">%s</a>\n%s</li>', page.file,
-      escape(page.title), sections(page, page.file)))
+  for i, page in ipairs(pages) do
+    table.insert(items, string.format('<li%s><a href="%s">%s</a>\n%s</li>',
+      i == current and ' class="here"' or '', link(page), i == 1 and 'Introduction' or page.label,
+      (current == nil or i == current) and sections(page, link) or ''))
   end
-  return '<nav class="contents"><h2>Contents</h2><ol>' .. table.concat(items, '\n') ..
-    '</ol></nav>'
+  return '<ul>' .. table.concat(items, '\n') .. '</ul>'
+end
+
+local function contents(pages, link)
+  return '<nav class="contents" id="contents"><h2>Contents</h2>' .. contents_list(pages, link) ..
+    '</nav>'
+end
+
+local function sidebar(pages, i)
+  return '<nav class="sidebar"><p class="book"><a href="index.html">' .. pages[1].label ..
+    '</a></p>' .. contents_list(pages, in_site, i) .. '</nav>'
 end
 
 local function navigation(pages, i)
   local links = {}
   if i > 1 then
     table.insert(links, string.format('<a rel="prev" href="%s">← %s</a>', pages[i - 1].file,
-      escape(pages[i - 1].title)))
+      pages[i - 1].label))
   end
-  table.insert(links, '<a href="index.html">Contents</a>')
+  table.insert(links, '<a href="index.html#contents">Contents</a>')
   if i < #pages then
     table.insert(links, string.format('<a rel="next" href="%s">%s →</a>', pages[i + 1].file,
-      escape(pages[i + 1].title)))
+      pages[i + 1].label))
   end
   return '<nav class="pager">' .. table.concat(links, ' · ') .. '</nav>'
 end
 
 local style = [[
-body { font-family: "DejaVu Serif", Georgia, serif; line-height: 1.5; margin: 0 auto;
-       max-width: 110ch; padding: 1em 2em; color: #222; }
+body { font-family: "DejaVu Serif", Georgia, serif; line-height: 1.5; margin: 0; color: #222; }
+main { max-width: 110ch; margin: 0 auto; padding: 1em 2em; }
 pre { font-family: "DejaVu Sans Mono", monospace; font-size: 0.85em; background: #f6f8fa;
       padding: 0.6em 0.8em; overflow-x: auto; white-space: pre; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
 figure { margin: 1.5em 0; text-align: center; }
 figure img { max-width: 100%; }
 figcaption { font-style: italic; font-size: 0.95em; }
-table { border-collapse: collapse; margin: 1em 0; }
+table { border-collapse: collapse; margin: 1em 0; display: block; width: max-content;
+        max-width: 100%; overflow-x: auto; }
 th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; }
 nav.pager { margin: 1em 0; padding: 0.5em 0; border-top: 1px solid #ddd;
             border-bottom: 1px solid #ddd; }
 nav.toc ul, nav.contents ul { font-size: 0.95em; }
+nav.contents > ul { list-style: none; padding-left: 0; }
+nav.contents > ul > li { margin: 0 0 1.2em; break-inside: avoid; }
+@media screen { nav.contents > ul { columns: 2 24em; } }
+nav.sidebar { display: none; }
+@media screen and (min-width: 70em) {
+  nav.sidebar { display: block; position: fixed; top: 0; bottom: 0; left: 0; width: 17rem;
+                box-sizing: border-box; overflow-y: auto; padding: 1em; font-size: 0.85em;
+                line-height: 1.35; background: #f7f7f5; border-right: 1px solid #ddd; }
+  main { margin-left: 18rem; }
+  nav.toc { display: none; }  /* the side bar lists the sections */
+}
+nav.sidebar p.book { font-weight: bold; margin-top: 0; }
+nav.sidebar ul { list-style: none; padding-left: 0; margin: 0; }
+nav.sidebar ul ul { padding-left: 1em; margin: 0.3em 0 0.5em; }
+nav.sidebar li { margin: 0.3em 0; }
+nav.sidebar li.here > a { font-weight: bold; }
+nav.sidebar a { text-decoration: none; }
 blockquote { border-left: 4px solid #ddd; margin-left: 0; padding-left: 1em; color: #444; }
 details { background: #f9f9f4; padding: 0.3em 0.8em; margin: 0.5em 0 1em; }
 /* a math font stretches brackets, braces and sums (Debian: fonts-dejavu-extra) */
@@ -199,24 +262,24 @@ local function copy_images(blocks)
   })
 end
 
-local function page_html(pages, i)
-  local page = pages[i]
-  -- a chapter's page: its heading, then its sections, then the chapter
-  local head, body = pandoc.List(), page.blocks
-  if i > 1 then
-    head = pandoc.List { page.blocks[1] }
-    body = pandoc.List()
-    for k = 2, #page.blocks do body:insert(page.blocks[k]) end
-  end
-  local toc = i > 1 and ('<nav class="toc">' .. sections(page, '') .. '</nav>') or ''
-  local extra = i == 1 and contents(pages) or ''
+local function document(title, parts)
   return table.concat({
     '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<title>' .. escape(page.title) .. '</title>',
+    '<title>' .. escape(title) .. '</title>',
     '<style>\n' .. style .. highlighting_css() .. '</style>\n</head>\n<body>',
-    navigation(pages, i), html(head), toc, html(body), extra, navigation(pages, i),
+    table.concat(parts, '\n'),
     '</body>\n</html>\n' }, '\n')
+end
+
+-- A page: the side bar, then its opening; the first page shows the book's contents next, a
+-- chapter its sections; then the rest of the page.
+local function page_html(pages, i)
+  local opening, rest = split_opening(pages[i], i == 1)
+  local list = i == 1 and contents(pages, in_site)
+    or ('<nav class="toc">' .. sections(pages[i], on_one_page) .. '</nav>')
+  return document(pages[i].title, { sidebar(pages, i), '<main>', navigation(pages, i),
+    html(opening), list, html(rest), navigation(pages, i), '</main>' })
 end
 
 function Pandoc(doc)

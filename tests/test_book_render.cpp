@@ -152,7 +152,8 @@ BOOST_AUTO_TEST_CASE(the_web_book_builds_and_shows_no_markup) {
       BOOST_TEST(html.find("<!--n") == std::string::npos);
       BOOST_TEST(html.find("&lt;!--n") == std::string::npos);
       const std::string text = visible_text(html);
-      for (const std::string leftover : {"$", "\\\\", "\\frac", "\\,"}) {
+      // (headings' math too, in every list of contents: "^{" is TeX that was not rendered)
+      for (const std::string leftover : {"$", "\\\\", "\\frac", "\\,", "^{", "_{"}) {
         const auto at = text.find(leftover);
         BOOST_TEST(
             at == std::string::npos,
@@ -214,6 +215,31 @@ BOOST_AUTO_TEST_CASE(code_is_highlighted) {
     }
   }
   BOOST_TEST(highlighted >= 10);  // every chapter quotes its code
+}
+
+// The first page shows the contents right after the book's opening paragraph, and every link
+// in the book lands on a page and a heading that exist.
+BOOST_AUTO_TEST_CASE(contents_come_first_and_every_link_lands) {
+  const auto pages = web_pages();
+  const std::string& index = pages.at("index.html");
+  const auto contents = index.find("<nav class=\"contents\" id=\"contents\">");
+  BOOST_TEST(contents < index.find("<h3"), "the contents come after the front matter");
+  for (const auto& [name, html] : pages)
+    BOOST_TEST(index.find("href=\"" + name + "\"", contents) != std::string::npos, name);
+  static const std::regex link(R"re(href="([^"#:]*)(#([^"]*))?")re");
+  int links = 0;
+  for (const auto& [name, html] : pages) {
+    for (std::sregex_iterator it(html.begin(), html.end(), link), end; it != end; ++it) {
+      ++links;
+      const std::string file = (*it)[1].length() > 0 ? (*it)[1].str() : name;
+      BOOST_TEST_CONTEXT(name << ": " << it->str()) {
+        BOOST_TEST_REQUIRE(pages.count(file) == 1);
+        if ((*it)[3].matched)
+          BOOST_TEST(pages.at(file).find("id=\"" + (*it)[3].str() + "\"") != std::string::npos);
+      }
+    }
+  }
+  BOOST_TEST(links > 500);
 }
 
 BOOST_AUTO_TEST_CASE(github_keeps_every_formula) {
