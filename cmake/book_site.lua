@@ -1,6 +1,7 @@
 -- book.md as a small web site: one page per chapter (and one for the introduction, one for what
 -- comes next), a table of contents down to sections, previous/next links, figures with their
--- captions, math as MathML.
+-- captions, math as MathML, code highlighted; and the whole book on one page (book.html), which
+-- the build prints to book.pdf.
 --
 --   pandoc book.md --from gfm+tex_math_dollars --lua-filter cmake/book_site.lua \
 --          --metadata site_dir=OUT -t html -o /dev/null
@@ -218,7 +219,7 @@ figure { margin: 1.5em 0; text-align: center; }
 figure img { max-width: 100%; }
 figcaption { font-style: italic; font-size: 0.95em; }
 table { border-collapse: collapse; margin: 1em 0; display: block; width: max-content;
-        max-width: 100%; overflow-x: auto; }
+        max-width: 100%; overflow-x: auto; overflow-y: hidden; }
 th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; }
 nav.pager { margin: 1em 0; padding: 0.5em 0; border-top: 1px solid #ddd;
             border-bottom: 1px solid #ddd; }
@@ -245,6 +246,24 @@ details { background: #f9f9f4; padding: 0.3em 0.8em; margin: 0.5em 0 1em; }
 /* a math font stretches brackets, braces and sums (Debian: fonts-dejavu-extra) */
 math { font-family: "DejaVu Math TeX Gyre", "STIX Two Math", math; }
 math[display="block"] { margin: 0.8em 0; overflow-x: auto; overflow-y: hidden; }
+/* on paper (book.pdf is book.html printed): A4, each chapter on a new page, code wrapped; the
+   one-page book is as wide as the paper's text on screen too, so that what is too wide for
+   the page can be shrunk to fit before it is printed */
+@page { size: A4; margin: 16mm 15mm; }
+main.book { width: 180mm; max-width: none; padding: 1em 0; font-size: 10pt; }
+@media print {
+  main { max-width: none; margin: 0; padding: 0; }
+  main.book { padding: 0; }
+  nav.sidebar, nav.pager { display: none; }
+  main.book > h2, nav.contents { break-before: page; }
+  h2, h3, h4 { break-after: avoid; }
+  pre, figure, tr, math[display="block"] { break-inside: avoid; }
+  pre { font-size: 0.8em; white-space: pre-wrap; }
+  table, math[display="block"] { overflow: visible; }
+  figure img { max-height: 10cm; }
+  a { color: inherit; text-decoration: none; }
+  pre, details { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
 ]]
 
 -- Copies every image a page shows into the site, keeping its path; notes the missing ones.
@@ -276,10 +295,32 @@ end
 -- chapter its sections; then the rest of the page.
 local function page_html(pages, i)
   local opening, rest = split_opening(pages[i], i == 1)
-  local list = i == 1 and contents(pages, in_site)
+  local list = i == 1 and (contents(pages, in_site) .. '<p class="whole">The whole book: ' ..
+      '<a href="book.html">on one page</a>, <a href="book.pdf">as PDF</a>.</p>')
     or ('<nav class="toc">' .. sections(pages[i], on_one_page) .. '</nav>')
   return document(pages[i].title, { sidebar(pages, i), '<main>', navigation(pages, i),
     html(opening), list, html(rest), navigation(pages, i), '</main>' })
+end
+
+-- Paper does not scroll: a formula or table wider than the text is shrunk to fit it.
+local shrink_to_fit = [[
+<script>
+for (const wide of document.querySelectorAll('table, math[display="block"]')) {
+  const room = wide.parentElement.clientWidth, width = wide.scrollWidth;
+  if (width <= room) continue;
+  wide.style.maxWidth = 'none';
+  wide.style.zoom = room / width;
+}
+</script>]]
+
+-- The whole book on one page, what book.pdf is printed from: the opening, the contents, then
+-- every page; the exercises' answers open.
+local function book_html(pages)
+  local opening, rest = split_opening(pages[1], true)
+  for i = 2, #pages do rest:extend(pages[i].blocks) end
+  local body = html(rest):gsub('<details>', '<details open>')
+  return document(pages[1].title, { '<main class="book">', html(opening),
+    contents(pages, on_one_page), body, '</main>', shrink_to_fit })
 end
 
 function Pandoc(doc)
@@ -292,6 +333,7 @@ function Pandoc(doc)
     copy_images(pages[i].blocks)
     write_file(site_dir .. '/' .. pages[i].file, page_html(pages, i))
   end
+  write_file(site_dir .. '/book.html', book_html(pages))
   if #missing_images > 0 then
     error('book_site.lua: images not found: ' .. table.concat(missing_images, ', '))
   end
