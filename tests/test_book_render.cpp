@@ -12,20 +12,17 @@
 #include <string>
 #include <vector>
 
+#include "tests/book_text.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace fs = std::filesystem;
+using nn::testing::Line;
+using nn::testing::prose_paragraphs;
+using nn::testing::read_text;
 
 namespace {
 
 const fs::path kSource = NN_SOURCE_DIR;
-
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Runs a shell command; its exit status.
 int shell(const std::string& command) {
@@ -52,44 +49,6 @@ std::string html_escape(const std::string& text) {
       out += c;
   }
   return out;
-}
-
-// The lines of book.md outside fenced code blocks, with their line numbers.
-struct Line {
-  int number;
-  std::string text;
-};
-std::vector<Line> prose_lines(const std::string& book) {
-  std::vector<Line> lines;
-  std::istringstream in(book);
-  bool fenced = false;
-  int number = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++number;
-    if (line.rfind("```", 0) == 0) {
-      fenced = !fenced;
-      continue;
-    }
-    if (!fenced) lines.push_back({number, line});
-  }
-  return lines;
-}
-
-// The paragraphs outside fenced code blocks: runs of non-blank lines joined by line breaks, each
-// with the number of its first line. Markdown drops the indent of a paragraph's next lines.
-std::vector<Line> prose_paragraphs(const std::string& book) {
-  std::vector<Line> paragraphs;
-  int previous = -1;
-  for (const Line& line : prose_lines(book)) {
-    const auto indent = line.text.find_first_not_of(" \t");
-    if (indent == std::string::npos) continue;
-    if (line.number == previous + 1)
-      paragraphs.back().text.append("\n").append(line.text, indent);
-    else
-      paragraphs.push_back(line);
-    previous = line.number;
-  }
-  return paragraphs;
 }
 
 // Inline math $…$ (not $`…`$), as the book writes it: no space inside either dollar.
@@ -155,7 +114,7 @@ const fs::path& web_book() {
                                 "--lua-filter cmake/book_site.lua --metadata site_dir='" +
                                 dir.string() + "' -t html -o /dev/null 2> '" +
                                 (dir / "pandoc.log").string() + "'";
-    BOOST_REQUIRE_MESSAGE(shell(command) == 0, "pandoc failed: " << read(dir / "pandoc.log"));
+    BOOST_REQUIRE_MESSAGE(shell(command) == 0, "pandoc failed: " << read_text(dir / "pandoc.log"));
     return dir;
   }();
   return site;
@@ -166,7 +125,7 @@ std::map<std::string, std::string> web_pages() {
   std::map<std::string, std::string> pages;
   for (const auto& entry : fs::directory_iterator(web_book()))
     if (entry.path().extension() == ".html")
-      pages[entry.path().filename().string()] = read(entry.path());
+      pages[entry.path().filename().string()] = read_text(entry.path());
   return pages;
 }
 
@@ -177,7 +136,7 @@ std::string github_render(const fs::path& markdown) {
   const fs::path html_file = markdown.parent_path() / (markdown.stem().string() + ".html");
   BOOST_REQUIRE(shell("cmark-gfm --unsafe -e table -e autolink -e strikethrough '" +
                       markdown.string() + "' > '" + html_file.string() + "'") == 0);
-  return read(html_file);
+  return read_text(html_file);
 }
 
 // book.md as GitHub shows it, made once per run.
@@ -195,8 +154,8 @@ const std::string& github_html() {
 BOOST_AUTO_TEST_CASE(the_web_book_builds_and_shows_no_markup) {
   const fs::path site = web_book();
   // pandoc warns about math it cannot turn into MathML: none
-  BOOST_TEST(read(site / "pandoc.log").find("WARNING") == std::string::npos,
-             read(site / "pandoc.log"));
+  BOOST_TEST(read_text(site / "pandoc.log").find("WARNING") == std::string::npos,
+             read_text(site / "pandoc.log"));
   const auto pages = web_pages();
   for (const auto& [name, html] : pages) {
     BOOST_TEST_CONTEXT(name) {
@@ -242,7 +201,7 @@ BOOST_AUTO_TEST_CASE(math_has_a_font_and_upright_operator_names) {
     BOOST_TEST(shell("fc-list 'DejaVu Math TeX Gyre' | grep -q .") == 0,
                "DejaVu Math TeX Gyre is not installed (apt-get install fonts-dejavu-extra)");
   // every operator name reaches both renderers: GitHub's MathJax as written, MathML as <mo>
-  const std::string book = read(kSource / "book.md");
+  const std::string book = read_text(kSource / "book.md");
   std::string all_pages;
   for (const auto& page : pages) all_pages += page.second;
   static const std::regex operator_name(R"(\\operatorname\{([A-Za-z]+)\})");
@@ -320,7 +279,7 @@ BOOST_AUTO_TEST_CASE(the_whole_book_on_one_page) {
 
 BOOST_AUTO_TEST_CASE(github_keeps_every_formula) {
   const std::string& html = github_html();
-  const std::string book = read(kSource / "book.md");
+  const std::string book = read_text(kSource / "book.md");
   // display math: ```math blocks, which GitHub shows as formulas and Markdown never alters; no
   // $$ blocks, whose \\, \, and \{ Markdown eats
   int display = 0;
