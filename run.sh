@@ -25,7 +25,8 @@ usage: ./run.sh [MODE]
   ./run.sh figures  run every chapter, then copy its PNGs into chapters/*/figures/ (the
                     committed figures the book shows)
   ./run.sh test     build and run the whole test suite (CTest)
-  ./run.sh book     build the web book: build/book/index.html, a page per chapter (pandoc)
+  ./run.sh book     build the web book: build/book/index.html, a page per chapter (pandoc),
+                    and build/book/book.pdf to print or read offline (headless Chromium)
   ./run.sh bench    build and run the benchmarks against numpy and PyTorch
   ./run.sh help     this text
 
@@ -69,8 +70,8 @@ packages=(build-essential cmake ninja-build libarmadillo-dev libopenblas-dev lib
   libcli11-dev nlohmann-json3-dev libfmt-dev libhdf5-dev zlib1g-dev gnuplot-nox fonts-dejavu-core
   clang-format curl ca-certificates)
 case $mode in
-  book) packages+=(pandoc) ;;
-  test) packages+=(pandoc cmark-gfm) ;;  # the book's render checks
+  book) packages+=(pandoc fonts-dejavu-extra chromium) ;;  # the math font; Chromium prints the PDF
+  test) packages+=(pandoc cmark-gfm fonts-dejavu-extra) ;;  # the book's render checks
   bench) packages+=(python3-numpy python3-torch) ;;
 esac
 
