@@ -52,7 +52,10 @@ std::vector<double> every_nth(const std::vector<double>& v, std::size_t n) {
 void write_results(const std::filesystem::path& out_dir, const Json& results) {
   if (auto bad = first_non_finite(results, ""); !bad.empty())
     throw std::logic_error("results.json: refusing to write a non-finite number at " + bad);
-  write_file_atomic(out_dir / "results.json", results.dump(2) + "\n");
+  // A path that is not UTF-8 (a byte 0xFF in a --load name) shows U+FFFD where JSON cannot
+  // hold it, rather than stopping the run.
+  constexpr auto replace = nlohmann::detail::error_handler_t::replace;
+  write_file_atomic(out_dir / "results.json", results.dump(2, ' ', false, replace) + "\n");
 }
 
 Json read_results(const std::filesystem::path& file) {
