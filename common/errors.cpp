@@ -25,11 +25,15 @@ void check_penalty_step(double learning_rate, double lambda, double n, const std
                         const std::string& lambda_flag) {
   const double step = learning_rate * lambda / n;
   if (step < 2) return;
-  throw UsageError(fmt::format(
-      "{} {:g}: with {} {:g}{} the penalty alone makes gradient descent diverge (each step "
-      "multiplies the weights by 1 - {}, and {:g} is not below 2)",
-      lambda_flag, lambda, lr_flag, learning_rate,
-      n == 1 ? "" : fmt::format(" and {:g} training samples", n), n == 1 ? "α·λ" : "α·λ/n", step));
+  throw DivergedError(
+      fmt::format("training would diverge: with {} {:g} and {} {:g}{}, the penalty alone "
+                  "multiplies the weights by 1 - {} = {:g} at every step (make {} smaller than 2: "
+                  "a smaller {} or {})",
+                  lambda_flag, lambda, lr_flag, learning_rate,
+                  n == 1 ? "" : fmt::format(" on {:g} training samples", n),
+                  n == 1 ? "α·λ" : "α·λ/n", 1 - step, n == 1 ? "α·λ" : "α·λ/n", lambda_flag,
+                  lr_flag),
+      0);
 }
 
 double memory_limit_bytes() {

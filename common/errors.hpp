@@ -45,7 +45,8 @@ void check_finite(double cost, long iteration, const std::string& what = "cost")
 
 // Gradient descent on the penalty ½(λ/n)‖W‖² alone multiplies W by 1 − αλ/n at every step, so
 // the weights grow without bound once αλ/n ≥ 2, whatever the data (and an L1 step of αλ/n is as
-// absurd). Refuses such a λ (UsageError naming `lambda_flag`, and `lr_flag` with its value α).
+// absurd). Throws DivergedError before training, naming both flags (`lambda_flag` with λ, and
+// `lr_flag` with α), for such a pair.
 void check_penalty_step(double learning_rate, double lambda, double n, const std::string& lr_flag,
                         const std::string& lambda_flag);
 
