@@ -610,31 +610,40 @@ BOOST_AUTO_TEST_CASE(a_publish_killed_half_way_is_undone_by_the_next_run) {
 }
 
 BOOST_AUTO_TEST_CASE(two_runs_into_one_folder_never_mix) {
-  // Two runs of 20000 files each publish into the same --out at the same moment: one after the
-  // other, so that --out ends with all of one run's files and none of the other's.
+  // Run A is stopped (SIGSTOP) while it moves its 20000 files into --out; run B, into the same
+  // folder, then waits for A's lock instead of publishing beside it; A goes on (SIGCONT) and
+  // ends, then B publishes. --out ends with all of B's files. Before, B published while A was
+  // stopped and A's remaining files then replaced B's: a mix of both runs.
   const fs::path out = nn::testing::fresh_dir("faults-two-runs");
-  const fs::path go = nn::testing::fresh_dir("faults-two-runs-go") / "go";
   constexpr int count = 20000;
-  const auto after_go = [go](const Body& body) {
-    return [go, body](const nn::CommonOptions& c) {
-      while (!fs::exists(go)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      body(c);
-    };
-  };
-  Outcome second;
-  const Outcome first = run_child(
-      {"--out", out.string()}, after_go(writes_files(count, "A")), [] {},
-      [&](pid_t) {
-        second = run_child(
-            {"--out", out.string()}, after_go(writes_files(count, "B")), [] {},
-            [&](pid_t) {
-              std::this_thread::sleep_for(std::chrono::milliseconds(200));
-              write_text(go, "");
+  Outcome b;
+  const Outcome a = run_child(
+      {"--out", out.string()}, writes_files(count, "A"), [] {},
+      [&](pid_t a_pid) {
+        for (int i = 0; i < 600000 && !fs::exists(out / "f00000.txt"); ++i)
+          std::this_thread::sleep_for(std::chrono::microseconds(100));
+        ::kill(a_pid, SIGSTOP);
+        b = run_child(
+            {"--out", out.string()}, writes_files(count, "B"), [] {},
+            [&](pid_t b_pid) {
+              // B's files are ready (or B waits to begin, A holding the lock): give it a second
+              const std::string staging = ".partial-" + std::to_string(b_pid) + "-";
+              const auto b_ready = [&] {
+                for (const auto& entry : fs::directory_iterator(out))
+                  if (entry.path().filename().string().starts_with(staging))
+                    return fs::exists(entry.path() / "results.json");
+                return false;
+              };
+              for (int i = 0; i < 500 && !b_ready(); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+              std::this_thread::sleep_for(std::chrono::seconds(1));
+              ::kill(a_pid, SIGCONT);
             });
       });
-  BOOST_TEST(first.exit_code == 0);
-  BOOST_TEST(second.exit_code == 0);
+  BOOST_TEST(a.exit_code == 0);
+  BOOST_TEST(b.exit_code == 0);
   check_one_run(out, count);
+  BOOST_TEST(read_text(out / "f00000.txt") == "B");
 }
 
 BOOST_AUTO_TEST_CASE(a_live_run_is_known_by_its_lock_not_its_pid) {
