@@ -590,11 +590,11 @@ BOOST_AUTO_TEST_CASE(a_publish_that_cannot_finish_leaves_the_previous_run_whole)
 }
 
 BOOST_AUTO_TEST_CASE(a_publish_killed_half_way_is_undone_by_the_next_run) {
-  // Run 2 is killed (SIGKILL) while it moves its 20000 files into --out, over run 1's; run 3
+  // Run 2 is killed (SIGKILL) while it moves its 5000 files into --out, over run 1's; run 3
   // then fails. Before, --out was left holding files of both runs. (Should the kill come
   // before or after the moves, --out holds one run's files all the same.)
   const fs::path out = nn::testing::fresh_dir("faults-killed-publish");
-  constexpr int count = 20000;
+  constexpr int count = 5000;
   BOOST_TEST(Toy().run({"--out", out.string()}, writes_files(count, "1")) == 0);
   const Outcome killed = run_child(
       {"--out", out.string()}, writes_files(count, "2"), [] {},
@@ -610,12 +610,12 @@ BOOST_AUTO_TEST_CASE(a_publish_killed_half_way_is_undone_by_the_next_run) {
 }
 
 BOOST_AUTO_TEST_CASE(two_runs_into_one_folder_never_mix) {
-  // Run A is stopped (SIGSTOP) while it moves its 20000 files into --out; run B, into the same
+  // Run A is stopped (SIGSTOP) while it moves its 5000 files into --out; run B, into the same
   // folder, then waits for A's lock instead of publishing beside it; A goes on (SIGCONT) and
   // ends, then B publishes. --out ends with all of B's files. Before, B published while A was
   // stopped and A's remaining files then replaced B's: a mix of both runs.
   const fs::path out = nn::testing::fresh_dir("faults-two-runs");
-  constexpr int count = 20000;
+  constexpr int count = 5000;
   Outcome b;
   const Outcome a = run_child(
       {"--out", out.string()}, writes_files(count, "A"), [] {},
@@ -733,10 +733,10 @@ BOOST_AUTO_TEST_CASE(a_signal_after_publishing_says_the_outputs_are_all_there) {
   BOOST_TEST(late.err.find("interrupted by SIGTERM after its outputs were published: " +
                            out.string() + " holds them all") != std::string::npos);
   BOOST_TEST(fs::exists(out / "big.csv"));
-  // SIGTERM once the first of 20000 files has moved into --out (while the others move, or
+  // SIGTERM once the first of 5000 files has moved into --out (while the others move, or
   // just after): one line, and it says what --out holds.
   const fs::path out2 = nn::testing::fresh_dir("faults-publish-signal");
-  constexpr int count = 20000;
+  constexpr int count = 5000;
   const Outcome during = run_child(
       {"--out", out2.string()}, writes_files(count, "new"), [] {},
       [&](pid_t pid) {
