@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 build=${NN_BUILD_DIR:-build}
 preset=${NN_PRESET:-release}
-mode=${1:-run}
+mode=${1-run}
 
 chapter_dirs=(chapters/[0-9][0-9]_*/)
 chapter_dirs=("${chapter_dirs[@]%/}")
@@ -17,7 +17,7 @@ chapter_dirs=("${chapter_dirs[@]%/}")
 usage() {
   local dir
   cat << EOF
-usage: ./run.sh [MODE]
+usage: ./run.sh [MODE]   (one mode: ./run.sh 03, not ./run.sh 03 05)
 
   ./run.sh          build every chapter and run them all in order; figures and results.json
                     go to output/<chapter>/, one summary line per chapter is printed
@@ -36,6 +36,18 @@ EOF
     echo "  ${dir#chapters/}"
   done
 }
+
+# One mode at a time: `./run.sh 03 05` or `./run.sh help 03` would otherwise run or print only
+# the first, and `./run.sh ""` everything.
+if (($# > 1)) || [[ -z $mode ]]; then
+  if (($# > 1)); then
+    echo "run.sh: one mode at a time, got $# arguments: $*" >&2
+  else
+    echo "run.sh: the mode is empty" >&2
+  fi
+  usage >&2
+  exit 2
+fi
 
 # The chapter executables a mode runs: every chapter, or the one NN names.
 chapters=()

@@ -1,6 +1,7 @@
 #include "common/cli.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -9,11 +10,12 @@
 #include <iostream>
 #include <limits>
 #include <new>
-#include <thread>
+#include <system_error>
 
 #include "common/blas_kernel.hpp"
 #include "common/errors.hpp"
 #include "common/files.hpp"
+#include "common/memory.hpp"
 
 namespace nn {
 
@@ -57,11 +59,44 @@ CLI::Validator whole_number(long long minimum, long long maximum) {
       range);
 }
 
-// ---- SIGINT and SIGTERM ----
+// A folder name (--out, --data-dir): an empty one would name none.
+CLI::Validator non_empty() {
+  return CLI::Validator(
+      [](const std::string& text) -> std::string {
+        return text.empty() ? "the folder name is empty" : "";
+      },
+      "");
+}
+
+// OpenBLAS reads OPENBLAS_NUM_THREADS when it starts, before main: this runs earlier still.
+void before_libraries_start(int, char** argv, char** envp) {
+  fit_blas_threads_to_address_space(argv, envp);
+}
+[[gnu::used,
+  gnu::section(".preinit_array")]] void (*fit_blas_early)(int, char**,
+                                                          char**) = before_libraries_start;
+
+// ---- SIGINT, SIGTERM, SIGHUP and SIGPIPE ----
+
+// A program started with stdin, stdout or stderr closed gets /dev/null there, so that no file
+// it opens later (the signal pipe) takes descriptor 0, 1 or 2 and is written to as the console.
+void open_standard_streams() {
+  for (int fd = 0; fd <= 2; ++fd)
+    if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF)
+      ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);  // the lowest free descriptor: fd
+}
 
 // The handler only writes the signal's number into a pipe: a thread reads it and cleans up
 // (nn::interrupted), since removing files and printing are not safe inside a handler.
 int signal_pipe[2] = {-1, -1};
+
+void* wait_for_signal(void*) {
+  unsigned char signal = 0;
+  while (::read(signal_pipe[0], &signal, 1) != 1) {
+    if (errno != EINTR) return nullptr;
+  }
+  interrupted(signal);
+}
 
 void on_signal(int signal) {
   pending_signal = signal;
@@ -72,10 +107,22 @@ void on_signal(int signal) {
 void watch_signals() {
   static pid_t watching = 0;  // a forked child (the tests) needs its own pipe and thread
   if (watching == ::getpid()) return;
+  open_standard_streams();
   for (int& fd : signal_pipe)
     if (fd >= 0) ::close(fd);
   if (::pipe2(signal_pipe, O_CLOEXEC) != 0) return;
-  for (const int signal : {SIGINT, SIGTERM}) {
+  // A small stack: under a tight `ulimit -v` the default 8 MiB may not fit.
+  pthread_attr_t small;
+  ::pthread_attr_init(&small);
+  ::pthread_attr_setstacksize(&small, std::size_t{256} << 10);
+  ::pthread_attr_setdetachstate(&small, PTHREAD_CREATE_DETACHED);
+  pthread_t thread{};
+  const int failed = ::pthread_create(&thread, &small, wait_for_signal, nullptr);
+  ::pthread_attr_destroy(&small);
+  if (failed != 0)
+    throw std::system_error(failed, std::generic_category(),
+                            "cannot start the thread that watches for Ctrl-C");
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
     struct sigaction old {};
     ::sigaction(signal, nullptr, &old);
     if (old.sa_handler == SIG_IGN) continue;  // started with it ignored (nohup, `&`): keep so
@@ -86,13 +133,6 @@ void watch_signals() {
     ::sigaction(signal, &action, nullptr);
   }
   watching = ::getpid();
-  std::thread([fd = signal_pipe[0]] {
-    unsigned char signal = 0;
-    while (::read(fd, &signal, 1) != 1) {
-      if (errno != EINTR) return;
-    }
-    interrupted(signal);
-  }).detach();
 }
 
 // Removes the staging folder however run() ends, unless it was published.
@@ -114,10 +154,12 @@ ChapterCli::ChapterCli(std::string name, std::string title, std::string book_sec
   app_.footer("\nThe lesson: book.md, section \"" + book_section + "\".");
   app_.get_formatter()->column_width(30);
   app_.add_option("--data-dir", common_.data_dir, "Folder holding mnist/ and catvnoncat/")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_empty());
   app_.add_option("--out", common_.out_dir,
                   "Folder for results.json and the figures (all appear when the run succeeds)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_empty());
   app_.add_option("--seed", common_.seed,
                   "Random seed; the same seed gives the same numbers (later seeds too must fit)")
       ->capture_default_str()
@@ -165,9 +207,9 @@ void ChapterCli::add_switch(const std::string& flag, bool& value, const std::str
 }
 
 void ChapterCli::add_existing_file(const std::string& flag, std::filesystem::path& value,
-                                   const std::string& help) {
+                                   const std::string& help, const std::string& saved_as) {
   app_.add_option(flag, value, help)->check(CLI::ExistingFile);
-  inputs_.push_back(&value);
+  inputs_.push_back({flag, &value, saved_as});
 }
 
 std::string ChapterCli::seed_problem() const {
@@ -202,34 +244,37 @@ int ChapterCli::run(int argc, char** argv, const std::function<void(const Common
   CommonOptions common = common_;
   common.plots = !no_plots_;
   common.final_out_dir = common_.out_dir;
-  const std::string fail = name_ + ": ";
+  // One line and the exit code; a fault that came of a signal (a write to a closed pipe) is
+  // reported as the interruption it was.
+  const auto fail = [this](int code, const std::string& problem) {
+    if (pending_signal != 0) interrupted(pending_signal);
+    std::cerr << name_ << ": " << problem << '\n';
+    return code;
+  };
   try {
     watch_signals();
     const StagingGuard guard;
     common.out_dir = begin_run(name_, common_.out_dir);
+    for (const auto& [flag, input, saved_as] : inputs_)
+      if (!input->empty() && !saved_as.empty()) keep_saved_file(flag, *input, saved_as);
+    reserve_blas_buffer();
     body(common);
     std::vector<std::filesystem::path> inputs;
-    for (const auto* input : inputs_) inputs.push_back(*input);
+    for (const auto& [flag, input, saved_as] : inputs_) inputs.push_back(*input);
     publish_run(inputs);
     return 0;
   } catch (const DivergedError& e) {
-    std::cerr << fail << e.what() << '\n';
-    return kExitDiverged;
-  } catch (const DataError& e) {
-    std::cerr << fail << e.what() << '\n';
-    return kExitBadInput;
-  } catch (const OutputError& e) {
-    std::cerr << fail << e.what() << '\n';
-    return kExitBadInput;
+    return fail(kExitDiverged, e.what());
   } catch (const UsageError& e) {
-    std::cerr << fail << e.what() << " (see --help)\n";
-    return kExitBadInput;
-  } catch (const std::filesystem::filesystem_error& e) {
-    std::cerr << fail << e.what() << '\n';
-    return kExitBadInput;
+    return fail(kExitBadInput, e.what() + std::string(" (see --help)"));
   } catch (const std::bad_alloc&) {
-    std::cerr << fail << "not enough memory for this run (try smaller sizes)\n";
-    return kExitBadInput;
+    return fail(kExitBadInput, "not enough memory for this run (try smaller sizes)");
+  } catch (const std::exception& e) {
+    // DataError, OutputError, MemoryError, filesystem errors; and, last, anything else (a
+    // thread that cannot start, a fault in a library): one line all the same, never an abort
+    return fail(kExitBadInput, e.what());
+  } catch (...) {
+    return fail(kExitBadInput, "stopped by an unknown error");
   }
 }
 

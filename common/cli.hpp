@@ -44,14 +44,18 @@ class ChapterCli {
                   const std::vector<std::string>& choices);
   void add_switch(const std::string& flag, bool& value, const std::string& help);
   // A file that must exist. The run reads it: publishing the run's outputs never removes it.
+  // `saved_as`: the name this chapter saves such a file under in --out (model.bin); a run that
+  // reads another file refuses to start where publishing would remove the saved one.
   void add_existing_file(const std::string& flag, std::filesystem::path& value,
-                         const std::string& help);
+                         const std::string& help, const std::string& saved_as = "");
 
   // Parses the flags and runs `body`, which writes into common.out_dir: a fresh staging folder
   // inside --out, whose files move into --out only when `body` succeeds (see nn::begin_run).
   // Returns the process's exit code: 0 on success (and after --help); 2 for a bad flag, a bad
-  // data file, a UsageError or an output that cannot be written; 3 when training diverged.
-  // SIGINT and SIGTERM end the process with 130 and 143 and leave --out as it was.
+  // data file, a UsageError, an output that cannot be written, not enough memory or any other
+  // failure; 3 when training diverged; each with one line on stderr. SIGINT, SIGTERM, SIGHUP
+  // and SIGPIPE end the process with 128 + signal (130, 143, 129, 141), and a line saying what
+  // --out holds (as it was, unless the signal came while the run published).
   int run(int argc, char** argv, const std::function<void(const CommonOptions&)>& body);
 
   const std::string& name() const { return name_; }
@@ -66,7 +70,12 @@ class ChapterCli {
   bool no_plots_ = false;
   int fixed_seeds_ = 1;
   std::vector<std::pair<std::string, const int*>> seed_counts_;
-  std::vector<const std::filesystem::path*> inputs_;
+  struct Input {
+    std::string flag;
+    const std::filesystem::path* value;
+    std::string saved_as;
+  };
+  std::vector<Input> inputs_;
 };
 
 }  // namespace nn

@@ -21,6 +21,12 @@ struct OutputError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The run needs more memory than the process may have (`ulimit -v`, the machine). The message
+// says how much is missing.
+struct MemoryError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // Training produced a non-finite cost: the model diverged and has no result worth reporting.
 struct DivergedError : std::runtime_error {
   DivergedError(const std::string& what, long iteration_)
@@ -28,16 +34,25 @@ struct DivergedError : std::runtime_error {
   long iteration;
 };
 
-// Exit codes of every chapter: bad data or flags, or an output that cannot be written 2; a
-// diverged run 3; interrupted by SIGINT or SIGTERM 128 + the signal's number (130, 143).
+// Exit codes of every chapter: bad data or flags, an output that cannot be written, or not
+// enough memory 2; a diverged run 3; interrupted by SIGINT, SIGTERM, SIGHUP or SIGPIPE 128 + the
+// signal's number (130, 143, 129, 141).
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitDiverged = 3;
 
 // Throws DivergedError when `cost` is inf or NaN (chapters call it once per iteration).
 void check_finite(double cost, long iteration, const std::string& what = "cost");
 
-// The memory a run may use: the machine's physical memory (sysconf), or less when the process
-// is held to less (`ulimit -v`, a container's cgroup memory.max).
+// Gradient descent on the penalty ½(λ/n)‖W‖² alone multiplies W by 1 − αλ/n at every step, so
+// the weights grow without bound once αλ/n ≥ 2, whatever the data (and an L1 step of αλ/n is as
+// absurd). Throws DivergedError before training, naming both flags (`lambda_flag` with λ, and
+// `lr_flag` with α), for such a pair.
+void check_penalty_step(double learning_rate, double lambda, double n, const std::string& lr_flag,
+                        const std::string& lambda_flag);
+
+// The memory a run may still use: the machine's physical memory (sysconf), or less when the
+// process is held to less (what `ulimit -v` leaves of the address space, with OpenBLAS's
+// buffers taken; a container's cgroup memory.max).
 double memory_limit_bytes();
 // "" when `bytes` fits in memory_limit_bytes(); otherwise why not, with both sizes in GiB.
 std::string memory_shortfall(double bytes);

@@ -29,16 +29,26 @@ void check_regular_file(const std::filesystem::path& file);
 // no file appears once the clean-up has begun.
 std::mutex& output_mutex();
 
-// A run's outputs appear in --out together or not at all. begin_run makes `out` and a fresh
-// staging folder inside it (.partial-<pid>-XXXXXX, removing those of runs that were killed) and
-// returns the staging folder: the run writes there. publish_run moves its files into `out`,
-// replacing files of the same names, and removes what the previous run of `program` wrote there
-// (listed in out/.<program>.outputs) that this run did not write, except `inputs` (a --load
-// model). Other files in `out` are never touched. end_run removes the staging folder if it is
-// still there (a failed run). Each throws OutputError naming the file and the system's reason.
+// A run's outputs appear in --out together or not at all, and two runs never mix there.
+// begin_run makes `out` and a fresh staging folder inside it (.partial-<pid>-XXXXXX, which the
+// run keeps locked while it lives; it first removes those of runs that were killed, undoing a
+// publish that stopped half-way) and returns the staging folder: the run writes there.
+// publish_run moves its files into `out`, replacing files of the same names, and removes what
+// the previous run of `program` wrote there (listed in out/.<program>.outputs) that this run did
+// not write, except `inputs` (a --load model). It holds an advisory lock (flock) on `out`, so
+// that one run publishes at a time, and it is all or nothing: the files it replaces first move
+// into the staging folder, and when any step fails they move back and `out` is as before (a
+// folder where a file should go is refused before anything moves). Other files in `out` are
+// never touched. end_run removes the staging folder if it is still there (a failed run). Each
+// throws OutputError naming the file and the system's reason.
 std::filesystem::path begin_run(const std::string& program, const std::filesystem::path& out);
 void publish_run(const std::vector<std::filesystem::path>& inputs);
 void end_run();
+// Refuses (UsageError naming `flag`) to start a run that reads `input` when the previous run of
+// this program saved a file `saved_as` in --out (model.bin) and `input` is another file:
+// publishing would remove that file, which the learner may still want.
+void keep_saved_file(const std::string& flag, const std::filesystem::path& input,
+                     const std::string& saved_as);
 // `path` as the learner will find it: inside --out rather than the staging folder.
 std::filesystem::path shown(const std::filesystem::path& path);
 
@@ -50,9 +60,11 @@ void set_child(pid_t pid);
 // interruption it was, not as a failure of its own.
 extern volatile std::sig_atomic_t pending_signal;
 
-// SIGINT or SIGTERM: kills the child, removes the staging folder, prints one line and ends the
-// process with 128 + signal. Called from the thread that watches for signals, and by a waiter
-// whose child was killed by SIGINT or SIGTERM (Ctrl-C reaches the whole process group).
+// SIGINT, SIGTERM, SIGHUP or SIGPIPE: kills the child, removes the staging folder, prints one
+// line that says what --out holds (nothing of this run, or all of it when the signal came while
+// it was published) and ends the process with 128 + signal. Called from the thread that watches
+// for signals, and by a waiter whose child was killed by SIGINT or SIGTERM (Ctrl-C reaches the
+// whole process group).
 [[noreturn]] void interrupted(int signal);
 
 }  // namespace nn

@@ -144,7 +144,12 @@ std::vector<T> read_integers(const Where& at, std::size_t rank, const H5::PredTy
   const H5::DataSet ds = open_dataset(h5, at);
   check_class(ds, H5T_INTEGER, at);
   shape = shape_of(ds, at, rank);
-  std::vector<T> values(element_count(shape, sizeof(T), at));
+  const std::size_t count = element_count(shape, sizeof(T), at);
+  // The values, the matrix they are copied into and the doubles a chapter trains on.
+  if (const std::string problem = memory_shortfall(double(count) * (2 * sizeof(T) + 8));
+      !problem.empty())
+    at.fail("has shape " + shape_text(shape) + ": reading it " + problem);
+  std::vector<T> values(count);
   if (values.empty()) return values;
   bool overflowed = false;
   H5::DSetMemXferPropList transfer;

@@ -104,10 +104,11 @@ class GzSource final : public ByteSource {
   [[noreturn]] void fail_stream() const {
     int errnum = Z_OK;
     std::string text = gzerror(gz_, &errnum);
-    // zlib prefixes its message with the path, which fail() adds anyway.
-    if (const std::string prefix = name() + ": "; text.starts_with(prefix)) {
-      text.erase(0, prefix.size());
-    }
+    // zlib prefixes its message with the path it was given ("<fd:5>" for an open file),
+    // which fail() names anyway.
+    if (const std::size_t colon = text.find(": ");
+        colon != std::string::npos && (text.starts_with("<fd:") || text.starts_with(name())))
+      text.erase(0, colon + 2);
     fail((errnum == Z_ERRNO ? "read error: " : "corrupt gzip stream: ") + text);
   }
 
@@ -239,9 +240,13 @@ arma::uvec parse_labels(ByteSource& src) {
 fs::path find_idx_file(const fs::path& dir, const std::string& name) {
   const fs::path gz = dir / (name + ".gz");
   const fs::path raw = dir / name;
-  std::error_code ec;
-  if (fs::exists(gz, ec)) return gz;
-  if (fs::exists(raw, ec)) return raw;
+  for (const fs::path& file : {gz, raw}) {
+    std::error_code ec;
+    if (fs::exists(file, ec)) return file;
+    // a symbolic link loop, a folder without permission: not "not found"
+    if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+      throw DataError(file.string() + ": cannot open: " + ec.message());
+  }
   throw DataError(gz.string() + ": file not found (nor its uncompressed form " + name + ")");
 }
 

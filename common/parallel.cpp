@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <exception>
+#include <string>
+
+#include "common/errors.hpp"
+#include "common/memory.hpp"
 
 // OpenBLAS's own interface (cblas.h), which Armadillo does not expose.
 extern "C" {
@@ -41,6 +45,12 @@ SingleThreadedBlas::~SingleThreadedBlas() {
 }
 
 TwoCores::TwoCores() {
+  if (address_space_left() < kThreadAddressSpace)
+    throw MemoryError(
+        "not enough memory for a second core: the address-space limit (ulimit -v) "
+        "leaves less than the " +
+        std::to_string(static_cast<long>(kThreadAddressSpace) >> 20) +
+        " MiB a thread that multiplies takes");
   second_ = std::jthread([this] {
     for (;;) {
       sync();  // a task was posted, or the end
@@ -64,6 +74,10 @@ void TwoCores::run(const std::function<void(int core)>& task) {
 }
 
 void on_two_cores(arma::uword n, const std::function<void(arma::uword job)>& job) {
+  if (address_space_left() < 2 * kThreadAddressSpace) {  // a second core would not fit
+    for (arma::uword i = 0; i < n; ++i) job(i);
+    return;
+  }
   std::array<std::exception_ptr, TwoCores::count> failed;
   {
     TwoCores cores;

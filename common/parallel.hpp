@@ -48,7 +48,7 @@ class SingleThreadedBlas {
 // Two cores and one task: run(task) calls task(0) on the calling thread and task(1) on a second
 // thread that lives as long as the object, waiting between tasks; a task may call sync() to
 // wait until both cores have reached it. BLAS runs on one thread meanwhile (each core multiplies
-// alone).
+// alone). Throws MemoryError when an address-space limit leaves no room for the second thread.
 class TwoCores {
  public:
   static constexpr int count = 2;
@@ -71,7 +71,8 @@ class TwoCores {
 
 // job(0), …, job(n − 1): n jobs that do not depend on each other, job i on core i mod 2 (core
 // 0 is the calling thread), BLAS on one thread (chapter 09 trains four networks this way). An
-// exception thrown by a job is rethrown here, once both cores have stopped.
+// exception thrown by a job is rethrown here, once both cores have stopped. Under an
+// address-space limit with no room for a second thread, the jobs run in turn on this one.
 void on_two_cores(arma::uword n, const std::function<void(arma::uword job)>& job);
 
 }  // namespace nn

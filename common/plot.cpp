@@ -6,11 +6,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "common/files.hpp"
 
@@ -18,10 +21,20 @@ namespace nn {
 
 namespace {
 
-// Runs `argv` (found on the PATH) in `dir` with its output in `log` and waits for it; returns
-// its exit status, or -1 when it cannot start. A child killed by SIGINT or SIGTERM was killed by
-// the same Ctrl-C as we were: the run is interrupted (and never carries on without its figure).
-// std::system would ignore SIGINT while it waits.
+// How long one gnuplot run may take: NN_PLOT_SECONDS, or two minutes (a figure takes a second).
+double plot_seconds() {
+  const char* text = std::getenv("NN_PLOT_SECONDS");
+  const double seconds = text != nullptr ? std::strtod(text, nullptr) : 0.0;
+  return seconds > 0 ? seconds : 120.0;
+}
+
+// run_program's answer for a program that had not finished in time (it was killed).
+constexpr int kTimedOut = -2;
+
+// Runs `argv` (found on the PATH) in `dir` with its output in `log` and waits for it, at most
+// plot_seconds(); returns its exit status, -1 when it cannot start or kTimedOut. A child killed
+// by SIGINT or SIGTERM was killed by the same Ctrl-C as we were: the run is interrupted (and
+// never carries on without its figure). std::system would ignore SIGINT while it waits.
 int run_program(std::vector<std::string> argv, const std::filesystem::path& dir,
                 const std::filesystem::path& log) {
   std::vector<char*> args;
@@ -42,8 +55,20 @@ int run_program(std::vector<std::string> argv, const std::filesystem::path& dir,
   }
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) return -1;
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(plot_seconds());
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  for (pid_t done = 0; done != pid;) {
+    done = ::waitpid(pid, &status, WNOHANG);
+    if (done < 0 && errno != EINTR) break;
+    if (done == 0 && std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);  // stuck (a hung X display, a script that waits for input)
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      set_child(0);
+      return kTimedOut;
+    }
+    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   set_child(0);
   if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGTERM))
@@ -52,9 +77,18 @@ int run_program(std::vector<std::string> argv, const std::filesystem::path& dir,
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-bool gnuplot_available() {
-  static const bool available = run_program({"gnuplot", "--version"}, ".", "/dev/null") == 0;
-  return available;
+bool gave_up = false;  // a drawing ran out of time: no more are tried
+
+// Whether figures are drawn: gnuplot answers on the PATH, and no drawing ran out of time.
+// Without gnuplot the first figure says so once; later ones are skipped quietly.
+bool gnuplot_works() {
+  static const int probe = run_program({"gnuplot", "--version"}, ".", "/dev/null");
+  static bool told = false;
+  if (probe != 0 && !told)
+    std::cerr << (probe == kTimedOut ? "gnuplot did not answer" : "gnuplot not found")
+              << ": figures are written as data and scripts only\n";
+  told = true;
+  return probe == 0 && !gave_up;
 }
 
 }  // namespace
@@ -91,13 +125,7 @@ void Figures::draw(const std::string& name, const std::string& script, int width
                                    "  (or set a terminal and output first)\n"
                                    "set datafile separator ','\n" +
                                    script);
-  if (!draw_) return;
-  if (!gnuplot_available()) {
-    static bool told = false;
-    if (!told) std::cerr << "gnuplot not found: figures are written as data and scripts only\n";
-    told = true;
-    return;
-  }
+  if (!draw_ || !gnuplot_works()) return;
   // Both pictures in one gnuplot run, each to a temporary name renamed when complete.
   const std::string size = std::to_string(width) + "," + std::to_string(height);
   const std::string commands =
@@ -105,8 +133,16 @@ void Figures::draw(const std::string& name, const std::string& script, int width
       ".png.tmp'; load '" + gp + "'; unset output; reset; set terminal svg size " + size +
       " font 'DejaVu Sans,10'; set output '" + name + ".svg.tmp'; load '" + gp + "'; unset output";
   const std::filesystem::path log = dir_ / (name + ".log");
-  if (run_program({"gnuplot", "-e", commands}, dir_, log) != 0) {
+  if (const int status = run_program({"gnuplot", "-e", commands}, dir_, log); status != 0) {
     for (const char* ext : {".png.tmp", ".svg.tmp"}) std::filesystem::remove(dir_ / (name + ext));
+    if (status == kTimedOut) {
+      gave_up = true;
+      std::filesystem::remove(log);
+      std::cerr << "warning: gnuplot did not finish " << shown(dir_ / gp).string() << " within "
+                << plot_seconds() << " s (NN_PLOT_SECONDS): stopped; figures are written as "
+                << "data and scripts only\n";
+      return;
+    }
     std::cerr << "warning: gnuplot could not draw " << shown(dir_ / gp).string() << " (see "
               << shown(log).string() << ")\n";
     return;

@@ -24,7 +24,8 @@ std::string class_palette();
 class Figures {
  public:
   // `draw` false (--no-plots) writes data and scripts only. Without gnuplot on the PATH the
-  // first draw says so once and later ones are skipped quietly.
+  // first draw says so once and later ones are skipped quietly; so are those after a gnuplot
+  // that did not finish within NN_PLOT_SECONDS (default 120), which is stopped with a warning.
   Figures(std::filesystem::path out_dir, bool draw);
 
   // Writes <out>/<file> (e.g. "cost.csv"): a header line, then one row per element of the

@@ -55,7 +55,10 @@ void write_results(const std::filesystem::path& out_dir, const Json& results) {
     throw std::logic_error("results.json: refusing to write a non-finite number at " + bad);
   Json written = results;
   written["blas_kernel"] = blas_kernel();
-  write_file_atomic(out_dir / "results.json", written.dump(2) + "\n");
+  // A path that is not UTF-8 (a byte 0xFF in a --load name) shows U+FFFD where JSON cannot
+  // hold it, rather than stopping the run.
+  constexpr auto replace = nlohmann::detail::error_handler_t::replace;
+  write_file_atomic(out_dir / "results.json", written.dump(2, ' ', false, replace) + "\n");
 }
 
 Json read_results(const std::filesystem::path& file) {

@@ -23,7 +23,8 @@ std::vector<double> every_nth(const std::vector<double>& v, std::size_t n);
 
 // Writes <out_dir>/results.json: `results` and, last, "blas_kernel", the OpenBLAS kernels the
 // run used (nn::blas_kernel). Refuses (std::logic_error) any inf or NaN in `results`: a number
-// from a diverged model is not a result.
+// from a diverged model is not a result. Bytes of a string that are not UTF-8 are written as
+// U+FFFD.
 void write_results(const std::filesystem::path& out_dir, const Json& results);
 
 // Reads a results.json back (tests and the run script use it); DataError unless it is a

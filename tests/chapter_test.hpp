@@ -2,6 +2,7 @@
 // would, read its results.json, and compare with the expected values kept in tests/expected/.
 #pragma once
 #include <sched.h>
+#include <algorithm>
 #include <boost/test/results_collector.hpp>
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
@@ -68,6 +69,19 @@ inline fs::path fresh_dir(const std::string& stem) {
   return dir;
 }
 
+// The whole text of `file` ("" when it cannot be read).
+inline std::string read_text(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// How many lines `text` holds (its newlines).
+inline std::size_t lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
 // Runs build/bin/<name> <args> --out <fresh dir> and collects what it printed and wrote.
 inline ChapterRun run_chapter(const std::string& name, const std::string& args) {
   ChapterRun run;
@@ -77,10 +91,7 @@ inline ChapterRun run_chapter(const std::string& name, const std::string& args) 
                               run.out_dir.string() + "' > '" + log.string() + "' 2>&1";
   const int status = std::system(command.c_str());
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(log);
-  std::stringstream text;
-  text << in.rdbuf();
-  run.output = text.str();
+  run.output = read_text(log);
   if (fs::exists(run.out_dir / "results.json"))
     run.results = read_results(run.out_dir / "results.json");
   BOOST_TEST_MESSAGE(name << " " << args << " -> exit " << run.exit_code);
@@ -181,7 +192,7 @@ inline void check_rejected(const std::string& name, const std::string& args,
   BOOST_TEST_CONTEXT(name << " " << args << " printed: " << run.output) {
     BOOST_TEST(run.exit_code == 2);
     BOOST_TEST(run.output.find(needle) != std::string::npos);
-    BOOST_TEST(std::count(run.output.begin(), run.output.end(), '\n') == 1);
+    BOOST_TEST(lines(run.output) == 1u);
     BOOST_TEST(!fs::exists(run.out_dir / "results.json"));
   }
 }

@@ -7,16 +7,24 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+
+#include <cerrno>
 #include <fstream>
+#include <iostream>
+#include <limits>
+#include <map>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "common/cli.hpp"
@@ -37,16 +45,8 @@ struct Outcome {
   std::string err;     // what it printed on stderr
 };
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::size_t lines(const std::string& text) {
-  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-}
+using nn::testing::lines;
+using nn::testing::read_text;
 
 // A toy chapter: --hidden (1..10), --seeds (consecutive seeds), --load (an input file).
 struct Toy {
@@ -59,7 +59,7 @@ struct Toy {
     nn::ChapterCli cli("toy", "A toy chapter", "Chapter 0", 7);
     cli.add_count("--hidden", hidden, "hidden units", 1, 10);
     cli.add_seed_count("--seeds", seeds, "seeds");
-    cli.add_existing_file("--load", load, "a saved model");
+    cli.add_existing_file("--load", load, "a saved model", "model.bin");
     cli.uses_seeds(fixed_seeds);
     args.insert(args.begin(), "toy");
     std::vector<char*> argv;
@@ -68,13 +68,18 @@ struct Toy {
   }
 };
 
+// An Outcome's exit code for a child that had not ended after two minutes (it was killed).
+constexpr int kHung = -2;
+
 // Runs the toy chapter in a child process (its own process group, stderr captured), after
-// `setup` (which may end the child with 77: "cannot test here"). `while_running` runs in the
-// parent with the child's pid.
+// `setup` (which may end the child with 77: "cannot test here"), and `after` it. `while_running`
+// runs in the parent with the child's pid. A child that hangs is killed after two minutes, far
+// more than any of these takes.
 Outcome run_child(
     const std::vector<std::string>& args, const Body& body,
     const std::function<void()>& setup = [] {},
-    const std::function<void(pid_t)>& while_running = [](pid_t) {}) {
+    const std::function<void(pid_t)>& while_running = [](pid_t) {},
+    const std::function<void()>& after = [] {}) {
   const fs::path err = nn::testing::fresh_dir("faults-stderr") / "stderr.txt";
   std::fflush(nullptr);
   const pid_t pid = fork();
@@ -88,14 +93,26 @@ Outcome run_child(
     setup();
     Toy toy;
     const int code = toy.run(args, body);
+    after();
     std::fflush(nullptr);
     ::_exit(code);
   }
   while_running(pid);
   int status = 0;
-  ::waitpid(pid, &status, 0);
   Outcome outcome;
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  for (int waited = 0; ::waitpid(pid, &status, WNOHANG) == 0; ++waited) {
+    if (waited == 120 * 50) {
+      ::kill(-pid, SIGKILL);
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      outcome.exit_code = kHung;
+      BOOST_ERROR("the child hung: killed after two minutes");
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (outcome.exit_code != kHung)
+    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   outcome.err = read_text(err);
   BOOST_TEST_MESSAGE("exit " << outcome.exit_code << ", stderr: " << outcome.err);
   return outcome;
@@ -470,4 +487,323 @@ BOOST_AUTO_TEST_CASE(writes_model_fuzz_seed_corpus) {
     fs::create_directories(corpus);
     for (const auto& [name, bytes] : seeds) write_text(fs::path(corpus) / ("model_" + name), bytes);
   }
+}
+
+// ---- Round 3: any failure is one line; publishing is exclusive and all or nothing; every
+// ---- signal that ends a run says what --out holds; a gnuplot that never returns ----
+
+namespace {
+
+// Writes `count` small files f00000.txt … holding `tag`, and results.json.
+Body writes_files(int count, const std::string& tag) {
+  return [count, tag](const nn::CommonOptions& c) {
+    for (int i = 0; i < count; ++i)
+      nn::write_file_atomic(c.out_dir / fmt::format("f{:05}.txt", i), tag);
+    nn::write_results(c.out_dir, {{"tag", tag}});
+  };
+}
+
+// The tags the f*.txt files in `out` hold, and how many files hold each.
+std::map<std::string, int> tags_in(const fs::path& out) {
+  std::map<std::string, int> tags;
+  for (const auto& entry : fs::directory_iterator(out))
+    if (entry.path().filename().string().starts_with("f")) ++tags[read_text(entry.path())];
+  return tags;
+}
+
+// --out holds the files of one run only: all `count` of them, and its results.json.
+void check_one_run(const fs::path& out, int count) {
+  const auto tags = tags_in(out);
+  BOOST_REQUIRE(tags.size() == 1u);
+  BOOST_TEST(tags.begin()->second == count);
+  BOOST_TEST(read_text(out / "results.json").find(tags.begin()->first) != std::string::npos);
+  BOOST_TEST(leftovers(out).empty());
+}
+
+// The bytes of the address space the process maps now.
+rlim_t mapped_now() {
+  std::ifstream statm("/proc/self/statm");
+  rlim_t pages = 0;
+  statm >> pages;
+  return pages * static_cast<rlim_t>(::sysconf(_SC_PAGE_SIZE));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(any_other_failure_is_one_line_and_exit_2) {
+  // The last resort of ChapterCli::run: before it, each of these aborted (exit 134, no line,
+  // the staging folder left in --out).
+  const fs::path out = nn::testing::fresh_dir("faults-last-resort");
+  const std::vector<std::pair<std::string, Body>> failures = {
+      {"a bug", [](const nn::CommonOptions&) { throw std::logic_error("a bug"); }},
+      {"unknown error", [](const nn::CommonOptions&) { throw 42; }},
+      {"non-finite",
+       [](const nn::CommonOptions& c) {
+         nn::write_results(c.out_dir, {{"loss", std::numeric_limits<double>::infinity()}});
+       }},
+      {"cannot start a thread", [](const nn::CommonOptions&) {
+         throw std::system_error(EAGAIN, std::generic_category(), "cannot start a thread");
+       }}};
+  for (const auto& [message, body] : failures) {
+    BOOST_TEST_CONTEXT(message) {
+      check_one_line_exit_2(run_child({"--out", out.string()}, body), {"toy: ", message});
+      BOOST_TEST(leftovers(out).empty());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_address_space_too_small_for_a_thread_is_one_line) {
+  // 8 MiB more than the process maps: no room for a thread with the default 8 MiB stack (the
+  // one that watches for signals was one: std::system_error, abort), nor for OpenBLAS's buffer.
+  const fs::path out = nn::testing::fresh_dir("faults-no-thread");
+  const auto tight = [] {
+    const rlim_t bytes = mapped_now() + (8 << 20);
+    const rlimit limit{bytes, bytes};
+    ::setrlimit(RLIMIT_AS, &limit);
+  };
+  check_one_line_exit_2(run_child({"--out", out.string()}, writes(10), tight), {"toy: ", "memory"});
+  BOOST_TEST(leftovers(out).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_publish_that_cannot_finish_leaves_the_previous_run_whole) {
+  // Run 2 writes a.txt, b.txt and c.txt; b.txt of run 1 has become a folder of the learner's.
+  // Before, a.txt of run 2 was published beside run 1's c.txt and results.json (exit 2).
+  const fs::path out = nn::testing::fresh_dir("faults-half-publish");
+  const auto three = [](const std::string& tag) {
+    return [tag](const nn::CommonOptions& c) {
+      for (const char* name : {"a.txt", "b.txt", "c.txt"})
+        nn::write_file_atomic(c.out_dir / name, tag);
+      nn::write_results(c.out_dir, {{"run", tag}});
+    };
+  };
+  BOOST_TEST(Toy().run({"--out", out.string()}, three("run 1")) == 0);
+  fs::remove(out / "b.txt");
+  fs::create_directory(out / "b.txt");
+  write_text(out / "b.txt" / "mine", "the learner's\n");
+  check_one_line_exit_2(run_child({"--out", out.string()}, three("run 2")),
+                        {(out / "b.txt").string(), "is a folder"});
+  BOOST_TEST(read_text(out / "a.txt") == "run 1");
+  BOOST_TEST(read_text(out / "c.txt") == "run 1");
+  BOOST_TEST(read_text(out / "results.json").find("run 1") != std::string::npos);
+  BOOST_TEST(read_text(out / "b.txt" / "mine") == "the learner's\n");
+  BOOST_TEST(leftovers(out).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_publish_killed_half_way_is_undone_by_the_next_run) {
+  // Run 2 is killed (SIGKILL) while it moves its 5000 files into --out, over run 1's; run 3
+  // then fails. Before, --out was left holding files of both runs. (Should the kill come
+  // before or after the moves, --out holds one run's files all the same.)
+  const fs::path out = nn::testing::fresh_dir("faults-killed-publish");
+  constexpr int count = 5000;
+  BOOST_TEST(Toy().run({"--out", out.string()}, writes_files(count, "1")) == 0);
+  const Outcome killed = run_child(
+      {"--out", out.string()}, writes_files(count, "2"), [] {},
+      [&](pid_t pid) {
+        for (int i = 0; i < 60000 && read_text(out / "f00000.txt") != "2"; ++i)
+          std::this_thread::sleep_for(std::chrono::microseconds(100));
+        ::kill(pid, SIGKILL);
+      });
+  BOOST_TEST(killed.exit_code == 128 + SIGKILL);
+  BOOST_TEST(Toy().run({"--out", out.string()},
+                       [](const nn::CommonOptions&) { throw nn::DataError("x: bad"); }) == 2);
+  check_one_run(out, count);
+}
+
+BOOST_AUTO_TEST_CASE(two_runs_into_one_folder_never_mix) {
+  // Run A is stopped (SIGSTOP) while it moves its 5000 files into --out; run B, into the same
+  // folder, then waits for A's lock instead of publishing beside it; A goes on (SIGCONT) and
+  // ends, then B publishes. --out ends with all of B's files. Before, B published while A was
+  // stopped and A's remaining files then replaced B's: a mix of both runs.
+  const fs::path out = nn::testing::fresh_dir("faults-two-runs");
+  constexpr int count = 5000;
+  Outcome b;
+  const Outcome a = run_child(
+      {"--out", out.string()}, writes_files(count, "A"), [] {},
+      [&](pid_t a_pid) {
+        for (int i = 0; i < 600000 && !fs::exists(out / "f00000.txt"); ++i)
+          std::this_thread::sleep_for(std::chrono::microseconds(100));
+        ::kill(a_pid, SIGSTOP);
+        b = run_child(
+            {"--out", out.string()}, writes_files(count, "B"), [] {},
+            [&](pid_t b_pid) {
+              // B's files are ready (or B waits to begin, A holding the lock): give it a second
+              const std::string staging = ".partial-" + std::to_string(b_pid) + "-";
+              const auto b_ready = [&] {
+                for (const auto& entry : fs::directory_iterator(out))
+                  if (entry.path().filename().string().starts_with(staging))
+                    return fs::exists(entry.path() / "results.json");
+                return false;
+              };
+              for (int i = 0; i < 500 && !b_ready(); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+              std::this_thread::sleep_for(std::chrono::seconds(1));
+              ::kill(a_pid, SIGCONT);
+            });
+      });
+  BOOST_TEST(a.exit_code == 0);
+  BOOST_TEST(b.exit_code == 0);
+  check_one_run(out, count);
+  BOOST_TEST(read_text(out / "f00000.txt") == "B");
+}
+
+BOOST_AUTO_TEST_CASE(a_live_run_is_known_by_its_lock_not_its_pid) {
+  // A staging folder whose name carries a pid this process cannot see (a run in another PID
+  // namespace, a container), locked by the run that writes there: left alone.
+  const fs::path out = nn::testing::fresh_dir("faults-other-namespace");
+  pid_t unseen = 999999;
+  while (::kill(unseen, 0) == 0 || errno != ESRCH) --unseen;
+  const fs::path live = out / (".partial-" + std::to_string(unseen) + "-abcdef");
+  fs::create_directory(live);
+  write_text(live / "results.json", "{}\n");
+  const int lock = ::open(live.c_str(), O_RDONLY | O_DIRECTORY);
+  BOOST_REQUIRE(::flock(lock, LOCK_EX) == 0);
+  BOOST_TEST(Toy().run({"--out", out.string()}, writes(1)) == 0);
+  BOOST_TEST(fs::exists(live / "results.json"));
+  ::close(lock);
+  BOOST_TEST(Toy().run({"--out", out.string()}, writes(1)) == 0);  // its run has ended
+  BOOST_TEST(!fs::exists(live));
+}
+
+BOOST_AUTO_TEST_CASE(loading_another_model_never_drops_the_saved_one) {
+  const fs::path out = nn::testing::fresh_dir("faults-keep-model");
+  const fs::path other = nn::testing::fresh_dir("faults-other-model") / "other.bin";
+  write_text(other, "other weights\n");
+  BOOST_TEST(Toy().run({"--out", out.string()}, [](const nn::CommonOptions& c) {
+    nn::write_file_atomic(c.out_dir / "model.bin", "trained weights\n");
+  }) == 0);
+  check_one_line_exit_2(run_child({"--out", out.string(), "--load", other.string()}, writes(1)),
+                        {"--load " + other.string(), (out / "model.bin").string()});
+  BOOST_TEST(read_text(out / "model.bin") == "trained weights\n");
+  BOOST_TEST(!fs::exists(out / "results.json"));
+  BOOST_TEST(Toy().run({"--out", out.string(), "--load", (out / "model.bin").string()},
+                       writes(1)) == 0);  // the saved model itself: evaluated, kept
+  BOOST_TEST(read_text(out / "model.bin") == "trained weights\n");
+}
+
+BOOST_AUTO_TEST_CASE(sighup_and_sigpipe_end_the_run_like_sigterm) {
+  const fs::path out = nn::testing::fresh_dir("faults-hup");
+  const Body trains = [](const nn::CommonOptions& c) {
+    nn::write_results(c.out_dir, {{"new", 2}});
+    for (;;) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  };
+  const Outcome hup = run_child(
+      {"--out", out.string()}, trains, [] {},
+      [&](pid_t pid) {
+        wait_for_staging(out);
+        ::kill(pid, SIGHUP);  // the terminal closed
+      });
+  BOOST_TEST(hup.exit_code == 129);
+  BOOST_TEST(lines(hup.err) == 1u);
+  BOOST_TEST(hup.err.find("interrupted by SIGHUP: nothing written to " + out.string()) !=
+             std::string::npos);
+  BOOST_TEST(fs::is_empty(out));
+  // stdout a pipe whose reader has gone (`| head -1`): the first line written raises SIGPIPE
+  const auto closed_pipe = [] {
+    int ends[2];
+    if (::pipe(ends) != 0) ::_exit(77);
+    ::close(ends[0]);
+    ::dup2(ends[1], 1);
+  };
+  const Outcome pipe = run_child(
+      {"--out", out.string()},
+      [](const nn::CommonOptions& c) {
+        nn::write_results(c.out_dir, {{"new", 2}});
+        for (;;) std::cout << "epoch 1: cost 0.5" << std::endl;
+      },
+      closed_pipe);
+  BOOST_TEST(pipe.exit_code == 141);
+  BOOST_TEST(lines(pipe.err) == 1u);
+  BOOST_TEST(pipe.err.find("interrupted by SIGPIPE: nothing written to " + out.string()) !=
+             std::string::npos);
+  BOOST_TEST(fs::is_empty(out));
+}
+
+BOOST_AUTO_TEST_CASE(a_signal_after_publishing_says_the_outputs_are_all_there) {
+  // The signal comes once --out holds the run's files (during the publish the handler waits
+  // for it to end): before, exit 143 with no line at all.
+  const fs::path out = nn::testing::fresh_dir("faults-late-signal");
+  const Outcome late = run_child(
+      {"--out", out.string()}, writes(10), [] {}, [](pid_t) {},
+      [] {
+        ::kill(::getpid(), SIGTERM);
+        for (;;) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      });
+  BOOST_TEST(late.exit_code == 143);
+  BOOST_TEST(lines(late.err) == 1u);
+  BOOST_TEST(late.err.find("interrupted by SIGTERM after its outputs were published: " +
+                           out.string() + " holds them all") != std::string::npos);
+  BOOST_TEST(fs::exists(out / "big.csv"));
+  // SIGTERM once the first of 5000 files has moved into --out (while the others move, or
+  // just after): one line, and it says what --out holds.
+  const fs::path out2 = nn::testing::fresh_dir("faults-publish-signal");
+  constexpr int count = 5000;
+  const Outcome during = run_child(
+      {"--out", out2.string()}, writes_files(count, "new"), [] {},
+      [&](pid_t pid) {
+        for (int i = 0; i < 600000 && !fs::exists(out2 / "f00000.txt"); ++i)
+          std::this_thread::sleep_for(std::chrono::microseconds(100));
+        ::kill(pid, SIGTERM);
+      },
+      [] {
+        for (;;) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // until the signal
+      });
+  BOOST_TEST(during.exit_code == 143);
+  BOOST_TEST(lines(during.err) == 1u);
+  if (during.err.find("published") != std::string::npos) {
+    check_one_run(out2, count);
+  } else {
+    BOOST_TEST(fs::is_empty(out2));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_gnuplot_that_never_returns_is_stopped) {
+  // A gnuplot that answers --version and then hangs (a stuck display): after NN_PLOT_SECONDS
+  // it is stopped, one warning says so, no other figure is tried, and the run ends with its
+  // data and scripts. Before, the run waited for ever.
+  const fs::path out = nn::testing::fresh_dir("faults-stuck-gnuplot");
+  const fs::path bin = nn::testing::fresh_dir("faults-fake-gnuplot");
+  write_text(bin / "gnuplot", "#!/bin/sh\n[ \"$1\" = --version ] && exit 0\nexec sleep 600\n");
+  fs::permissions(bin / "gnuplot", fs::perms::owner_all);
+  const auto stuck_gnuplot = [&] {
+    ::setenv("PATH", (bin.string() + ":" + std::getenv("PATH")).c_str(), 1);
+    ::setenv("NN_PLOT_SECONDS", "1", 1);
+  };
+  const Outcome o = run_child(
+      {"--out", out.string()},
+      [](const nn::CommonOptions& c) {
+        const nn::Figures figures(c.out_dir, true);
+        figures.csv("line.csv", {"x", "y"}, {arma::vec{0, 1}, arma::vec{1, 2}});
+        figures.draw("first", "plot 'line.csv' using 1:2 with lines\n");
+        figures.draw("second", "plot 'line.csv' using 1:2 with points\n");
+        nn::write_results(c.out_dir, {{"drawn", false}});
+      },
+      stuck_gnuplot);
+  BOOST_TEST(o.exit_code == 0);
+  BOOST_TEST(lines(o.err) == 1u);
+  BOOST_TEST(o.err.find("gnuplot did not finish " + (out / "first.gp").string() + " within 1 s") !=
+             std::string::npos);
+  for (const char* file : {"line.csv", "first.gp", "second.gp", "results.json"})
+    BOOST_TEST(fs::exists(out / file), file);
+  BOOST_TEST(!fs::exists(out / "first.png"));
+  BOOST_TEST(!fs::exists(out / "first.log"));
+  BOOST_TEST(leftovers(out).empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_out_that_names_no_folder_is_named) {
+  check_one_line_exit_2(run_child({"--out", ""}, writes(1)),
+                        {"toy: --out: the folder name is empty"});
+  check_one_line_exit_2(run_child({"--data-dir", ""}, writes(1)),
+                        {"toy: --data-dir: the folder name is empty"});
+  const fs::path dir = nn::testing::fresh_dir("faults-dangling");
+  fs::create_symlink(dir / "gone", dir / "out");
+  check_one_line_exit_2(run_child({"--out", (dir / "out").string()}, writes(1)),
+                        {"--out " + (dir / "out").string() + ": is a symbolic link to " +
+                         (dir / "gone").string() + ", which does not exist"});
+  fs::create_symlink("loop", dir / "loop");
+  check_one_line_exit_2(run_child({"--out", (dir / "loop").string()}, writes(1)),
+                        {"--out " + (dir / "loop").string() + ": is a symbolic link to loop",
+                         "Too many levels of symbolic links"});
+  write_text(dir / "file", "not a folder\n");
+  check_one_line_exit_2(run_child({"--out", (dir / "file").string()}, writes(1)),
+                        {"--out " + (dir / "file").string() + ": is a file, not a folder"});
 }

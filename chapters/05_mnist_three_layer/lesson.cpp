@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <string>
 
 #include "common/activations.hpp"
@@ -335,6 +336,14 @@ Results evaluate_saved(const Options& o, const nn::CommonOptions& common) {
   r.data = load_data(common.data_dir);
   r.validation = evaluate(r.model, r.data.validation);
   r.test = evaluate(r.model, r.data.test);
+  // finite weights can still be absurd (a flipped exponent bit): a probability of 0 for a true
+  // digit makes the loss infinite, and no trained model gives that
+  for (const double loss : {r.validation.loss, r.test.loss})
+    if (!std::isfinite(loss))
+      throw nn::DataError(o.load.string() + ": the model's loss on the held-out images is " +
+                          (std::isnan(loss) ? "NaN" : "inf") +
+                          ": its weights are damaged or far too large, not a trained model's "
+                          "(train again to write model.bin)");
   r.confusion = confusion_matrix(r.data.test.labels, r.test.predicted);
   r.seconds = clock.seconds();
   return r;

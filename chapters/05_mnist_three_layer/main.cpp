@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   cli.add_seed_count("--seeds", options.seeds,
                      "Train with this many seeds (--seed, --seed + 1, …); report mean and spread");
   cli.add_existing_file("--load", options.load,
-                        "Evaluate a saved model (model.bin of an earlier run) without training");
+                        "Evaluate a saved model (model.bin of an earlier run) without training",
+                        "model.bin");
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::Progress progress;
     ch05::report(ch05::run(options, common, progress), options, common);

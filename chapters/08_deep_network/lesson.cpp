@@ -183,6 +183,13 @@ namespace {
 
 CatSet load_data(const std::filesystem::path& dir) {
   const nn::CatData cats = nn::load_catvnoncat(dir);
+  // a classifier learns from pictures of both classes (and the share of cats, label_entropy,
+  // is then strictly between 0 and 1)
+  if (arma::all(cats.train_labels == cats.train_labels(0)))
+    throw nn::DataError((dir / "train_catvnoncat.h5").string() +
+                        ": dataset 'train_set_y': every label is " +
+                        (cats.train_labels(0) == 1 ? "1 (cat)" : "0 (non-cat)") +
+                        ": training needs pictures of both classes");
   // X = pixels / 255, one picture per column, as in chapter 1
   return CatSet{nn::scale_cat_pixels(cats.train_images),
                 nn::scale_cat_pixels(cats.test_images),

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
                 "Imbalance study: points per arm of its test spiral, before thinning", 10, 100000);
   cli.uses_seeds(4);
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    nn::check_penalty_step(o.learning_rate, o.reg, 1, "--lr", "--reg");
     // the hidden layer's h × m matrices: about eight per training, two trainings at once on
     // the 3N points; a few more to evaluate the study's test spiral or the 200 × 200 grid
     const double evaluated = std::max(3.0 * o.study_test_points, 40000.0);

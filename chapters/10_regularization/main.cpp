@@ -35,6 +35,12 @@ int main(int argc, char** argv) {
   cli.add_count("--full-epochs", options.full_epochs, "Epochs of the --full run", 1, 1000);
   cli.add_positive("--full-lambda", options.full_lambda, "λ of the --full run's L2");
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    if (options.penalty != "none")
+      nn::check_penalty_step(options.learning_rate, options.lambda, options.train_images, "--lr",
+                             "--lambda");
+    if (options.full)
+      nn::check_penalty_step(options.learning_rate, options.full_lambda,
+                             60000.0 - options.validation_images, "--lr", "--full-lambda");
     // the images as doubles (784 each), and a copy of as many in the forward passes' caches
     const double images = options.train_images + options.validation_images + 10000.0 +
                           (options.full ? 60000.0 - options.validation_images : 0.0);

@@ -1,0 +1,206 @@
+// Faults the chapter programs meet as a learner runs them, from a shell: damaged models, data of
+// one class, a path that is not UTF-8, address-space limits, closed standard streams, a closed
+// output pipe, a --load that would drop the saved model, and flags whose messages must name
+// them. Every run ends (each under `timeout`, far longer than it takes) with exit 0 or with
+// exit 2 (141 for the pipe) and one line on stderr, and leaves no staging folder in --out.
+#define BOOST_TEST_MODULE chapter_faults
+#include <H5Cpp.h>
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/model_file.hpp"
+#include "tests/chapter_test.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Shell {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+using nn::testing::lines;
+using nn::testing::read_text;
+
+// Runs `command` with bash (pipefail), bin/ holding the chapters, under a two-minute `timeout`
+// (exit 124 when it hangs); stdout and stderr are captured unless the command redirects them.
+Shell shell(const std::string& command) {
+  const fs::path dir = nn::testing::fresh_dir("chapter-faults-shell");
+  const std::string script = "set -o pipefail; bin=" + std::string(NN_BIN_DIR) + "; " + command;
+  std::ofstream(dir / "script.sh") << script << '\n';
+  const std::string line = "timeout -k 5 120 bash " + (dir / "script.sh").string() + " > " +
+                           (dir / "out").string() + " 2> " + (dir / "err").string();
+  const int status = std::system(line.c_str());
+  Shell s{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(dir / "out"),
+          read_text(dir / "err")};
+  BOOST_TEST_MESSAGE(command << " -> exit " << s.exit_code << ", stderr: " << s.err);
+  return s;
+}
+
+// Staging folders left in `out`.
+std::size_t staging_left(const fs::path& out) {
+  std::size_t found = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(out, ec))
+    found += entry.path().filename().string().starts_with(".partial-") ? 1 : 0;
+  return found;
+}
+
+void check_one_line_exit_2(const Shell& s, const std::vector<std::string>& parts) {
+  BOOST_TEST(s.exit_code == 2);
+  BOOST_TEST(lines(s.err) == 1u, s.err);
+  for (const std::string& part : parts)
+    BOOST_TEST(s.err.find(part) != std::string::npos, "'" << part << "' in: " << s.err);
+}
+
+// Chapter 5's six matrices (784-64-16-10), all zero except b3.
+void save_ch05_model(const fs::path& file, float b3_0) {
+  arma::fmat b3(10, 1, arma::fill::zeros);
+  b3(0) = b3_0;
+  nn::save_matrices(file,
+                    {arma::fmat(64, 784, arma::fill::zeros), arma::fmat(64, 1, arma::fill::zeros),
+                     arma::fmat(16, 64, arma::fill::zeros), arma::fmat(16, 1, arma::fill::zeros),
+                     arma::fmat(10, 16, arma::fill::zeros), b3});
+}
+
+const fs::path kData = fs::path(NN_SOURCE_DIR) / "datasets";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_damaged_model_is_refused_naming_it) {
+  // Finite weights, but b3 = 3e38 for digit 0: every other digit gets probability 0 and an
+  // infinite loss. Before, results.json refused the number and the program aborted (134).
+  const fs::path dir = nn::testing::fresh_dir("chapter-faults-model");
+  save_ch05_model(dir / "huge.bin", 3e38f);
+  const Shell s = shell("$bin/ch05_mnist_three_layer --no-plots --load " +
+                        (dir / "huge.bin").string() + " --out " + (dir / "out").string());
+  check_one_line_exit_2(s, {(dir / "huge.bin").string() + ": the model's loss on the held-out "
+                                                          "images is inf"});
+  BOOST_TEST(staging_left(dir / "out") == 0u);
+  // A model file whose name is not UTF-8 (byte 0xFF): JSON cannot hold the name as it is.
+  // Before, the JSON library threw and the program aborted (134).
+  const fs::path odd = dir / "model\xff.bin";
+  save_ch05_model(odd, 0);
+  const Shell ok = shell("$bin/ch05_mnist_three_layer --no-plots --load $'" +
+                         (dir / "model\\xff.bin").string() + "' --out " + (dir / "out2").string());
+  BOOST_TEST(ok.exit_code == 0, ok.err);
+  BOOST_TEST(read_text(dir / "out2" / "results.json").find("model\xef\xbf\xbd.bin") !=
+             std::string::npos);
+  BOOST_TEST(fs::exists(odd));
+}
+
+BOOST_AUTO_TEST_CASE(cat_data_of_one_class_is_refused_naming_the_file) {
+  // The course's files, every training label set to 1 (cat). Before, chapter 8's label entropy
+  // was NaN and the program aborted (134) as it wrote results.json.
+  const fs::path dir = nn::testing::fresh_dir("chapter-faults-one-class");
+  fs::create_directories(dir / "catvnoncat");
+  for (const char* file : {"train_catvnoncat.h5", "test_catvnoncat.h5"})
+    fs::copy_file(kData / "catvnoncat" / file, dir / "catvnoncat" / file);
+  {
+    const H5::H5File h5((dir / "catvnoncat" / "train_catvnoncat.h5").string(), H5F_ACC_RDWR);
+    const H5::DataSet y = h5.openDataSet("train_set_y");
+    hsize_t m = 0;
+    y.getSpace().getSimpleExtentDims(&m);
+    const std::vector<std::int64_t> cats(m, 1);
+    y.write(cats.data(), H5::PredType::NATIVE_INT64);
+  }
+  const Shell ch08 = shell("$bin/ch08_deep_network --no-plots --data-dir " + dir.string() +
+                           " --out " + (dir / "out8").string());
+  check_one_line_exit_2(ch08, {(dir / "catvnoncat" / "train_catvnoncat.h5").string() +
+                               ": dataset 'train_set_y': every label is 1 (cat)"});
+  BOOST_TEST(staging_left(dir / "out8") == 0u);
+  // Chapter 1 trains on it all the same (one neuron learns to answer "cat"), or says why.
+  const Shell ch01 = shell("$bin/ch01_logistic_neuron --no-plots --iterations 100 --data-dir " +
+                           dir.string() + " --out " + (dir / "out1").string());
+  BOOST_TEST((ch01.exit_code == 0 || (ch01.exit_code == 2 && lines(ch01.err) == 1u)), ch01.err);
+  BOOST_TEST(staging_left(dir / "out1") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(an_address_space_limit_ends_every_run) {
+  // Before, under `ulimit -v 150000` chapter 3 never ended: OpenBLAS retried its 128 MiB buffer
+  // for ever (and chapter 9 printed its line, then waited for OpenBLAS's thread at exit).
+  const fs::path dir = nn::testing::fresh_dir("chapter-faults-ulimit");
+  const std::vector<std::string> runs = {"ch03_xor_proof", "ch09_spiral_classes --points 100",
+                                         "ch05_mnist_three_layer --epochs 1"};
+  for (const std::string& run : runs) {
+    for (const int kib : {100000, 150000, 250000, 400000, 650000}) {
+      BOOST_TEST_CONTEXT(run << " under ulimit -v " << kib) {
+        const fs::path out = dir / (run.substr(0, 4) + std::to_string(kib));
+        const Shell s = shell("ulimit -v " + std::to_string(kib) + "; $bin/" + run +
+                              " --no-plots --out " + out.string() + " > /dev/null");
+        BOOST_TEST((s.exit_code == 0 || s.exit_code == 2), s.err);
+        if (s.exit_code == 2) BOOST_TEST(lines(s.err) == 1u, s.err);
+        BOOST_TEST(staging_left(out) == 0u);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(closed_standard_streams_change_nothing) {
+  // Before, the signal pipe took descriptors 0 and 1, and the console's text read back as a
+  // signal: chapter 9 exited 233 ("interrupted by SIGTERM") and chapter 3 177 after publishing.
+  const fs::path dir = nn::testing::fresh_dir("chapter-faults-closed");
+  const Shell ch09 =
+      shell("$bin/ch09_spiral_classes --points 100 --iterations 200 --no-plots --out " +
+            (dir / "out9").string() + " <&- >&-");
+  BOOST_TEST(ch09.exit_code == 0, ch09.err);
+  BOOST_TEST(fs::exists(dir / "out9" / "results.json"));
+  const Shell ch03 =
+      shell("$bin/ch03_xor_proof --no-plots --out " + (dir / "out3").string() + " <&- >&- 2>&-");
+  BOOST_TEST(ch03.exit_code == 0);
+  BOOST_TEST(fs::exists(dir / "out3" / "results.json"));
+  BOOST_TEST(staging_left(dir / "out3") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_closed_output_pipe_ends_the_run_with_one_line) {
+  // `| head -1`: the reader goes after the first line, and the next write raises SIGPIPE.
+  // Before, exit 141 with no line and the staging folder left in --out.
+  const fs::path out = nn::testing::fresh_dir("chapter-faults-pipe");
+  const Shell s = shell("$bin/ch09_spiral_classes --no-plots --out " + out.string() + " | head -1");
+  BOOST_TEST(s.exit_code == 141);
+  BOOST_TEST(lines(s.err) == 1u, s.err);
+  BOOST_TEST(s.err.find("ch09_spiral_classes: interrupted by SIGPIPE") != std::string::npos, s.err);
+  BOOST_TEST(staging_left(out) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(evaluating_another_model_keeps_the_trained_one) {
+  // Before, `--load other.bin` into a training run's --out removed its model.bin silently.
+  const fs::path dir = nn::testing::fresh_dir("chapter-faults-keep");
+  const fs::path out = dir / "out";
+  const Shell train = shell("$bin/ch05_mnist_three_layer --no-plots --epochs 1 --out " +
+                            out.string() + " > /dev/null");
+  BOOST_REQUIRE(train.exit_code == 0);
+  const std::string trained = read_text(out / "model.bin");
+  save_ch05_model(dir / "other.bin", 0);
+  check_one_line_exit_2(shell("$bin/ch05_mnist_three_layer --no-plots --load " +
+                              (dir / "other.bin").string() + " --out " + out.string()),
+                        {"--load " + (dir / "other.bin").string(), (out / "model.bin").string()});
+  BOOST_TEST((read_text(out / "model.bin") == trained));
+  BOOST_TEST(shell("$bin/ch05_mnist_three_layer --no-plots --load " + (out / "model.bin").string() +
+                   " --out " + out.string())
+                 .exit_code == 0);
+  BOOST_TEST((read_text(out / "model.bin") == trained));
+}
+
+BOOST_AUTO_TEST_CASE(messages_name_the_flag_at_fault) {
+  const fs::path dir = nn::testing::fresh_dir("chapter-faults-flags");
+  // Before: "training diverged at iteration 1: cost is inf (try a smaller --lr)"; and chapter
+  // 10 aborted (134) on its non-finite L1 costs.
+  for (const auto& [run, flags] : std::vector<std::pair<std::string, std::string>>{
+           {"ch09_spiral_classes --reg 1e300", "with --reg 1e+300 and --lr 1, the penalty alone"},
+           {"ch10_regularization --penalty l1 --lambda 1e300", "with --lambda 1e+300 and --lr"}}) {
+    const Shell s = shell("$bin/" + run + " --no-plots --out " + (dir / "out").string());
+    BOOST_TEST(s.exit_code == 3, s.err);
+    BOOST_TEST(lines(s.err) == 1u, s.err);
+    BOOST_TEST(s.err.find(flags) != std::string::npos, s.err);
+  }
+  // Before: ": cannot create the folder: Invalid argument".
+  check_one_line_exit_2(shell("$bin/ch03_xor_proof --no-plots --out ''"),
+                        {"--out: the folder name is empty"});
+}
