@@ -1,20 +1,13 @@
-// What the tests that read book.md (and the pages made from it) share: a file's text, and the
-// prose of a Markdown text, its lines and paragraphs outside fenced code blocks.
+// What the tests that read book.md (and the pages made from it) share: the prose of a Markdown
+// text, its lines and paragraphs outside fenced code blocks.
 #pragma once
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
-namespace nn::testing {
+#include "tests/chapter_test.hpp"  // read_text
 
-inline std::string read_text(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+namespace nn::testing {
 
 // A line of the text, or a paragraph with the number of its first line.
 struct Line {

@@ -71,7 +71,7 @@ inline fs::path fresh_dir(const std::string& stem) {
 
 // The whole text of `file` ("" when it cannot be read).
 inline std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
+  std::ifstream in(file, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
