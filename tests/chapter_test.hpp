@@ -134,14 +134,16 @@ inline double portable_tolerance(const std::string& name, const std::string& poi
   return tolerance > 1e-3 * magnitude && tolerance > 1e-9 ? -1.0 : tolerance;
 }
 
-// `got` (what a run printed) against the value recorded at `pointer` of
-// tests/expected/<name>.json, to the digits every kernel agrees on (portable_tolerance).
-// A chaotic value fails the check: the test must not hold its digits.
-inline void check_recorded(const Json& got, const std::string& name, const std::string& pointer) {
-  const double tolerance = portable_tolerance(name, pointer);
+// Whether JSON pointer `at` is `prefix` or below it ("" holds every pointer).
+inline bool below(const std::string& at, const std::string& prefix) {
+  return prefix.empty() || at == prefix || at.starts_with(prefix + "/");
+}
+
+// `got` (what a run printed) against the value recorded at `pointer`, within `tolerance`.
+inline void compare_recorded(const Json& got, const std::string& name, const std::string& pointer,
+                             double tolerance) {
   const Json& want = recorded(name).at(Json::json_pointer(pointer));
   BOOST_TEST_CONTEXT(name << pointer << ": got " << got.dump() << ", recorded " << want.dump()) {
-    BOOST_TEST_REQUIRE(tolerance >= 0, "not the same on every kernel: hold its claim instead");
     if (want.is_number() && got.is_number())
       BOOST_TEST(std::abs(got.get<double>() - want.get<double>()) <= tolerance);
     else
@@ -149,40 +151,56 @@ inline void check_recorded(const Json& got, const std::string& name, const std::
   }
 }
 
-// Every value recorded below `pointer` of tests/expected/<name>.json that all kernels print
-// alike, against the run's `got` at the same place below `got_pointer` (default: the same
-// pointer). Chaotic values are skipped, and their number returned, so that a test can say
-// what it holds of them instead.
-inline int check_recorded_tree(const Json& got, const std::string& name, const std::string& pointer,
-                               const std::optional<std::string>& got_pointer = std::nullopt) {
-  const std::string in_got = got_pointer.value_or(pointer);
+// `got` (what a run printed) against the value recorded at `pointer` of
+// tests/expected/<name>.json, to the digits every kernel agrees on (portable_tolerance).
+// A chaotic value fails the check: the test must not hold its digits.
+inline void check_recorded(const Json& got, const std::string& name, const std::string& pointer) {
+  const double tolerance = portable_tolerance(name, pointer);
+  BOOST_TEST_REQUIRE(tolerance >= 0,
+                     name << pointer << " is not the same on every kernel: hold its claim");
+  compare_recorded(got, name, pointer, tolerance);
+}
+
+// Every recorded value whose pointer `at` is chosen by `where` (the place in `got` to compare
+// it with, or none to leave it out) and that all kernels print alike; chaotic values are
+// skipped, and their number returned, so that a test can say what it holds of them instead.
+template <typename Where>
+int check_recorded_values(const Json& got, const std::string& name, Where where) {
   int chaotic = 0;
   for (const auto& [at, s] : spread(name).items()) {
-    if (!(at == pointer || at.starts_with(pointer + "/"))) continue;
-    if (portable_tolerance(name, at) < 0) {
+    const std::optional<std::string> in_got = where(at);
+    if (!in_got) continue;
+    const double tolerance = portable_tolerance(name, at);
+    if (tolerance < 0) {
       ++chaotic;
       continue;
     }
-    const Json::json_pointer where(in_got + at.substr(pointer.size()));
-    BOOST_TEST_REQUIRE(got.contains(where), "the run printed no " << where.to_string());
-    check_recorded(got[where], name, at);
+    const Json::json_pointer place(*in_got);
+    BOOST_TEST_REQUIRE(got.contains(place), "the run printed no " << *in_got);
+    compare_recorded(got[place], name, at, tolerance);
   }
   return chaotic;
 }
 
+// Every value recorded below `pointer` of tests/expected/<name>.json, against the run's `got`
+// at the same place below `got_pointer` (default: the same pointer).
+inline int check_recorded_tree(const Json& got, const std::string& name, const std::string& pointer,
+                               const std::optional<std::string>& got_pointer = std::nullopt) {
+  const std::string in_got = got_pointer.value_or(pointer);
+  return check_recorded_values(got, name, [&](const std::string& at) {
+    return below(at, pointer) ? std::optional(in_got + at.substr(pointer.size())) : std::nullopt;
+  });
+}
+
 // Every value recorded from the chapter's default command (tests/expected/<name>.json's
-// "commands" pointer "": not below another command's pointer), against the run's `got`, to the
-// digits every kernel agrees on; chaotic values skipped, and counted.
+// "commands" pointer "": not below another command's pointer), against the run's `got`.
 inline int check_default_run(const Json& got, const std::string& name) {
   const Json& commands = recorded(name).at("commands");
-  int chaotic = 0;
-  for (const auto& [at, s] : spread(name).items()) {
-    bool other = false;
+  return check_recorded_values(got, name, [&](const std::string& at) -> std::optional<std::string> {
     for (const auto& [owner, command] : commands.items())
-      other = other || (!owner.empty() && (at == owner || at.starts_with(owner + "/")));
-    if (!other) chaotic += check_recorded_tree(got, name, at);
-  }
-  return chaotic;
+      if (!owner.empty() && below(at, owner)) return std::nullopt;
+    return at;
+  });
 }
 
 // A bad flag value: exit code 2 and a single line on the output that mentions `needle`.
