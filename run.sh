@@ -143,7 +143,8 @@ build_targets() {  # build_targets TARGET...
 }
 
 json_field() {  # json_field FILE KEY: a top-level string or number of results.json
-  sed -n "s/^  \"$2\": \"\{0,1\}\([^\"]*\)\"\{0,1\},\{0,1\}$/\1/p" "$1" | head -n 1
+  sed -n -e "s/^  \"$2\": \"\(.*\)\",\{0,1\}$/\1/p" -e "s/^  \"$2\": \([^\",]*\),\{0,1\}$/\1/p" "$1" |
+    head -n 1
 }
 
 run_chapters() {  # run_chapters NAME...: each one's summary line, then the total time

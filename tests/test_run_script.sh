@@ -2,7 +2,7 @@
 # run.sh's arguments: one mode at a time. Extra arguments and an empty mode are refused with the
 # usage on stderr and exit 2, before anything is installed, fetched or built (a copy of run.sh
 # runs in a temporary folder with two empty chapters, so a mode that went ahead would fail
-# there instead). Usage: tests/test_run_script.sh RUN_SH
+# there instead); the summary line reads its fields from results.json. Usage: tests/test_run_script.sh RUN_SH
 set -uo pipefail
 run_sh=${1:?usage: test_run_script.sh RUN_SH}
 work=$(mktemp -d)
@@ -29,6 +29,21 @@ expect 2 "run.sh: the mode is empty" ""
 expect 2 "run.sh: unknown mode or chapter 'bogus'" bogus
 expect 0 "" help
 grep -q "05_mnist_three_layer" "$work/out" || fail "./run.sh help does not list the chapters"
+
+# The summary line's fields, read from a results.json as the chapters write it: a string with a
+# comma in it, a number followed by more keys, and the last key.
+cat > "$work/results.json" << 'EOF2'
+{
+  "headline": "cost 0.25, accuracy 90 %",
+  "seconds": 5.529685924,
+  "blas_kernel": "SkylakeX"
+}
+EOF2
+eval "$(sed -n '/^json_field() {/,/^}/p' "$run_sh")"
+for pair in "headline=cost 0.25, accuracy 90 %" "seconds=5.529685924" "blas_kernel=SkylakeX"; do
+  got=$(json_field "$work/results.json" "${pair%%=*}")
+  [[ $got == "${pair#*=}" ]] || fail "json_field ${pair%%=*} read '$got', expected '${pair#*=}'"
+done
 
 if ((failures > 0)); then
   echo "$failures failed"
