@@ -14,9 +14,9 @@
 
 #include "chapters/01_logistic_neuron/lesson.hpp"
 #include "chapters/05_mnist_three_layer/lesson.hpp"
-#include "common/blas_kernel.hpp"
-#include "common/progress.hpp"
-#include "common/results.hpp"
+#include "common/plumbing/blas_kernel.hpp"
+#include "common/plumbing/progress.hpp"
+#include "common/plumbing/results.hpp"
 
 namespace {
 

@@ -4,9 +4,9 @@
 #include <map>
 #include <numbers>
 
-#include "common/errors.hpp"
-#include "common/grid.hpp"
-#include "common/numpy_random.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/grid.hpp"
+#include "common/nn/numpy_random.hpp"
 
 namespace nn {
 

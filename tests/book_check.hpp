@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "common/results.hpp"
+#include "common/plumbing/results.hpp"
 
 namespace nn::book {
 

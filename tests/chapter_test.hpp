@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "common/results.hpp"
+#include "common/plumbing/results.hpp"
 
 namespace nn::testing {
 

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <span>
 
-#include "common/errors.hpp"
-#include "common/mnist.hpp"
+#include "common/nn/errors.hpp"
+#include "common/plumbing/mnist.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const unsigned char> bytes(data, size);

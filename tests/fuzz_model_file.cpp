@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <span>
 
-#include "common/errors.hpp"
-#include "common/model_file.hpp"
+#include "common/nn/errors.hpp"
+#include "common/plumbing/model_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // Small shapes, so that a valid file fits in -max_len: a 3×2 matrix and a 3×1 vector.

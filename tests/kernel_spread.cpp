@@ -36,7 +36,7 @@
 #include <thread>
 #include <vector>
 
-#include "common/results.hpp"
+#include "common/plumbing/results.hpp"
 
 namespace fs = std::filesystem;
 using nn::Json;

@@ -3,12 +3,12 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
-#include "common/activations.hpp"
-#include "common/errors.hpp"
-#include "common/gradient_check.hpp"
-#include "common/losses.hpp"
-#include "common/metrics.hpp"
-#include "common/neuron.hpp"
+#include "common/nn/activations.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/gradient_check.hpp"
+#include "common/nn/losses.hpp"
+#include "common/nn/metrics.hpp"
+#include "common/nn/neuron.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace {

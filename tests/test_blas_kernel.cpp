@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "common/blas_kernel.hpp"
+#include "common/plumbing/blas_kernel.hpp"
 
 namespace {
 

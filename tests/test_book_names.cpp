@@ -123,7 +123,7 @@ bool declared(const std::vector<std::string>& headers, const std::string& name) 
 
 std::vector<std::string> shared_headers() {
   std::vector<std::string> headers;
-  for (const char* dir : {"common", "datasets"})
+  for (const char* dir : {"common/nn", "common/plumbing", "datasets"})
     for (const auto& entry : fs::directory_iterator(kSource / dir))
       if (entry.path().extension() == ".hpp") headers.push_back(read_text(entry.path()));
   return headers;

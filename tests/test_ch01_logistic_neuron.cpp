@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "chapters/01_logistic_neuron/lesson.hpp"
-#include "common/errors.hpp"
-#include "common/gradient_check.hpp"
-#include "common/losses.hpp"
-#include "common/numpy_random.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/gradient_check.hpp"
+#include "common/nn/losses.hpp"
+#include "common/nn/numpy_random.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace fs = std::filesystem;

@@ -7,9 +7,9 @@
 #include <limits>
 
 #include "chapters/02_shallow_tanh/lesson.hpp"
-#include "common/gradient_check.hpp"
-#include "common/metrics.hpp"
-#include "common/numpy_random.hpp"
+#include "common/nn/gradient_check.hpp"
+#include "common/nn/metrics.hpp"
+#include "common/nn/numpy_random.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace tt = boost::test_tools;

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "chapters/03_xor_proof/lesson.hpp"
-#include "common/gradient_check.hpp"
+#include "common/nn/gradient_check.hpp"
 #include "tests/chapter_test.hpp"
 
 using namespace ch03;

@@ -5,10 +5,10 @@
 #include <set>
 
 #include "chapters/04_sine_regression/lesson.hpp"
-#include "common/gradient_check.hpp"
-#include "common/grid.hpp"
-#include "common/losses.hpp"
-#include "common/numpy_random.hpp"
+#include "common/nn/gradient_check.hpp"
+#include "common/nn/grid.hpp"
+#include "common/nn/losses.hpp"
+#include "common/nn/numpy_random.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace tt = boost::test_tools;

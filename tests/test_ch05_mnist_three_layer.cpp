@@ -5,11 +5,11 @@
 #include <cstdlib>
 
 #include "chapters/05_mnist_three_layer/lesson.hpp"
-#include "common/data_parallel.hpp"
-#include "common/errors.hpp"
-#include "common/files.hpp"
-#include "common/mnist.hpp"
-#include "common/model_file.hpp"
+#include "common/nn/errors.hpp"
+#include "common/plumbing/data_parallel.hpp"
+#include "common/plumbing/files.hpp"
+#include "common/plumbing/mnist.hpp"
+#include "common/plumbing/model_file.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace tt = boost::test_tools;

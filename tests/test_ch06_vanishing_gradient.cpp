@@ -2,9 +2,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include "chapters/06_vanishing_gradient/lesson.hpp"
-#include "common/losses.hpp"
-#include "common/mnist.hpp"
-#include "common/numpy_random.hpp"
+#include "common/nn/losses.hpp"
+#include "common/nn/numpy_random.hpp"
+#include "common/plumbing/mnist.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace nt = nn::testing;

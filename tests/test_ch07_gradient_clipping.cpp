@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "chapters/07_gradient_clipping/lesson.hpp"
-#include "common/errors.hpp"
-#include "common/gradient_check.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/gradient_check.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace tt = boost::test_tools;

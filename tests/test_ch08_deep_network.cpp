@@ -6,9 +6,9 @@
 #include <cmath>
 #include <filesystem>
 
-#include "common/gradient_check.hpp"
-#include "common/mlp.hpp"
-#include "common/numpy_random.hpp"
+#include "common/nn/gradient_check.hpp"
+#include "common/nn/mlp.hpp"
+#include "common/nn/numpy_random.hpp"
 #include "lesson.hpp"
 #include "tests/chapter_test.hpp"
 

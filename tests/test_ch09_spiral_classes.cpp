@@ -7,7 +7,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "common/gradient_check.hpp"
+#include "common/nn/gradient_check.hpp"
 #include "lesson.hpp"
 #include "tests/chapter_test.hpp"
 

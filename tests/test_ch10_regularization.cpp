@@ -6,8 +6,8 @@
 #include <filesystem>
 
 #include "chapters/10_regularization/lesson.hpp"
-#include "common/metrics.hpp"
-#include "common/numpy_random.hpp"
+#include "common/nn/metrics.hpp"
+#include "common/nn/numpy_random.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace fs = std::filesystem;

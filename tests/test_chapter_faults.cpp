@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "common/model_file.hpp"
+#include "common/plumbing/model_file.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace fs = std::filesystem;

@@ -3,12 +3,12 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
-#include "common/blas_kernel.hpp"
-#include "common/cli.hpp"
-#include "common/errors.hpp"
-#include "common/grid.hpp"
-#include "common/plot.hpp"
-#include "common/results.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/grid.hpp"
+#include "common/plumbing/blas_kernel.hpp"
+#include "common/plumbing/cli.hpp"
+#include "common/plumbing/plot.hpp"
+#include "common/plumbing/results.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace {

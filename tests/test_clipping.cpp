@@ -1,10 +1,10 @@
-// The two clipping rules of common/clipping.hpp (chapter 07), on hand-made gradients.
+// The two clipping rules of common/nn/clipping.hpp (chapter 07), on hand-made gradients.
 #define BOOST_TEST_MODULE clipping
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <stdexcept>
 
-#include "common/clipping.hpp"
+#include "common/nn/clipping.hpp"
 
 namespace {
 

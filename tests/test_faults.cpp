@@ -27,12 +27,13 @@
 #include <system_error>
 #include <thread>
 
-#include "common/cli.hpp"
-#include "common/errors.hpp"
-#include "common/files.hpp"
-#include "common/model_file.hpp"
-#include "common/plot.hpp"
-#include "common/results.hpp"
+#include "common/nn/errors.hpp"
+#include "common/plumbing/cli.hpp"
+#include "common/plumbing/files.hpp"
+#include "common/plumbing/memory.hpp"
+#include "common/plumbing/model_file.hpp"
+#include "common/plumbing/plot.hpp"
+#include "common/plumbing/results.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace fs = std::filesystem;

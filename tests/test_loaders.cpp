@@ -24,9 +24,9 @@
 #include <string>
 #include <vector>
 
-#include "common/errors.hpp"
-#include "common/hdf5_data.hpp"
-#include "common/mnist.hpp"
+#include "common/nn/errors.hpp"
+#include "common/plumbing/hdf5_data.hpp"
+#include "common/plumbing/mnist.hpp"
 
 // AddressSanitizer (GCC says so with a macro, clang with __has_feature).
 #if defined(__SANITIZE_ADDRESS__)

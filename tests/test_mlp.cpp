@@ -6,10 +6,10 @@
 #include <utility>
 #include <vector>
 
-#include "common/errors.hpp"
-#include "common/gradient_check.hpp"
-#include "common/mlp.hpp"
-#include "common/numpy_random.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/gradient_check.hpp"
+#include "common/nn/mlp.hpp"
+#include "common/nn/numpy_random.hpp"
 
 BOOST_AUTO_TEST_CASE(deep_network_gradients_match_central_differences) {
   const std::vector<std::pair<nn::Activation, nn::Output>> kinds{

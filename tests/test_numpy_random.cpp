@@ -2,9 +2,9 @@
 #define BOOST_TEST_MODULE numpy_random
 #include <boost/test/unit_test.hpp>
 
-#include "common/grid.hpp"
-#include "common/numpy_random.hpp"
-#include "common/results.hpp"
+#include "common/nn/grid.hpp"
+#include "common/nn/numpy_random.hpp"
+#include "common/plumbing/results.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace {

@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "common/parallel.hpp"
+#include "common/plumbing/parallel.hpp"
 
 extern "C" int openblas_get_num_threads(void);
 

@@ -4,10 +4,10 @@
 #include <boost/test/unit_test.hpp>
 #include <vector>
 
-#include "common/errors.hpp"
-#include "common/mlp.hpp"
-#include "common/numpy_random.hpp"
-#include "common/sgd.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/mlp.hpp"
+#include "common/nn/numpy_random.hpp"
+#include "common/nn/sgd.hpp"
 
 namespace {
 

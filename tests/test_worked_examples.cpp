@@ -4,7 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
-#include "common/gradient_check.hpp"
+#include "common/nn/gradient_check.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace {

@@ -3,13 +3,13 @@
 #include <cmath>
 #include <string>
 
-#include "common/activations.hpp"
-#include "common/errors.hpp"
-#include "common/hdf5_data.hpp"
-#include "common/losses.hpp"
-#include "common/metrics.hpp"
-#include "common/parallel.hpp"
-#include "common/stopwatch.hpp"
+#include "common/nn/activations.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/losses.hpp"
+#include "common/nn/metrics.hpp"
+#include "common/plumbing/hdf5_data.hpp"
+#include "common/plumbing/parallel.hpp"
+#include "common/plumbing/stopwatch.hpp"
 
 namespace ch01 {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "common/options.hpp"
-#include "common/progress.hpp"
+#include "common/plumbing/options.hpp"
+#include "common/plumbing/progress.hpp"
 
 namespace ch01 {
 

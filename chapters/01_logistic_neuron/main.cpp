@@ -1,5 +1,5 @@
 // ch01_logistic_neuron: one sigmoid neuron learns "cat or not cat" (book.md, chapter 1).
-#include "common/cli.hpp"
+#include "common/plumbing/cli.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {

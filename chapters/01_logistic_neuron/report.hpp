@@ -1,7 +1,7 @@
 // Chapter 1, what the learner sees: the printed lines, the figures and results.json.
 #pragma once
-#include "common/options.hpp"
-#include "common/results.hpp"
+#include "common/plumbing/options.hpp"
+#include "common/plumbing/results.hpp"
 #include "lesson.hpp"
 
 namespace ch01 {

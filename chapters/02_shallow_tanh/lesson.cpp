@@ -2,14 +2,14 @@
 
 #include <cmath>
 
-#include "common/activations.hpp"
-#include "common/errors.hpp"
-#include "common/grid.hpp"
-#include "common/initializers.hpp"
-#include "common/losses.hpp"
-#include "common/metrics.hpp"
-#include "common/numpy_random.hpp"
-#include "common/stopwatch.hpp"
+#include "common/nn/activations.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/grid.hpp"
+#include "common/nn/initializers.hpp"
+#include "common/nn/losses.hpp"
+#include "common/nn/metrics.hpp"
+#include "common/nn/numpy_random.hpp"
+#include "common/plumbing/stopwatch.hpp"
 
 namespace ch02 {
 

@@ -6,9 +6,9 @@
 #include <optional>
 #include <vector>
 
-#include "common/neuron.hpp"
-#include "common/options.hpp"
-#include "common/progress.hpp"
+#include "common/nn/neuron.hpp"
+#include "common/plumbing/options.hpp"
+#include "common/plumbing/progress.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace ch02 {
@@ -71,7 +71,7 @@ std::optional<std::size_t> first_rise(const std::vector<double>& costs);
 arma::mat predict_proba(const Parameters& p, const arma::mat& X);
 
 // The baseline: one sigmoid neuron a = σ(w x + b), chapter 1's model, zero initialised and
-// trained by nn::train_neuron (common/neuron.hpp).
+// trained by nn::train_neuron (common/nn/neuron.hpp).
 using nn::Neuron;
 
 // The hidden-size study: one network per n_h, each from the same seed, trained alike.

@@ -1,5 +1,5 @@
 // ch02_shallow_tanh: a hidden layer of tanh units separates the planar flower.
-#include "common/cli.hpp"
+#include "common/plumbing/cli.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {

@@ -4,11 +4,11 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "common/errors.hpp"
-#include "common/grid.hpp"
-#include "common/losses.hpp"
-#include "common/metrics.hpp"
-#include "common/stopwatch.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/grid.hpp"
+#include "common/nn/losses.hpp"
+#include "common/nn/metrics.hpp"
+#include "common/plumbing/stopwatch.hpp"
 
 namespace ch03 {
 

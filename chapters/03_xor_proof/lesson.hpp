@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "common/activations.hpp"
-#include "common/neuron.hpp"
-#include "common/numpy_random.hpp"
-#include "common/options.hpp"
-#include "common/progress.hpp"
+#include "common/nn/activations.hpp"
+#include "common/nn/neuron.hpp"
+#include "common/nn/numpy_random.hpp"
+#include "common/plumbing/options.hpp"
+#include "common/plumbing/progress.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace ch03 {
@@ -80,7 +80,7 @@ GridResult grid_search(const nn::Dataset& data, double step);
 
 // ---- Models trained by gradient descent -------------------------------------------------------
 
-// One sigmoid neuron a = σ(w X + b), trained by nn::train_neuron (common/neuron.hpp).
+// One sigmoid neuron a = σ(w X + b), trained by nn::train_neuron (common/nn/neuron.hpp).
 using nn::Neuron;
 
 // The 2-2-1 network: A1 = g1(W1 X + b1), A2 = σ(W2 A1 + b2).

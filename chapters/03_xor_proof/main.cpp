@@ -1,6 +1,6 @@
 // ch03_xor_proof: the proof that one neuron cannot compute XOR, checked in exact arithmetic,
 // and a 2-2-1 network that can.
-#include "common/cli.hpp"
+#include "common/plumbing/cli.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {

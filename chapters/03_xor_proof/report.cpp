@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "common/plot.hpp"
+#include "common/plumbing/plot.hpp"
 
 namespace ch03 {
 

@@ -1,7 +1,7 @@
 // Chapter 3, what the learner sees: the printed proof and numbers, the figures, results.json.
 #pragma once
-#include "common/options.hpp"
-#include "common/results.hpp"
+#include "common/plumbing/options.hpp"
+#include "common/plumbing/results.hpp"
 #include "lesson.hpp"
 
 namespace ch03 {

@@ -6,12 +6,12 @@
 #include <string>
 #include <utility>
 
-#include "common/activations.hpp"
-#include "common/errors.hpp"
-#include "common/initializers.hpp"
-#include "common/losses.hpp"
-#include "common/metrics.hpp"
-#include "common/stopwatch.hpp"
+#include "common/nn/activations.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/initializers.hpp"
+#include "common/nn/losses.hpp"
+#include "common/nn/metrics.hpp"
+#include "common/plumbing/stopwatch.hpp"
 
 namespace ch04 {
 

@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "common/numpy_random.hpp"
-#include "common/options.hpp"
-#include "common/progress.hpp"
+#include "common/nn/numpy_random.hpp"
+#include "common/plumbing/options.hpp"
+#include "common/plumbing/progress.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace ch04 {

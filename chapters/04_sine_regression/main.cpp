@@ -1,6 +1,6 @@
 // ch04_sine_regression: a 1-3-1 network fits a noisy sine; regression metrics, a polynomial
 // baseline and hyperparameter search. See book.md, chapter 4.
-#include "common/cli.hpp"
+#include "common/plumbing/cli.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "common/errors.hpp"
+#include "common/nn/errors.hpp"
 #include "lesson.hpp"
 
 namespace ch04 {

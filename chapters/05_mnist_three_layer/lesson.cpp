@@ -5,16 +5,16 @@
 #include <cmath>
 #include <string>
 
-#include "common/activations.hpp"
-#include "common/data_parallel.hpp"
-#include "common/errors.hpp"
-#include "common/initializers.hpp"
-#include "common/losses.hpp"
-#include "common/metrics.hpp"
-#include "common/mnist.hpp"
-#include "common/model_file.hpp"
-#include "common/parallel.hpp"
-#include "common/stopwatch.hpp"
+#include "common/nn/activations.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/initializers.hpp"
+#include "common/nn/losses.hpp"
+#include "common/nn/metrics.hpp"
+#include "common/plumbing/data_parallel.hpp"
+#include "common/plumbing/mnist.hpp"
+#include "common/plumbing/model_file.hpp"
+#include "common/plumbing/parallel.hpp"
+#include "common/plumbing/stopwatch.hpp"
 
 namespace ch05 {
 
@@ -256,7 +256,7 @@ Evaluation train_epoch(Parameters<float>& p, const Split& s, float learning_rate
   for (arma::uword first = 0; first < m; first += batch_size) {
     const arma::uvec batch = order.subvec(first, std::min(first + batch_size, m) - 1);
     // gather → forward → cost → backward on each core's half of the batch, then the update
-    // P −= α dP with the whole batch's gradient (common/data_parallel.hpp)
+    // P −= α dP with the whole batch's gradient (common/plumbing/data_parallel.hpp)
     const double J = nn::data_parallel_step(cores, p, batch, learning_rate, halves,
                                             [&](const arma::uvec& half, Batch& b) {
                                               gradient(p, s, half, b);

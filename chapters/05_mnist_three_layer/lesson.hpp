@@ -10,10 +10,10 @@
 #include <tuple>
 #include <vector>
 
-#include "common/gradient_check.hpp"
-#include "common/numpy_random.hpp"
-#include "common/options.hpp"
-#include "common/progress.hpp"
+#include "common/nn/gradient_check.hpp"
+#include "common/nn/numpy_random.hpp"
+#include "common/plumbing/options.hpp"
+#include "common/plumbing/progress.hpp"
 
 namespace ch05 {
 

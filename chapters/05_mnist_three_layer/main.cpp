@@ -1,5 +1,5 @@
 // ch05_mnist_three_layer: reads the flags, runs the lesson (lesson.hpp) and reports it.
-#include "common/cli.hpp"
+#include "common/plumbing/cli.hpp"
 #include "lesson.hpp"
 #include "report.hpp"
 

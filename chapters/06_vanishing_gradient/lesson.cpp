@@ -5,13 +5,13 @@
 #include <cmath>
 #include <string>
 
-#include "common/errors.hpp"
-#include "common/initializers.hpp"
-#include "common/metrics.hpp"
-#include "common/mnist.hpp"
-#include "common/parallel.hpp"
-#include "common/sgd.hpp"
-#include "common/stopwatch.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/initializers.hpp"
+#include "common/nn/metrics.hpp"
+#include "common/nn/sgd.hpp"
+#include "common/plumbing/mnist.hpp"
+#include "common/plumbing/parallel.hpp"
+#include "common/plumbing/stopwatch.hpp"
 
 namespace ch06 {
 

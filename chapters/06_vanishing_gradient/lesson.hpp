@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "common/mlp.hpp"
-#include "common/options.hpp"
-#include "common/progress.hpp"
+#include "common/nn/mlp.hpp"
+#include "common/plumbing/options.hpp"
+#include "common/plumbing/progress.hpp"
 
 namespace ch06 {
 

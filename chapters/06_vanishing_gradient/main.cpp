@@ -1,5 +1,5 @@
 // ch06_vanishing_gradient: why the early layers of a deep sigmoid network learn slowest.
-#include "common/cli.hpp"
+#include "common/plumbing/cli.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {

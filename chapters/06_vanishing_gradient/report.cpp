@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "common/activations.hpp"
-#include "common/plot.hpp"
+#include "common/nn/activations.hpp"
+#include "common/plumbing/plot.hpp"
 
 namespace ch06 {
 

@@ -6,14 +6,14 @@
 #include <cmath>
 #include <string>
 
-#include "common/activations.hpp"
-#include "common/clipping.hpp"
-#include "common/errors.hpp"
-#include "common/grid.hpp"
-#include "common/initializers.hpp"
-#include "common/metrics.hpp"
-#include "common/numpy_random.hpp"
-#include "common/stopwatch.hpp"
+#include "common/nn/activations.hpp"
+#include "common/nn/clipping.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/grid.hpp"
+#include "common/nn/initializers.hpp"
+#include "common/nn/metrics.hpp"
+#include "common/nn/numpy_random.hpp"
+#include "common/plumbing/stopwatch.hpp"
 
 namespace ch07 {
 

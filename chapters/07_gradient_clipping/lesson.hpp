@@ -9,9 +9,9 @@
 #include <optional>
 #include <vector>
 
-#include "common/mlp.hpp"
-#include "common/options.hpp"
-#include "common/progress.hpp"
+#include "common/nn/mlp.hpp"
+#include "common/plumbing/options.hpp"
+#include "common/plumbing/progress.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace ch07 {

@@ -1,7 +1,8 @@
 // ch07_gradient_clipping: the cliff of a recurrent unit, a deep network that explodes, and
 // the two clipping rules that tame them. See book.md, "Chapter 7 — Gradient clipping".
-#include "common/cli.hpp"
-#include "common/errors.hpp"
+#include "common/nn/errors.hpp"
+#include "common/plumbing/cli.hpp"
+#include "common/plumbing/memory.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {

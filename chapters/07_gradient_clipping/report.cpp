@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "common/plot.hpp"
+#include "common/plumbing/plot.hpp"
 
 namespace ch07 {
 

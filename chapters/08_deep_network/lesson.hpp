@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "common/options.hpp"   // nn::CommonOptions
-#include "common/progress.hpp"  // nn::Progress
+#include "common/plumbing/options.hpp"   // nn::CommonOptions
+#include "common/plumbing/progress.hpp"  // nn::Progress
 
 namespace ch08 {
 

@@ -1,6 +1,7 @@
 // ch08_deep_network: an L-layer network back on the cats (book.md, chapter 8).
-#include "common/cli.hpp"
-#include "common/errors.hpp"
+#include "common/nn/errors.hpp"
+#include "common/plumbing/cli.hpp"
+#include "common/plumbing/memory.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {

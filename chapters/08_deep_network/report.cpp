@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "common/plot.hpp"
+#include "common/plumbing/plot.hpp"
 
 namespace ch08 {
 

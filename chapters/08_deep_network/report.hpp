@@ -1,7 +1,7 @@
 // What the learner sees of chapter 8: the printed costs and accuracies, the figures and
 // results.json.
 #pragma once
-#include "common/results.hpp"
+#include "common/plumbing/results.hpp"
 #include "lesson.hpp"
 
 namespace ch08 {

@@ -2,15 +2,15 @@
 
 #include <algorithm>
 
-#include "common/activations.hpp"
-#include "common/errors.hpp"
-#include "common/gradient_check.hpp"
-#include "common/grid.hpp"
-#include "common/losses.hpp"
-#include "common/mnist.hpp"  // nn::one_hot
-#include "common/numpy_random.hpp"
-#include "common/parallel.hpp"
-#include "common/stopwatch.hpp"
+#include "common/nn/activations.hpp"
+#include "common/nn/errors.hpp"
+#include "common/nn/gradient_check.hpp"
+#include "common/nn/grid.hpp"
+#include "common/nn/losses.hpp"
+#include "common/nn/numpy_random.hpp"
+#include "common/plumbing/mnist.hpp"  // nn::one_hot
+#include "common/plumbing/parallel.hpp"
+#include "common/plumbing/stopwatch.hpp"
 
 namespace ch09 {
 

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "common/metrics.hpp"   // nn::ClassScores
-#include "common/options.hpp"   // nn::CommonOptions
-#include "common/penalty.hpp"   // nn::Penalty
-#include "common/progress.hpp"  // nn::Progress
+#include "common/nn/metrics.hpp"         // nn::ClassScores
+#include "common/nn/penalty.hpp"         // nn::Penalty
+#include "common/plumbing/options.hpp"   // nn::CommonOptions
+#include "common/plumbing/progress.hpp"  // nn::Progress
 #include "datasets/synthetic.hpp"
 
 namespace ch09 {

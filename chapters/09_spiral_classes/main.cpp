@@ -2,9 +2,9 @@
 // and what to do when one class is rare (book.md, chapter 9).
 #include <algorithm>
 
-#include "common/cli.hpp"
-#include "common/errors.hpp"
-#include "common/memory.hpp"
+#include "common/nn/errors.hpp"
+#include "common/plumbing/cli.hpp"
+#include "common/plumbing/memory.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {

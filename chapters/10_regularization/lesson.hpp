@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "common/mlp.hpp"
-#include "common/mnist.hpp"
-#include "common/options.hpp"
-#include "common/penalty.hpp"
-#include "common/progress.hpp"
-#include "common/sgd.hpp"
+#include "common/nn/mlp.hpp"
+#include "common/nn/penalty.hpp"
+#include "common/nn/sgd.hpp"
+#include "common/plumbing/mnist.hpp"
+#include "common/plumbing/options.hpp"
+#include "common/plumbing/progress.hpp"
 
 namespace ch10 {
 

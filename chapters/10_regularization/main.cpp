@@ -1,8 +1,8 @@
 // ch10_regularization: a small network overfits 1000 MNIST images; L2, L1 and early stopping
 // (book.md, chapter 10).
-#include "common/cli.hpp"
-#include "common/errors.hpp"
-#include "common/memory.hpp"
+#include "common/nn/errors.hpp"
+#include "common/plumbing/cli.hpp"
+#include "common/plumbing/memory.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {

@@ -1,6 +1,6 @@
 // What the learner sees of chapter 10: the table of the variants, the figures and results.json.
 #pragma once
-#include "common/results.hpp"
+#include "common/plumbing/results.hpp"
 #include "lesson.hpp"
 
 namespace ch10 {

@@ -1,0 +1,35 @@
+#include "common/nn/sgd.hpp"
+
+#include <algorithm>
+
+#include "common/nn/errors.hpp"
+#include "common/nn/numpy_random.hpp"
+
+namespace nn {
+
+// [book:sgd]
+Mlp train_sgd(Mlp net, const arma::mat& X, const arma::mat& Y, const SgdSettings& settings,
+              const EpochHook& after_epoch) {
+  NumpyRandom rng(settings.seed);
+  MlpCache cache;
+  const arma::uword m = X.n_cols, batch = static_cast<arma::uword>(settings.batch);
+  long iteration = 0;
+  for (int epoch = 1; epoch <= settings.epochs; ++epoch) {
+    const arma::uvec order = rng.permutation(m);  // a fresh shuffle every epoch
+    double cost = 0;
+    for (arma::uword start = 0; start < m; start += batch, ++iteration) {
+      const arma::uvec pick = order.subvec(start, std::min(start + batch, m) - 1);
+      const arma::mat Y_batch = Y.cols(pick);
+      nn::forward(net, X.cols(pick), cache);
+      cost = nn::cost(net, cache, Y_batch);
+      check_finite(cost, iteration);
+      // W[l] −= η ∂C_batch/∂W[l] (+ the penalty's step), b[l] −= η ∂C_batch/∂b[l]
+      gradient_step(net, backward(net, cache, Y_batch), settings.learning_rate, settings.penalty);
+    }
+    if (after_epoch(epoch, net, cost) == AfterEpoch::stop) break;
+  }
+  return net;
+}
+// [/book:sgd]
+
+}  // namespace nn

@@ -1,0 +1,281 @@
+#include "common/plumbing/cli.hpp"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <iostream>
+#include <limits>
+#include <new>
+#include <system_error>
+
+#include "common/nn/errors.hpp"
+#include "common/plumbing/blas_kernel.hpp"
+#include "common/plumbing/files.hpp"
+#include "common/plumbing/memory.hpp"
+
+namespace nn {
+
+namespace {
+
+constexpr long long kMaxSeed = std::numeric_limits<std::uint32_t>::max();
+
+// CLI11 validators return "" when the text is acceptable and a reason otherwise.
+// A finite real number, > 0 or (allow_zero) ≥ 0.
+CLI::Validator finite_number(bool allow_zero) {
+  return CLI::Validator(
+      [allow_zero](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0') return "'" + text + "' is not a number";
+        if (!std::isfinite(v) || v < 0 || (v == 0 && !allow_zero))
+          return (allow_zero ? "must be finite and >= 0, got " : "must be finite and > 0, got ") +
+                 text;
+        return "";
+      },
+      allow_zero ? ">= 0" : "> 0");
+}
+
+// A whole number in decimal (CLI11 alone would read 010 as 8 and 0x10 as 16), in
+// minimum..maximum. The text is rewritten in canonical decimal for CLI11's conversion.
+CLI::Validator whole_number(long long minimum, long long maximum) {
+  const std::string range = std::to_string(minimum) + ".." + std::to_string(maximum);
+  return CLI::Validator(
+      [minimum, maximum, range](std::string& text) -> std::string {
+        const std::size_t digits = text.starts_with('-') ? 1 : 0;
+        if (text.size() == digits ||
+            text.find_first_not_of("0123456789", digits) != std::string::npos)
+          return "'" + text + "' is not a whole number in decimal";
+        errno = 0;
+        const long long v = std::strtoll(text.c_str(), nullptr, 10);
+        if (errno == ERANGE || v < minimum || v > maximum)
+          return "must be a whole number in " + range + ", got " + text;
+        text = std::to_string(v);
+        return "";
+      },
+      range);
+}
+
+// A folder name (--out, --data-dir): an empty one would name none.
+CLI::Validator non_empty() {
+  return CLI::Validator(
+      [](const std::string& text) -> std::string {
+        return text.empty() ? "the folder name is empty" : "";
+      },
+      "");
+}
+
+// OpenBLAS reads OPENBLAS_NUM_THREADS when it starts, before main: this runs earlier still.
+void before_libraries_start(int, char** argv, char** envp) {
+  fit_blas_threads_to_address_space(argv, envp);
+}
+[[gnu::used,
+  gnu::section(".preinit_array")]] void (*fit_blas_early)(int, char**,
+                                                          char**) = before_libraries_start;
+
+// ---- SIGINT, SIGTERM, SIGHUP and SIGPIPE ----
+
+// A program started with stdin, stdout or stderr closed gets /dev/null there, so that no file
+// it opens later (the signal pipe) takes descriptor 0, 1 or 2 and is written to as the console.
+void open_standard_streams() {
+  for (int fd = 0; fd <= 2; ++fd)
+    if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF)
+      ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);  // the lowest free descriptor: fd
+}
+
+// The handler only writes the signal's number into a pipe: a thread reads it and cleans up
+// (nn::interrupted), since removing files and printing are not safe inside a handler.
+int signal_pipe[2] = {-1, -1};
+
+void* wait_for_signal(void*) {
+  unsigned char signal = 0;
+  while (::read(signal_pipe[0], &signal, 1) != 1) {
+    if (errno != EINTR) return nullptr;
+  }
+  interrupted(signal);
+}
+
+void on_signal(int signal) {
+  pending_signal = signal;
+  const auto byte = static_cast<unsigned char>(signal);
+  [[maybe_unused]] const ssize_t ignored = ::write(signal_pipe[1], &byte, 1);
+}
+
+void watch_signals() {
+  static pid_t watching = 0;  // a forked child (the tests) needs its own pipe and thread
+  if (watching == ::getpid()) return;
+  open_standard_streams();
+  for (int& fd : signal_pipe)
+    if (fd >= 0) ::close(fd);
+  if (::pipe2(signal_pipe, O_CLOEXEC) != 0) return;
+  // A small stack: under a tight `ulimit -v` the default 8 MiB may not fit.
+  pthread_attr_t small;
+  ::pthread_attr_init(&small);
+  ::pthread_attr_setstacksize(&small, std::size_t{256} << 10);
+  ::pthread_attr_setdetachstate(&small, PTHREAD_CREATE_DETACHED);
+  pthread_t thread{};
+  const int failed = ::pthread_create(&thread, &small, wait_for_signal, nullptr);
+  ::pthread_attr_destroy(&small);
+  if (failed != 0)
+    throw std::system_error(failed, std::generic_category(),
+                            "cannot start the thread that watches for Ctrl-C");
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
+    struct sigaction old {};
+    ::sigaction(signal, nullptr, &old);
+    if (old.sa_handler == SIG_IGN) continue;  // started with it ignored (nohup, `&`): keep so
+    struct sigaction action {};
+    action.sa_handler = on_signal;
+    action.sa_flags = SA_RESTART;
+    ::sigemptyset(&action.sa_mask);
+    ::sigaction(signal, &action, nullptr);
+  }
+  watching = ::getpid();
+}
+
+// Removes the staging folder however run() ends, unless it was published.
+struct StagingGuard {
+  StagingGuard() = default;
+  StagingGuard(const StagingGuard&) = delete;
+  StagingGuard& operator=(const StagingGuard&) = delete;
+  ~StagingGuard() { end_run(); }
+};
+
+}  // namespace
+
+ChapterCli::ChapterCli(std::string name, std::string title, std::string book_section,
+                       std::uint32_t default_seed)
+    : app_(title, name), name_(std::move(name)) {
+  common_.data_dir = std::filesystem::path(NN_SOURCE_DIR) / "datasets";
+  common_.out_dir = std::filesystem::path("output") / name_;
+  common_.seed = default_seed;
+  app_.footer("\nThe lesson: book.md, section \"" + book_section + "\".");
+  app_.get_formatter()->column_width(30);
+  app_.add_option("--data-dir", common_.data_dir, "Folder holding mnist/ and catvnoncat/")
+      ->capture_default_str()
+      ->check(non_empty());
+  app_.add_option("--out", common_.out_dir,
+                  "Folder for results.json and the figures (all appear when the run succeeds)")
+      ->capture_default_str()
+      ->check(non_empty());
+  app_.add_option("--seed", common_.seed,
+                  "Random seed; the same seed gives the same numbers (later seeds too must fit)")
+      ->capture_default_str()
+      ->transform(whole_number(0, kMaxSeed));
+  app_.add_flag("--no-plots", no_plots_,
+                "Write the figures' data and gnuplot scripts, but do not draw");
+}
+
+void ChapterCli::add_positive(const std::string& flag, double& value, const std::string& help) {
+  app_.add_option(flag, value, help)->capture_default_str()->check(finite_number(false));
+}
+
+void ChapterCli::add_nonnegative(const std::string& flag, double& value, const std::string& help) {
+  app_.add_option(flag, value, help)->capture_default_str()->check(finite_number(true));
+}
+
+void ChapterCli::add_count(const std::string& flag, int& value, const std::string& help,
+                           int minimum, int maximum) {
+  app_.add_option(flag, value, help)
+      ->capture_default_str()
+      ->transform(whole_number(minimum, maximum));
+}
+
+void ChapterCli::add_counts(const std::string& flag, std::vector<int>& values,
+                            const std::string& help, int minimum, int maximum) {
+  app_.add_option(flag, values, help)
+      ->capture_default_str()
+      ->delimiter(',')
+      ->transform(whole_number(minimum, maximum));
+}
+
+void ChapterCli::add_seed_count(const std::string& flag, int& value, const std::string& help,
+                                int maximum) {
+  add_count(flag, value, help, 1, maximum);
+  seed_counts_.emplace_back(flag, &value);
+}
+
+void ChapterCli::add_choice(const std::string& flag, std::string& value, const std::string& help,
+                            const std::vector<std::string>& choices) {
+  app_.add_option(flag, value, help)->capture_default_str()->check(CLI::IsMember(choices));
+}
+
+void ChapterCli::add_switch(const std::string& flag, bool& value, const std::string& help) {
+  app_.add_flag(flag, value, help);
+}
+
+void ChapterCli::add_existing_file(const std::string& flag, std::filesystem::path& value,
+                                   const std::string& help, const std::string& saved_as) {
+  app_.add_option(flag, value, help)->check(CLI::ExistingFile);
+  inputs_.push_back({flag, &value, saved_as});
+}
+
+std::string ChapterCli::seed_problem() const {
+  long long count = fixed_seeds_;
+  std::string why;
+  for (const auto& [flag, value] : seed_counts_) {
+    if (*value > count) why = " with " + flag + " " + std::to_string(*value);
+    count = std::max<long long>(count, *value);
+  }
+  const long long last = common_.seed + count - 1;
+  if (last <= kMaxSeed) return "";
+  return "--seed " + std::to_string(common_.seed) + why + " would use seeds up to " +
+         std::to_string(last) + ", past the largest seed " + std::to_string(kMaxSeed) +
+         " (use --seed " + std::to_string(kMaxSeed - count + 1) + " or less)";
+}
+
+int ChapterCli::run(int argc, char** argv, const std::function<void(const CommonOptions&)>& body) {
+  use_best_blas_kernel(argv);
+  try {
+    app_.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app_.help();
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << name_ << ": " << e.what() << " (see --help)\n";
+    return kExitBadInput;
+  }
+  if (const std::string problem = seed_problem(); !problem.empty()) {
+    std::cerr << name_ << ": " << problem << " (see --help)\n";
+    return kExitBadInput;
+  }
+  CommonOptions common = common_;
+  common.plots = !no_plots_;
+  common.final_out_dir = common_.out_dir;
+  // One line and the exit code; a fault that came of a signal (a write to a closed pipe) is
+  // reported as the interruption it was.
+  const auto fail = [this](int code, const std::string& problem) {
+    if (pending_signal != 0) interrupted(pending_signal);
+    std::cerr << name_ << ": " << problem << '\n';
+    return code;
+  };
+  try {
+    watch_signals();
+    const StagingGuard guard;
+    common.out_dir = begin_run(name_, common_.out_dir);
+    for (const auto& [flag, input, saved_as] : inputs_)
+      if (!input->empty() && !saved_as.empty()) keep_saved_file(flag, *input, saved_as);
+    reserve_blas_buffer();
+    body(common);
+    std::vector<std::filesystem::path> inputs;
+    for (const auto& [flag, input, saved_as] : inputs_) inputs.push_back(*input);
+    publish_run(inputs);
+    return 0;
+  } catch (const DivergedError& e) {
+    return fail(kExitDiverged, e.what());
+  } catch (const UsageError& e) {
+    return fail(kExitBadInput, e.what() + std::string(" (see --help)"));
+  } catch (const std::bad_alloc&) {
+    return fail(kExitBadInput, "not enough memory for this run (try smaller sizes)");
+  } catch (const std::exception& e) {
+    // DataError, OutputError, MemoryError, filesystem errors; and, last, anything else (a
+    // thread that cannot start, a fault in a library): one line all the same, never an abort
+    return fail(kExitBadInput, e.what());
+  } catch (...) {
+    return fail(kExitBadInput, "stopped by an unknown error");
+  }
+}
+
+}  // namespace nn

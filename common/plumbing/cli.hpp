@@ -1,0 +1,81 @@
+// The command line every chapter shares: --help, --data-dir, --out, --seed, --no-plots, and
+// validated hyperparameter flags. A bad value is one line on stderr and exit code 2.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/plumbing/options.hpp"
+
+namespace nn {
+
+// The largest value a count flag accepts unless the chapter says less.
+inline constexpr int kMaxCount = 1'000'000'000;
+
+class ChapterCli {
+ public:
+  // `name` is the executable (ch05_mnist_three_layer), `title` one line on what it teaches,
+  // `book_section` the heading of its section in book.md.
+  ChapterCli(std::string name, std::string title, std::string book_section,
+             std::uint32_t default_seed);
+
+  // A real number that must be finite and > 0 (learning rates, thresholds).
+  void add_positive(const std::string& flag, double& value, const std::string& help);
+  // A real number that must be finite and ≥ 0 (penalty strengths λ, where 0 means none).
+  void add_nonnegative(const std::string& flag, double& value, const std::string& help);
+  // A whole number, written in decimal, in minimum..maximum (iterations, epochs, hidden units,
+  // batch size); --help shows the range.
+  void add_count(const std::string& flag, int& value, const std::string& help, int minimum = 1,
+                 int maximum = kMaxCount);
+  // A list of such whole numbers, comma separated (--hidden 4,8).
+  void add_counts(const std::string& flag, std::vector<int>& values, const std::string& help,
+                  int minimum = 1, int maximum = kMaxCount);
+  // A count of consecutive seeds (--seeds N: the run draws from --seed … --seed + N − 1):
+  // --seed is refused when the last of them would pass the largest seed, 4294967295.
+  void add_seed_count(const std::string& flag, int& value, const std::string& help,
+                      int maximum = 1000);
+  // The run also draws from --seed + 1 … --seed + count − 1 (e.g. its data from --seed + 1).
+  void uses_seeds(int count) { fixed_seeds_ = count; }
+  // One of `choices` (activation names, variants).
+  void add_choice(const std::string& flag, std::string& value, const std::string& help,
+                  const std::vector<std::string>& choices);
+  void add_switch(const std::string& flag, bool& value, const std::string& help);
+  // A file that must exist. The run reads it: publishing the run's outputs never removes it.
+  // `saved_as`: the name this chapter saves such a file under in --out (model.bin); a run that
+  // reads another file refuses to start where publishing would remove the saved one.
+  void add_existing_file(const std::string& flag, std::filesystem::path& value,
+                         const std::string& help, const std::string& saved_as = "");
+
+  // Parses the flags and runs `body`, which writes into common.out_dir: a fresh staging folder
+  // inside --out, whose files move into --out only when `body` succeeds (see nn::begin_run).
+  // Returns the process's exit code: 0 on success (and after --help); 2 for a bad flag, a bad
+  // data file, a UsageError, an output that cannot be written, not enough memory or any other
+  // failure; 3 when training diverged; each with one line on stderr. SIGINT, SIGTERM, SIGHUP
+  // and SIGPIPE end the process with 128 + signal (130, 143, 129, 141), and a line saying what
+  // --out holds (as it was, unless the signal came while the run published).
+  int run(int argc, char** argv, const std::function<void(const CommonOptions&)>& body);
+
+  const std::string& name() const { return name_; }
+
+ private:
+  // "" when the seeds the run draws fit below 2^32; otherwise the complaint.
+  std::string seed_problem() const;
+
+  CLI::App app_;
+  std::string name_;
+  CommonOptions common_;
+  bool no_plots_ = false;
+  int fixed_seeds_ = 1;
+  std::vector<std::pair<std::string, const int*>> seed_counts_;
+  struct Input {
+    std::string flag;
+    const std::filesystem::path* value;
+    std::string saved_as;
+  };
+  std::vector<Input> inputs_;
+};
+
+}  // namespace nn

@@ -1,0 +1,115 @@
+#include "common/plumbing/memory.hpp"
+
+#include <malloc.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <armadillo>
+#include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "common/nn/errors.hpp"
+
+namespace nn {
+
+void reuse_freed_memory(std::size_t bytes) {
+  const int limit = bytes > INT_MAX ? INT_MAX : static_cast<int>(bytes);
+  mallopt(M_MMAP_THRESHOLD, limit);  // blocks below this come from the heap, not mmap
+  mallopt(M_TRIM_THRESHOLD, limit);  // free memory at the heap's top kept up to this much
+}
+
+namespace {
+
+// RLIMIT_AS in bytes, or infinity.
+double address_space_limit() {
+  rlimit as{};
+  if (::getrlimit(RLIMIT_AS, &as) != 0 || as.rlim_cur == RLIM_INFINITY)
+    return std::numeric_limits<double>::infinity();
+  return static_cast<double>(as.rlim_cur);
+}
+
+}  // namespace
+
+double address_space_left() {
+  const double limit = address_space_limit();
+  if (std::isinf(limit)) return limit;
+  // /proc/self/statm: the process's mapped size, in pages, first
+  std::ifstream statm("/proc/self/statm");
+  double pages = 0;
+  statm >> pages;
+  return limit - pages * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+}
+
+void fit_blas_threads_to_address_space(char** argv, char** envp) {
+  const double limit = address_space_limit();
+  if (std::isinf(limit)) return;
+  const long cores = std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN));
+  const long fit = std::clamp(static_cast<long>(limit / 2 / kThreadAddressSpace), 1L, cores);
+  // (getenv and setenv would not do yet: the C library has not set up the environment)
+  const std::string_view name = "OPENBLAS_NUM_THREADS=";
+  std::vector<char*> env;
+  for (char** e = envp; *e != nullptr; ++e) {
+    if (!std::string_view(*e).starts_with(name)) {
+      env.push_back(*e);
+    } else if (const long asked = std::strtol(*e + name.size(), nullptr, 10);
+               asked >= 1 && asked <= fit) {
+      return;  // already within what fits
+    }
+  }
+  std::string threads = std::string(name) + std::to_string(fit);
+  env.push_back(threads.data());
+  env.push_back(nullptr);
+  ::execve("/proc/self/exe", argv, env.data());  // on failure, carries on as it is
+}
+
+void reserve_blas_buffer() {
+  const double left = address_space_left();
+  if (std::isinf(left)) return;
+  const double needed = kBlasBuffer + (16 << 20);  // and a little to run in
+  if (left < needed) {
+    constexpr double MiB = 1 << 20;
+    throw MemoryError(fmt::format(
+        "not enough memory: the address-space limit (ulimit -v) of {:.0f} MiB leaves {:.0f} "
+        "MiB, and OpenBLAS's buffer alone needs {:.0f} MiB",
+        address_space_limit() / MiB, left / MiB, needed / MiB));
+  }
+  const arma::mat A(32, 32, arma::fill::ones);
+  const arma::mat product = A * A;  // large enough for BLAS, which takes its buffer here
+}
+
+double memory_limit_bytes() {
+  double limit = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
+  limit = std::min(limit, address_space_left());
+  // cgroup v2 holds "max" or a number of bytes.
+  std::ifstream cgroup("/sys/fs/cgroup/memory.max");
+  if (double bytes = 0; cgroup >> bytes) limit = std::min(limit, bytes);
+  return limit;
+}
+
+std::string memory_shortfall(double bytes) {
+  const double limit = memory_limit_bytes();
+  if (bytes <= limit) return "";
+  // GiB to a tenth; MiB below a GiB, where tenths of a GiB would read "0.1, more than 0.1"
+  const auto size = [](double b) {
+    constexpr double MiB = 1024.0 * 1024.0, GiB = 1024.0 * MiB;
+    return b >= GiB ? fmt::format("{:.1f} GiB", b / GiB) : fmt::format("{:.0f} MiB", b / MiB);
+  };
+  return "needs about " + size(bytes) + " of memory, more than the " + size(std::max(limit, 0.0)) +
+         " available";
+}
+
+void check_memory(double bytes, const std::string& what) {
+  if (const std::string problem = memory_shortfall(bytes); !problem.empty())
+    throw UsageError(what + ": this run " + problem);
+}
+
+}  // namespace nn

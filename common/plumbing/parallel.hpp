@@ -1,0 +1,78 @@
+// The machinery of two cores working on one batch (chapter 05): shares of a range, a barrier,
+// a thread that waits for work, and BLAS held to one thread. common/plumbing/data_parallel.hpp
+// builds the training step on it; a lesson never sees any of this.
+#pragma once
+#include <armadillo>
+#include <atomic>
+#include <functional>
+#include <thread>
+
+namespace nn {
+
+// The part-th of `parts` consecutive shares of n items, as equal as can be (the first
+// n mod parts shares hold one item more): items first … first + count − 1.
+struct Share {
+  arma::uword first = 0, count = 0;
+};
+Share share(arma::uword n, int part, int parts);
+
+// Where `threads` threads wait until all of them have arrived; then all go on. Reusable: the
+// same barrier serves every step. A step's shares finish microseconds apart, less than waking a
+// sleeping thread takes, so a waiting thread first spins; it sleeps only when the wait is long.
+class SpinBarrier {
+ public:
+  explicit SpinBarrier(int threads) : threads_(threads) {}
+  void arrive_and_wait();
+
+ private:
+  const int threads_;
+  std::atomic<int> arrived_{0};
+  std::atomic<unsigned> generation_{0};  // how many times all have arrived
+};
+
+// While one lives, OpenBLAS runs every product on the thread that calls it, alone. Two cores
+// that each multiply their own share must not also start BLAS's helper threads, which would
+// compete with them; and a product then rounds the same way on any machine, whatever its
+// number of cores (BLAS splits a product among threads differently from a single thread).
+class SingleThreadedBlas {
+ public:
+  SingleThreadedBlas();
+  ~SingleThreadedBlas();
+  SingleThreadedBlas(const SingleThreadedBlas&) = delete;
+  SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
+
+ private:
+  int previous_threads_;
+};
+
+// Two cores and one task: run(task) calls task(0) on the calling thread and task(1) on a second
+// thread that lives as long as the object, waiting between tasks; a task may call sync() to
+// wait until both cores have reached it. BLAS runs on one thread meanwhile (each core multiplies
+// alone). Throws MemoryError when an address-space limit leaves no room for the second thread.
+class TwoCores {
+ public:
+  static constexpr int count = 2;
+  TwoCores();
+  ~TwoCores();
+  TwoCores(const TwoCores&) = delete;
+  TwoCores& operator=(const TwoCores&) = delete;
+
+  // Returns when both cores have finished `task`.
+  void run(const std::function<void(int core)>& task);
+  // Inside a task: both cores have arrived here.
+  void sync() { barrier_.arrive_and_wait(); }
+
+ private:
+  SingleThreadedBlas blas_;
+  SpinBarrier barrier_{count};
+  const std::function<void(int)>* task_ = nullptr;  // nullptr: the second thread ends
+  std::jthread second_;
+};
+
+// job(0), …, job(n − 1): n jobs that do not depend on each other, job i on core i mod 2 (core
+// 0 is the calling thread), BLAS on one thread (chapter 09 trains four networks this way). An
+// exception thrown by a job is rethrown here, once both cores have stopped. Under an
+// address-space limit with no room for a second thread, the jobs run in turn on this one.
+void on_two_cores(arma::uword n, const std::function<void(arma::uword job)>& job);
+
+}  // namespace nn
