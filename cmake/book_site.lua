@@ -4,13 +4,16 @@
 -- the build prints to book.pdf.
 --
 --   pandoc book.md --from gfm+tex_math_dollars --lua-filter cmake/book_site.lua \
---          --metadata site_dir=OUT -t html -o /dev/null
+--          --metadata site_dir=OUT [--metadata pdf=false] -t html -o /dev/null
+--
+-- pdf=false: the build has no Chromium to print book.pdf, so the pages do not link to it.
 --
 -- The book is written so that GitHub shows it right too: display math in ```math blocks, inline
 -- math that Markdown would alter as $`…`$. This filter reads both as math. The number markers
 -- (<!--n …-->) that tie the book's numbers to the programs are dropped from the pages.
 
 local site_dir = nil
+local with_pdf = true
 local missing_images = {}
 
 local function read_file(path)
@@ -249,7 +252,8 @@ math[display="block"] { margin: 0.8em 0; overflow-x: auto; overflow-y: hidden; }
 /* on paper (book.pdf is book.html printed): A4, each chapter on a new page, code wrapped; the
    one-page book is as wide as the paper's text on screen too, so that what is too wide for
    the page can be shrunk to fit before it is printed */
-@page { size: A4; margin: 16mm 15mm; }
+@page { size: A4; margin: 16mm 15mm 18mm;
+  @bottom-center { content: counter(page) " / " counter(pages); font: 9pt "DejaVu Sans", sans-serif; color: #555; } }
 main.book { width: 180mm; max-width: none; padding: 1em 0; font-size: 10pt; }
 @media print {
   main { max-width: none; margin: 0; padding: 0; }
@@ -296,7 +300,8 @@ end
 local function page_html(pages, i)
   local opening, rest = split_opening(pages[i], i == 1)
   local list = i == 1 and (contents(pages, in_site) .. '<p class="whole">The whole book: ' ..
-      '<a href="book.html">on one page</a>, <a href="book.pdf">as PDF</a>.</p>')
+      '<a href="book.html">on one page</a>' ..
+      (with_pdf and ', <a href="book.pdf">as PDF</a>' or '') .. '.</p>')
     or ('<nav class="toc">' .. sections(pages[i], on_one_page) .. '</nav>')
   return document(pages[i].title, { sidebar(pages, i), '<main>', navigation(pages, i),
     html(opening), list, html(rest), navigation(pages, i), '</main>' })
@@ -325,6 +330,7 @@ end
 
 function Pandoc(doc)
   site_dir = doc.meta.site_dir and pandoc.utils.stringify(doc.meta.site_dir)
+  with_pdf = not (doc.meta.pdf and pandoc.utils.stringify(doc.meta.pdf) == 'false')
   if not site_dir then error('book_site.lua: pass --metadata site_dir=FOLDER') end
   doc = doc:walk(math_filter)
   local pages = split_pages(doc.blocks)
