@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(update_steps_downhill) {
 // The pictures become columns exactly as numpy's x.reshape(m, -1).T / 255 (values from h5py).
 BOOST_AUTO_TEST_CASE(data_is_flattened_like_numpy) {
   const ch01::CatSet data =
-      ch01::load_data(fs::path(NN_TESTS_DIR).parent_path() / "datasets" / "catvnoncat");
+      nn::load_cat_set(fs::path(NN_TESTS_DIR).parent_path() / "datasets" / "catvnoncat");
   BOOST_TEST(data.X_train.n_rows == 12288u);
   BOOST_TEST(data.X_train.n_cols == 209u);
   BOOST_TEST(data.X_test.n_cols == 50u);

@@ -6,6 +6,7 @@
 
 #include "chapters/05_mnist_three_layer/lesson.hpp"
 #include "common/nn/errors.hpp"
+#include "common/nn/one_hot.hpp"
 #include "common/plumbing/data_parallel.hpp"
 #include "common/plumbing/files.hpp"
 #include "common/plumbing/mnist.hpp"

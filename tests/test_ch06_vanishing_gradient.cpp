@@ -4,6 +4,7 @@
 #include "chapters/06_vanishing_gradient/lesson.hpp"
 #include "common/nn/losses.hpp"
 #include "common/nn/numpy_random.hpp"
+#include "common/nn/one_hot.hpp"
 #include "common/plumbing/mnist.hpp"
 #include "tests/chapter_test.hpp"
 
@@ -70,10 +71,10 @@ BOOST_AUTO_TEST_CASE(prior_cost_is_the_cost_of_the_frequencies) {
   // labels 0, 0, 1, 2: p = (1/2, 1/4, 1/4, 0, …)
   const arma::mat Y = nn::one_hot<double>(arma::uvec{0, 0, 1, 2}, 10);
   const double h_half = std::log(2.0), h_quarter = -0.25 * std::log(0.25) - 0.75 * std::log(0.75);
-  BOOST_TEST(ch06::prior_cost(Y) == h_half + 2 * h_quarter, tt::tolerance(1e-14));
+  BOOST_TEST(nn::prior_cost(Y) == h_half + 2 * h_quarter, tt::tolerance(1e-14));
   // the same as the cross-entropy of logits ln(p / (1 − p)) wherever 0 < p < 1
   const arma::mat Z = arma::repmat(arma::vec{0.0, std::log(1.0 / 3.0), std::log(1.0 / 3.0)}, 1, 4);
-  BOOST_TEST(ch06::prior_cost(Y) == nn::binary_cross_entropy(Z, arma::mat(Y.head_rows(3))),
+  BOOST_TEST(nn::prior_cost(Y) == nn::binary_cross_entropy(Z, arma::mat(Y.head_rows(3))),
              tt::tolerance(1e-14));
 }
 

@@ -1,5 +1,5 @@
-// Chapter 8: the L-layer network. Its backward against central differences and against
-// common/mlp; the picture-space training against the pixels; the program against a numpy run
+// Chapter 8: the L-layer network. Its backward against central differences, the network against
+// common/nn/mlp; the picture-space training against the pixels; the program against a numpy run
 // of the course's algorithm (tests/expected/reference/ch08_deep_numpy.py).
 #define BOOST_TEST_MODULE ch08_deep_network
 #include <boost/test/unit_test.hpp>
@@ -46,39 +46,45 @@ BOOST_AUTO_TEST_CASE(backward_matches_central_differences) {
   ch08::Parameters p = ch08::initialize_parameters_deep({5, 4, 3, 1}, ch08::Init::sqrt, 1);
   for (arma::uword l = 1; l <= p.L(); ++l) p.b[l] = nn::NumpyRandom(l).randn(p.b[l].n_rows, 1);
   const ch08::Gradients grads =
-      ch08::L_model_backward(ch08::L_model_forward(problem.X, p), problem.Y, p);
+      ch08::L_model_backward(p, ch08::L_model_forward(p, problem.X), problem.X, problem.Y);
   std::vector<nn::GradientBlock> blocks;
   for (arma::uword l = 1; l <= p.L(); ++l) {
     const std::string layer = std::to_string(l);  // (not "W" + …: GCC 12 warns falsely there)
     blocks.push_back({std::string("W").append(layer), &p.W[l], grads.dW[l]});
     blocks.push_back({std::string("b").append(layer), &p.b[l], grads.db[l]});
   }
-  const auto J = [&] { return ch08::compute_cost(ch08::L_model_forward(problem.X, p), problem.Y); };
+  const auto J = [&] { return ch08::compute_cost(ch08::L_model_forward(p, problem.X), problem.Y); };
   const nn::GradientReport report = nn::check_gradients(J, blocks);
   for (const auto& [block, error] : report.errors) BOOST_TEST_MESSAGE(block << " " << error);
   BOOST_TEST(report.max_error < 1e-7);
 }
 
-// The chapter's backward and common/mlp's (chapters 6–7) are one algorithm written two ways.
-BOOST_AUTO_TEST_CASE(backward_agrees_with_common_mlp) {
+// The chapter's network and common/nn/mlp's (chapters 6, 7, 9, 10) are one algorithm written
+// two ways: the same cost, gradients and step.
+BOOST_AUTO_TEST_CASE(network_agrees_with_common_mlp) {
   const Problem problem = small_problem();
-  const ch08::Parameters p = ch08::initialize_parameters_deep({5, 4, 3, 1}, ch08::Init::sqrt, 1);
+  ch08::Parameters p = ch08::initialize_parameters_deep({5, 4, 3, 1}, ch08::Init::sqrt, 1);
   nn::Mlp net({5, 4, 3, 1}, nn::Activation::relu, nn::Output::sigmoid);
   net.W = p.W, net.b = p.b;
-  nn::MlpCache cache;
-  nn::forward(net, problem.X, cache);
-  const nn::MlpGradients theirs = nn::backward(net, cache, problem.Y);
-  const ch08::Caches caches = ch08::L_model_forward(problem.X, p);
+  const nn::MlpCache cache = nn::forward(net, problem.X);
+  const nn::MlpGradients theirs = nn::backward(net, cache, problem.X, problem.Y);
+  const ch08::Caches caches = ch08::L_model_forward(p, problem.X);
   BOOST_TEST(ch08::compute_cost(caches, problem.Y) == nn::cost(net, cache, problem.Y),
              tt::tolerance(1e-14));
-  const ch08::Gradients ours = ch08::L_model_backward(caches, problem.Y, p);
+  const ch08::Gradients ours = ch08::L_model_backward(p, caches, problem.X, problem.Y);
   for (arma::uword l = 1; l <= p.L(); ++l) {
     BOOST_TEST(arma::approx_equal(ours.dW[l], theirs.dW[l], "absdiff", 1e-14));
     BOOST_TEST(arma::approx_equal(ours.db[l], theirs.db[l], "absdiff", 1e-14));
   }
+  ch08::update_parameters(p, ours, 0.1);
+  nn::update(net, theirs, 0.1);
+  for (arma::uword l = 1; l <= p.L(); ++l) {
+    BOOST_TEST(arma::approx_equal(p.W[l], net.W[l], "absdiff", 1e-14));
+    BOOST_TEST(arma::approx_equal(p.b[l], net.b[l], "absdiff", 1e-14));
+  }
 }
 
-// Training layer 1 as W̃1 = W1 Q on R gives the pixels' Z1 and, mapped back, the pixels' step.
+// L_layer_model run on R with W̃1 = W1 Q, mapped back, is L_layer_model run on the pixels.
 BOOST_AUTO_TEST_CASE(picture_space_is_the_same_training) {
   nn::NumpyRandom rng(5);
   const arma::mat X = rng.rand(40, 6);  // n_x = 40 > m = 6
@@ -86,17 +92,16 @@ BOOST_AUTO_TEST_CASE(picture_space_is_the_same_training) {
   const ch08::PictureSpace space = ch08::picture_space(X);
   BOOST_TEST(space.R.n_rows == 6u);
   const ch08::Parameters p = ch08::initialize_parameters_deep({40, 3, 1}, ch08::Init::sqrt, 1);
-  ch08::Parameters q = p;
-  q.W[1] = p.W[1] * space.Q;
-  const ch08::Caches pixels = ch08::L_model_forward(X, p),
-                     coords = ch08::L_model_forward(space.R, q);
-  BOOST_TEST(arma::approx_equal(pixels.Z[1], coords.Z[1], "absdiff", 1e-13));
-  // one step in each; then W1 = W1_start + (W̃1 − W̃1_start) Qᵀ
-  const ch08::Parameters p1 = ch08::update_parameters(p, ch08::L_model_backward(pixels, Y, p), 0.1);
-  const ch08::Parameters q1 = ch08::update_parameters(q, ch08::L_model_backward(coords, Y, q), 0.1);
-  const arma::mat W1 = p.W[1] + (q1.W[1] - q.W[1]) * space.Q.t();
-  BOOST_TEST(arma::approx_equal(W1, p1.W[1], "absdiff", 1e-13));
-  BOOST_TEST(arma::approx_equal(q1.W[2], p1.W[2], "absdiff", 1e-13));
+  nn::Progress quiet(nullptr);
+  const ch08::Trained pixels = ch08::L_layer_model(p, X, Y, 0.1, 20, quiet);
+  const ch08::Trained coords = ch08::L_layer_model_in_picture_space(p, space, Y, 0.1, 20, quiet);
+  BOOST_TEST(pixels.costs == coords.costs, tt::tolerance(1e-13) << tt::per_element());
+  for (arma::uword l = 1; l <= p.L(); ++l) {
+    BOOST_TEST(
+        arma::approx_equal(pixels.parameters.W[l], coords.parameters.W[l], "absdiff", 1e-13));
+    BOOST_TEST(
+        arma::approx_equal(pixels.parameters.b[l], coords.parameters.b[l], "absdiff", 1e-13));
+  }
 }
 
 // Symmetric starts stay symmetric: zeros and equal weights give one distinct unit per layer.
@@ -184,6 +189,7 @@ BOOST_AUTO_TEST_CASE(bad_flags_exit_2_with_one_line) {
   nt::check_rejected(kName, "--lr -1", "--lr");
   nt::check_rejected(kName, "--iterations 0", "--iterations");
   nt::check_rejected(kName, "--init zero", "--init");
+  nt::check_rejected(kName, "--layers 12288", "--layers");
 }
 
 BOOST_AUTO_TEST_CASE(same_numbers_on_one_core_or_one_blas_thread) {

@@ -67,9 +67,9 @@ BOOST_AUTO_TEST_CASE(both_models_pass_the_gradient_check) {
       BOOST_TEST(error < 1e-7);
     }
   // a wrong gradient is caught: dropping the L2 term's λW from the check's gradient
-  ch09::Parameters p = ch09::random_point({2, 3}, 5);
-  const ch09::Gradients g = ch09::backward(p, ch09::forward(p, full.X), full);
-  const auto J = [&] { return ch09::cost(p, ch09::forward(p, full.X), full, kL2); };
+  nn::Mlp p = ch09::random_point({2, 3}, 5);
+  const nn::MlpGradients g = nn::backward(p, nn::forward(p, full.X), full.X, full.Y, full.w);
+  const auto J = [&] { return ch09::cost(p, nn::forward(p, full.X), full, kL2); };
   BOOST_TEST(nn::check_gradients(J, {{"W1", &p.W[1], g.dW[1]}}).max_error > 1e-5);
 }
 
@@ -85,15 +85,17 @@ BOOST_AUTO_TEST_CASE(copies_are_weights) {
   ch09::Data weighted = thinned;
   weighted.w.cols(rare).fill(4.0);
   weighted.w *= static_cast<double>(thinned.y.n_elem) / static_cast<double>(copies.y.n_elem);
-  const ch09::Parameters p = ch09::random_point({2, 6, 3}, 7);
-  const ch09::Gradients a = ch09::backward(p, ch09::forward(p, copies.X), copies);
-  const ch09::Gradients b = ch09::backward(p, ch09::forward(p, weighted.X), weighted);
+  const nn::Mlp p = ch09::random_point({2, 6, 3}, 7);
+  const nn::MlpGradients a =
+      nn::backward(p, nn::forward(p, copies.X), copies.X, copies.Y, copies.w);
+  const nn::MlpGradients b =
+      nn::backward(p, nn::forward(p, weighted.X), weighted.X, weighted.Y, weighted.w);
   for (arma::uword l = 1; l <= 2; ++l) {
     BOOST_TEST(arma::approx_equal(a.dW[l], b.dW[l], "reldiff", 1e-12));
     BOOST_TEST(arma::approx_equal(a.db[l], b.db[l], "reldiff", 1e-12));
   }
-  BOOST_TEST(ch09::cost(p, ch09::forward(p, copies.X), copies, kL2) ==
-                 ch09::cost(p, ch09::forward(p, weighted.X), weighted, kL2),
+  BOOST_TEST(ch09::cost(p, nn::forward(p, copies.X), copies, kL2) ==
+                 ch09::cost(p, nn::forward(p, weighted.X), weighted, kL2),
              tt::tolerance(1e-13));
 }
 

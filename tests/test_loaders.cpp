@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "common/nn/errors.hpp"
+#include "common/nn/one_hot.hpp"
 #include "common/plumbing/hdf5_data.hpp"
 #include "common/plumbing/mnist.hpp"
 

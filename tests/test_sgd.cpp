@@ -33,9 +33,9 @@ const nn::EpochHook go_on = [](int, const nn::Mlp&, double) { return nn::AfterEp
 // One step along the mean gradient of the columns `pick`, with `penalty`.
 nn::Mlp step(nn::Mlp net, const arma::mat& X, const arma::mat& Y, const arma::uvec& pick,
              double eta, const nn::Penalty& penalty) {
-  nn::MlpCache cache;
-  nn::forward(net, X.cols(pick), cache);
-  nn::gradient_step(net, nn::backward(net, cache, Y.cols(pick)), eta, penalty);
+  const arma::mat X_batch = X.cols(pick);
+  nn::update(net, nn::backward(net, nn::forward(net, X_batch), X_batch, Y.cols(pick)), eta,
+             penalty);
   return net;
 }
 
@@ -51,7 +51,7 @@ bool same(const nn::Mlp& a, const nn::Mlp& b) {
 
 // Two epochs in batches of 4 (the last batch of each epoch holds 2): the batches are the
 // slices of np.random.permutation(6) after np.random.seed(seed), one per epoch, and each step
-// is gradient_step with the penalty.
+// is nn::update with the penalty.
 BOOST_AUTO_TEST_CASE(epochs_are_numpy_shuffles_cut_into_batches) {
   const Problem p = problem();
   const nn::Penalty penalty{nn::Penalty::Kind::l2, 0.3, 6.0};

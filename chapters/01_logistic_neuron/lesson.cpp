@@ -13,21 +13,6 @@
 
 namespace ch01 {
 
-CatSet load_data(const std::filesystem::path& data_dir) {
-  const nn::CatData cats = nn::load_catvnoncat(data_dir);
-  CatSet data;
-  // [book:data]
-  // Column j is image j's bytes in (row, column, channel) order, scaled to [0, 1].
-  data.X_train = arma::conv_to<arma::mat>::from(cats.train_images) / 255.0;
-  data.X_test = arma::conv_to<arma::mat>::from(cats.test_images) / 255.0;
-  // [/book:data]
-  data.Y_train = cats.train_labels;
-  data.Y_test = cats.test_labels;
-  data.test_images = cats.test_images;
-  data.classes = cats.classes;
-  return data;
-}
-
 Neuron initialize_zeros(arma::uword n_x) {
   // A single unit has no symmetry to break: w = 0, b = 0 is a fine start (A = ½ everywhere).
   return Neuron{arma::vec(n_x, arma::fill::zeros), 0.0};
@@ -149,7 +134,7 @@ Results run(const Options& options, const nn::CommonOptions& common, nn::Progres
   const nn::Stopwatch clock;
   Results r;
   // 1. Data: 209 training and 50 test pictures, each a column of 12288 numbers in [0, 1].
-  r.data = load_data(common.data_dir / "catvnoncat");
+  r.data = nn::load_cat_set(common.data_dir / "catvnoncat");
   const arma::mat& X = r.data.X_train;
   const arma::rowvec& Y = r.data.Y_train;
   // 2. How steep is J at the start? At w = 0, b = 0 every a is ½.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/plumbing/hdf5_data.hpp"  // nn::CatSet
 #include "common/plumbing/options.hpp"
 #include "common/plumbing/progress.hpp"
 
@@ -18,13 +19,8 @@ struct Options {
   double learning_rate = 0.005;  // α
 };
 
-// The cat pictures, as the course prepares them.
-struct CatSet {
-  arma::mat X_train, X_test;             // X: n_x × m, n_x = 64·64·3 = 12288
-  arma::rowvec Y_train, Y_test;          // Y: 1 × m, 1 = cat, 0 = non-cat
-  arma::Mat<unsigned char> test_images;  // 12288 × m_test bytes, for the figure
-  std::vector<std::string> classes;      // {"non-cat", "cat"}
-};
+// The cat pictures, as the course prepares them (nn::load_cat_set reads them).
+using nn::CatSet;
 
 // The neuron: z = wᵀx + b. (w is the one row of a layer's W, written as a column, as the
 // course writes it.)
@@ -61,9 +57,6 @@ struct Evaluation {
   int textbook_failures = 0;     // see Training
   double final_curvature = 0.0;  // λ of the trained neuron (see curvature)
 };
-
-// Reads <data_dir>/catvnoncat and scales the bytes to [0, 1]: X = x.reshape(m, −1).T / 255.
-CatSet load_data(const std::filesystem::path& data_dir);
 
 // The textbook cost −(1/m) Σ [y ln a + (1 − y) ln(1 − a)] from A: inf or NaN as soon as some
 // a rounds to exactly 0 or 1 (the lesson uses the stable nn::binary_cross_entropy instead).

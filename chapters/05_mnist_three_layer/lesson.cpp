@@ -10,6 +10,7 @@
 #include "common/nn/initializers.hpp"
 #include "common/nn/losses.hpp"
 #include "common/nn/metrics.hpp"
+#include "common/nn/one_hot.hpp"
 #include "common/plumbing/data_parallel.hpp"
 #include "common/plumbing/mnist.hpp"
 #include "common/plumbing/model_file.hpp"

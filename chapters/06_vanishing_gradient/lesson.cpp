@@ -7,7 +7,9 @@
 
 #include "common/nn/errors.hpp"
 #include "common/nn/initializers.hpp"
+#include "common/nn/losses.hpp"
 #include "common/nn/metrics.hpp"
+#include "common/nn/one_hot.hpp"
 #include "common/nn/sgd.hpp"
 #include "common/plumbing/mnist.hpp"
 #include "common/plumbing/parallel.hpp"
@@ -70,10 +72,9 @@ arma::vec hidden_speeds(const nn::MlpGradients& grads) {
 }
 
 arma::vec layer_speeds(const nn::Mlp& net, const arma::mat& X, const arma::mat& Y) {
-  nn::MlpCache cache;
-  nn::forward(net, X, cache);
+  const nn::MlpCache cache = nn::forward(net, X);
   // db[l] = (1/m) Σ_samples δ[l]: the gradient of the mean cost C with respect to b[l]
-  return hidden_speeds(nn::backward(net, cache, Y));
+  return hidden_speeds(nn::backward(net, cache, X, Y));
 }
 // [/book:speeds]
 
@@ -94,31 +95,18 @@ Speeds measure_at_init(const Sizes& sizes, const Variant& variant, const arma::m
 Track track_training(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int steps,
                      double learning_rate, const nn::Penalty& penalty) {
   Track track{arma::mat(steps + 1, net.layers() - 1), arma::vec(steps + 1), net};
-  nn::MlpCache cache;
   for (int k = 0; k <= steps; ++k) {
-    nn::forward(track.net, X, cache);
+    const nn::MlpCache cache = nn::forward(track.net, X);
     track.cost(k) = nn::cost(track.net, cache, Y);
     nn::check_finite(track.cost(k), k);
-    const nn::MlpGradients grads = nn::backward(track.net, cache, Y);
+    const nn::MlpGradients grads = nn::backward(track.net, cache, X, Y);
     track.speeds.row(k) = hidden_speeds(grads).t();
     // W[l] ← (1 − αλ/m) W[l] − α ∂C/∂W[l], b[l] −= α ∂C/∂b[l], C averaged over all m samples
-    if (k < steps) nn::gradient_step(track.net, grads, learning_rate, penalty);
+    if (k < steps) nn::update(track.net, grads, learning_rate, penalty);
   }
   return track;
 }
 // [/book:track]
-
-// [book:prior]
-double prior_cost(const arma::mat& Y) {
-  // p_k: the frequency of digit k; the best constant output is A = p for every image
-  const arma::vec p = arma::mean(Y, 1);
-  // C = Σ_k −p_k ln p_k − (1 − p_k) ln(1 − p_k), the cross-entropy of that constant guess
-  double C = 0.0;
-  for (const double p_k : p)
-    if (p_k > 0 && p_k < 1) C -= p_k * std::log(p_k) + (1 - p_k) * std::log(1 - p_k);
-  return C;  // a digit that never (or always) occurs costs nothing: 0 · ln 0 = 0
-}
-// [/book:prior]
 
 namespace {
 
@@ -213,7 +201,7 @@ Results run(const Options& options, const nn::CommonOptions& common, nn::Progres
   const Data data = load_data(options, common);
   Results r;
   r.at_init = measure_sigmoid_networks(options, data, common.seed);
-  r.prior_cost = prior_cost(data.Y);
+  r.prior_cost = nn::prior_cost(data.Y);
   r.trained = track_sigmoid_networks(options, data, common.seed, options.lambda);
   r.trained_plain = track_sigmoid_networks(options, data, common.seed, 0.0);
   r.remedies = try_remedies(options, data, common.seed, progress);

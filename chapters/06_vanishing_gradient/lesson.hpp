@@ -76,11 +76,6 @@ struct Track {
 Track track_training(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int steps,
                      double learning_rate, const nn::Penalty& penalty);
 
-// The cost of the best guess that ignores the pixels: every output k set to the frequency p_k of
-// digit k among the one-hot labels Y (10 × m). A network stuck at this cost has learned nothing
-// from the images.
-double prior_cost(const arma::mat& Y);
-
 // ---- the lesson -------------------------------------------------------------------------
 
 // Nielsen's three networks: two, three and four hidden layers of 30 sigmoid units.

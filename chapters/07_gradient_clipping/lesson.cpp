@@ -184,19 +184,19 @@ Training train(nn::Mlp net, const nn::Dataset& data, double lr, int iterations, 
   nn::MlpCache cache;
   try {
     for (long i = 0;; ++i) {
-      nn::forward(net, data.X, cache);
+      cache = nn::forward(net, data.X);
       const double J = nn::cost(net, cache, data.Y);
       nn::check_finite(J, i);  // throws when the loss is inf or NaN
       run.cost.push_back(J);
       if (i == iterations) break;
-      nn::MlpGradients grads = nn::backward(net, cache, data.Y);
+      nn::MlpGradients grads = nn::backward(net, cache, data.X, data.Y);
       nn::MlpGradients gradient = grads;  // g before clipping, to measure the turn
       // clip (or not), remembering ‖g‖ before clipping
       const nn::ClipReport report = clip_gradients(grads, clip, threshold);
       run.grad_norm.push_back(report.norm);
       run.clipped_steps += report.clipped;
       if (report.clipped) run.cosine_sum += cosine(gradient, grads);
-      nn::gradient_step(net, grads, lr);  // W[l] −= α dW[l], b[l] −= α db[l]
+      nn::update(net, grads, lr);  // W[l] −= α dW[l], b[l] −= α db[l]
     }
   } catch (const nn::DivergedError& e) {
     run.diverged_at = e.iteration;  // the expected outcome of an exploding run: report it

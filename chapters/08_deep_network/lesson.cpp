@@ -1,7 +1,7 @@
 // Chapter 8: the L-layer network, written as the course writes it, one function per step.
-// It keeps its own forward and backward rather than common/mlp's (which chapters 6–7 use):
-// here the recurrences are the lesson, spelled in the course's notation (dA[l] and dZ[l] per
-// sample, 1/m in dW and db, dA[L] from the cost), and the test holds the two together.
+// It keeps its own forward and backward rather than common/nn/mlp's (which chapters 6, 7, 9 and
+// 10 train): here the recurrences are the lesson, spelled in the course's notation (dA[l] and
+// dZ[l] per sample, 1/m in dW and db, dA[L] from the cost), and the test holds the two together.
 #include "lesson.hpp"
 
 #include <algorithm>
@@ -17,14 +17,6 @@
 #include "common/plumbing/stopwatch.hpp"
 
 namespace ch08 {
-
-const InitName& init_name(Init init) {
-  static const InitName names[] = {{"small", "randn * 0.01"},
-                                   {"sqrt", "randn / sqrt(n[l-1])"},
-                                   {"zeros", "zeros"},
-                                   {"equal", "1/n[l-1]"}};
-  return names[static_cast<int>(init)];
-}
 
 // [book:initialize]
 Parameters initialize_parameters_deep(const std::vector<arma::uword>& layer_dims, Init init,
@@ -49,12 +41,12 @@ Parameters initialize_parameters_deep(const std::vector<arma::uword>& layer_dims
 // [/book:initialize]
 
 // [book:forward]
-Caches L_model_forward(const arma::mat& X, const Parameters& parameters) {
+Caches L_model_forward(const Parameters& parameters, const arma::mat& X) {
   const arma::uword L = parameters.L();
-  Caches caches{&X, std::vector<arma::mat>(L + 1), std::vector<arma::mat>(L + 1)};
+  Caches caches{std::vector<arma::mat>(L + 1), std::vector<arma::mat>(L + 1)};
   for (arma::uword l = 1; l <= L; ++l) {
-    // Z[l] = W[l] A[l−1] + b[l]: n_l × m, b[l] added to every column
-    caches.Z[l] = parameters.W[l] * caches.input(l);
+    // Z[l] = W[l] A[l−1] + b[l]: n_l × m, b[l] added to every column (A[0] = X)
+    caches.Z[l] = parameters.W[l] * (l == 1 ? X : caches.A[l - 1]);
     caches.Z[l].each_col() += parameters.b[l];
     // A[l] = ReLU(Z[l]) in the hidden layers, σ(Z[L]) at the output: P(cat) per picture
     caches.A[l] = l < L ? nn::relu(caches.Z[l]) : nn::sigmoid(caches.Z[l]);
@@ -79,8 +71,8 @@ arma::mat g_prime(const Caches& caches, arma::uword l) {
 }  // namespace
 
 // [book:backward]
-Gradients L_model_backward(const Caches& caches, const arma::rowvec& Y,
-                           const Parameters& parameters) {
+Gradients L_model_backward(const Parameters& parameters, const Caches& caches, const arma::mat& X,
+                           const arma::rowvec& Y) {
   const arma::uword L = parameters.L();
   const double m = static_cast<double>(Y.n_elem);
   Gradients grads{std::vector<arma::mat>(L + 1), std::vector<arma::mat>(L + 1)};
@@ -91,7 +83,7 @@ Gradients L_model_backward(const Caches& caches, const arma::rowvec& Y,
     // dZ[l] = dA[l] ∘ g′(Z[l]): n_l × m
     const arma::mat dZ = dA % g_prime(caches, l);
     // dW[l] = (1/m) dZ[l] A[l−1]ᵀ: n_l × n_(l−1), one blame per weight, averaged
-    grads.dW[l] = dZ * caches.input(l).t() / m;
+    grads.dW[l] = dZ * (l == 1 ? X : caches.A[l - 1]).t() / m;
     // db[l] = (1/m) Σ_columns dZ[l]: n_l × 1
     grads.db[l] = arma::sum(dZ, 1) / m;
     // dA[l−1] = W[l]ᵀ dZ[l]: n_(l−1) × m (not for l = 1: nothing learns from dX)
@@ -102,20 +94,53 @@ Gradients L_model_backward(const Caches& caches, const arma::rowvec& Y,
 // [/book:backward]
 
 // [book:update]
-Parameters update_parameters(Parameters parameters, const Gradients& grads, double learning_rate) {
+void update_parameters(Parameters& parameters, const Gradients& grads, double learning_rate) {
   for (arma::uword l = 1; l <= parameters.L(); ++l) {
     // W[l] ← W[l] − α dW[l],  b[l] ← b[l] − α db[l]
     parameters.W[l] -= learning_rate * grads.dW[l];
     parameters.b[l] -= learning_rate * grads.db[l];
   }
-  return parameters;
 }
 // [/book:update]
 
-arma::rowvec predict(const arma::mat& X, const Parameters& parameters) {
-  // ŷ = 1 where A[L] > ½
-  return arma::conv_to<arma::rowvec>::from(L_model_forward(X, parameters).A.back() > 0.5);
+// [book:model]
+Trained L_layer_model(Parameters parameters, const arma::mat& X, const arma::rowvec& Y,
+                      double learning_rate, int iterations, nn::Progress& progress) {
+  std::vector<double> costs;
+  for (int i = 0; i < iterations; ++i) {
+    // forward → cost → backward → update
+    const Caches caches = L_model_forward(parameters, X);
+    const double J = compute_cost(caches, Y);
+    nn::check_finite(J, i);
+    costs.push_back(J);
+    if (i % 100 == 0) progress.step("iteration", i, iterations, {{"cost", J}});
+    const Gradients grads = L_model_backward(parameters, caches, X, Y);
+    update_parameters(parameters, grads, learning_rate);
+  }
+  return {std::move(parameters), std::move(costs)};
 }
+// [/book:model]
+
+// [book:evaluate]
+Model train_and_evaluate(const nn::CatSet& data, const PictureSpace& space,
+                         const std::vector<arma::uword>& layers, Init init, double learning_rate,
+                         int iterations, std::uint32_t seed, nn::Progress& progress) {
+  Model model{layers, init, iterations, {}, 0, 0, {}};
+  // L_layer_model on the training pictures, run in their own space (see below)
+  model.trained =
+      L_layer_model_in_picture_space(initialize_parameters_deep(layers, init, seed), space,
+                                     data.Y_train, learning_rate, iterations, progress);
+  // how often ŷ = [A[L] > ½] is right, on the pictures it learned from and on the 50 it never saw
+  const Parameters& parameters = model.trained.parameters;
+  model.train_accuracy =
+      nn::binary_accuracy(L_model_forward(parameters, data.X_train).A.back(), data.Y_train);
+  model.test_probability = L_model_forward(parameters, data.X_test).A.back();
+  model.test_accuracy = nn::binary_accuracy(model.test_probability, data.Y_test);
+  return model;
+}
+// [/book:evaluate]
+
+// ---- under the hood: layer 1 in the pictures' own space ------------------------------------
 
 PictureSpace picture_space(const arma::mat& X) {
   PictureSpace space;
@@ -123,38 +148,21 @@ PictureSpace picture_space(const arma::mat& X) {
   return space;
 }
 
-// [book:model]
-Model L_layer_model(const CatSet& data, const PictureSpace& space,
-                    const std::vector<arma::uword>& layers, Init init, double learning_rate,
-                    int iterations, std::uint32_t seed, nn::Progress& progress) {
-  Model model{layers, init, iterations, {}, initialize_parameters_deep(layers, init, seed),
-              0,      0,    {}};
+// [book:picture_space]
+Trained L_layer_model_in_picture_space(Parameters parameters, const PictureSpace& space,
+                                       const arma::rowvec& Y, double learning_rate, int iterations,
+                                       nn::Progress& progress) {
   // layer 1 in the pictures' own coordinates: W̃1 = W1 Q (n_1 × m), the inputs R (m × m)
-  const arma::mat W1_start = model.parameters.W[1];
+  const arma::mat W1_start = parameters.W[1];
   const arma::mat W1_tilde_start = W1_start * space.Q;
-  Parameters parameters = model.parameters;
   parameters.W[1] = W1_tilde_start;
-  for (int i = 0; i < iterations; ++i) {
-    // forward → cost → backward → update
-    const Caches caches = L_model_forward(space.R, parameters);
-    const double J = compute_cost(caches, data.Y_train);
-    nn::check_finite(J, i);
-    model.costs.push_back(J);
-    if (i % 100 == 0) progress.step("iteration", i, iterations, {{"cost", J}});
-    const Gradients grads = L_model_backward(caches, data.Y_train, parameters);
-    parameters = update_parameters(std::move(parameters), grads, learning_rate);
-  }
+  Trained trained =
+      L_layer_model(std::move(parameters), space.R, Y, learning_rate, iterations, progress);
   // back to pixels: W1 = W1_start + (W̃1 − W̃1_start) Qᵀ
-  model.parameters = parameters;
-  model.parameters.W[1] = W1_start + (parameters.W[1] - W1_tilde_start) * space.Q.t();
-  // how often ŷ is right, on the pictures it learned from and on the 50 it never saw
-  model.train_accuracy =
-      nn::binary_accuracy(L_model_forward(data.X_train, model.parameters).A.back(), data.Y_train);
-  model.test_probability = L_model_forward(data.X_test, model.parameters).A.back();
-  model.test_accuracy = nn::binary_accuracy(model.test_probability, data.Y_test);
-  return model;
+  trained.parameters.W[1] = W1_start + (trained.parameters.W[1] - W1_tilde_start) * space.Q.t();
+  return trained;
 }
-// [/book:model]
+// [/book:picture_space]
 
 Symmetry symmetry_of(const Parameters& parameters) {
   Symmetry s;
@@ -181,22 +189,16 @@ Symmetry symmetry_of(const Parameters& parameters) {
 
 namespace {
 
-CatSet load_data(const std::filesystem::path& dir) {
-  const nn::CatData cats = nn::load_catvnoncat(dir);
+nn::CatSet load_data(const std::filesystem::path& dir) {
+  nn::CatSet cats = nn::load_cat_set(dir);
   // a classifier learns from pictures of both classes (and the share of cats, label_entropy,
   // is then strictly between 0 and 1)
-  if (arma::all(cats.train_labels == cats.train_labels(0)))
+  if (arma::all(cats.Y_train == cats.Y_train(0)))
     throw nn::DataError((dir / "train_catvnoncat.h5").string() +
                         ": dataset 'train_set_y': every label is " +
-                        (cats.train_labels(0) == 1 ? "1 (cat)" : "0 (non-cat)") +
+                        (cats.Y_train(0) == 1 ? "1 (cat)" : "0 (non-cat)") +
                         ": training needs pictures of both classes");
-  // X = pixels / 255, one picture per column, as in chapter 1
-  return CatSet{nn::scale_cat_pixels(cats.train_images),
-                nn::scale_cat_pixels(cats.test_images),
-                cats.train_labels,
-                cats.test_labels,
-                cats.test_images,
-                cats.classes};
+  return cats;
 }
 
 std::vector<arma::uword> dims(const std::vector<int>& layers) {
@@ -213,38 +215,32 @@ Results run(const Options& options, const nn::CommonOptions& common, nn::Progres
   Results r;
   // 1. data: 209 training and 50 test pictures, 12288 numbers each
   r.data = load_data(common.data_dir / "catvnoncat");
-  if (!options.layers.empty() &&
-      (options.layers.front() != static_cast<int>(r.data.X_train.n_rows) ||
-       options.layers.back() != 1 || options.layers.size() < 2))
-    throw nn::UsageError(
-        "--layers: must start with 12288 (the pixels) and end with 1 (cat or not)");
   // 2. the models: the course's 2-layer and 5-layer networks, or the one of --layers
   struct Plan {
     std::vector<arma::uword> layers;
     Init init;
   };
   std::vector<Plan> plans{{{12288, 7, 1}, Init::small}, {{12288, 20, 7, 5, 1}, Init::sqrt}};
-  if (!options.layers.empty())
-    plans = {{dims(options.layers), options.init == "0.01" ? Init::small : Init::sqrt}};
+  if (!options.layers.empty()) plans = {{dims(options.layers), options.init}};
   // 3. train each and evaluate it on the training and the test pictures
   const PictureSpace space = picture_space(r.data.X_train);
   for (const Plan& plan : plans)
-    r.models.push_back(L_layer_model(r.data, space, plan.layers, plan.init, options.learning_rate,
-                                     options.iterations, common.seed, progress));
+    r.models.push_back(train_and_evaluate(r.data, space, plan.layers, plan.init,
+                                          options.learning_rate, options.iterations, common.seed,
+                                          progress));
   // 4. symmetry: the deepest net again from W = 0, from W all equal, and from randn · 0.01
   const std::vector<arma::uword>& deep = r.models.back().layers;
   r.parameter_count = 0;
   for (std::size_t l = 1; l < deep.size(); ++l) r.parameter_count += deep[l] * (deep[l - 1] + 1);
   if (deep.size() > 2) {
     for (const Init init : {Init::zeros, Init::equal, Init::small}) {
-      r.symmetry.push_back(L_layer_model(r.data, space, deep, init, options.learning_rate,
-                                         options.symmetry_iterations, common.seed, progress));
-      r.symmetry_facts.push_back(symmetry_of(r.symmetry.back().parameters));
+      r.symmetry.push_back(train_and_evaluate(r.data, space, deep, init, options.learning_rate,
+                                              options.symmetry_iterations, common.seed, progress));
+      r.symmetry_facts.push_back(symmetry_of(r.symmetry.back().trained.parameters));
     }
   }
   // the best a net can do that ignores the pictures: answer the share p of cats everywhere
-  const double p = arma::mean(r.data.Y_train);
-  r.label_entropy = -p * std::log(p) - (1 - p) * std::log(1 - p);
+  r.label_entropy = nn::prior_cost(r.data.Y_train);
   r.seconds = clock.seconds();
   return r;
 }

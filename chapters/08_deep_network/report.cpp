@@ -11,6 +11,20 @@ namespace ch08 {
 
 namespace {
 
+// A start's short name ("small", "sqrt", "zeros", "equal") and its formula ("randn * 0.01", …).
+struct InitName {
+  const char* key;
+  const char* formula;
+};
+
+const InitName& init_name(Init init) {
+  static const InitName names[] = {{"small", "randn * 0.01"},
+                                   {"sqrt", "randn / sqrt(n[l-1])"},
+                                   {"zeros", "zeros"},
+                                   {"equal", "1/n[l-1]"}};
+  return names[static_cast<int>(init)];
+}
+
 std::string layers_text(const std::vector<arma::uword>& layers) {
   return fmt::format("[{}]", fmt::join(layers, ", "));
 }
@@ -19,14 +33,14 @@ nn::Json model_json(const Model& m) {
   return {{"layers", m.layers},
           {"init", init_name(m.init).formula},
           {"iterations", m.iterations},
-          {"costs", nn::every_nth(m.costs, 100)},
-          {"final_cost", m.costs.back()},
+          {"costs", nn::every_nth(m.trained.costs, 100)},
+          {"final_cost", m.trained.costs.back()},
           {"train_accuracy", m.train_accuracy},
           {"test_accuracy", m.test_accuracy}};
 }
 
 // The test pictures a model gets wrong: their indices, 0-based.
-arma::uvec mistakes(const Model& m, const CatSet& data) {
+arma::uvec mistakes(const Model& m, const nn::CatSet& data) {
   const arma::rowvec y_hat = arma::conv_to<arma::rowvec>::from(m.test_probability > 0.5);
   return arma::find(y_hat != data.Y_test);
 }
@@ -34,8 +48,8 @@ arma::uvec mistakes(const Model& m, const CatSet& data) {
 void print_model(const Model& m) {
   fmt::print("Model {} (L = {}), W = {}:\n", layers_text(m.layers), m.layers.size() - 1,
              init_name(m.init).formula);
-  for (std::size_t i = 0; i < m.costs.size(); i += 100)
-    fmt::print("  Cost after iteration {}: {}\n", i, m.costs[i]);
+  for (std::size_t i = 0; i < m.trained.costs.size(); i += 100)
+    fmt::print("  Cost after iteration {}: {}\n", i, m.trained.costs[i]);
   fmt::print("  train accuracy {:.10g} %, test accuracy {:.10g} %\n", m.train_accuracy,
              m.test_accuracy);
 }
@@ -49,8 +63,8 @@ void print_symmetry(const Results& r) {
     fmt::print(
         "  W = {:<13} cost {:.6f} → {:.6f}; distinct units per hidden layer {}; "
         "largest difference between two units' weights {}\n",
-        init_name(m.init).formula, m.costs.front(), m.costs.back(), s.distinct_units,
-        s.max_row_difference);
+        init_name(m.init).formula, m.trained.costs.front(), m.trained.costs.back(),
+        s.distinct_units, s.max_row_difference);
   }
   fmt::print("  (always answering the share of cats costs {:.6f})\n", r.label_entropy);
 }
@@ -60,11 +74,11 @@ void print_symmetry(const Results& r) {
 void plot_costs(const nn::Figures& figures, const Results& r) {
   std::vector<std::string> header{"iteration"};
   std::vector<arma::vec> columns{
-      arma::regspace<arma::vec>(0, static_cast<double>(r.models.front().costs.size()) - 1)};
+      arma::regspace<arma::vec>(0, static_cast<double>(r.models.front().trained.costs.size()) - 1)};
   for (const Model& m : r.models) {
     // (no commas in a column's name: the file is comma separated)
     header.push_back(fmt::format("L = {}: {}", m.layers.size() - 1, fmt::join(m.layers, "-")));
-    columns.push_back(nn::to_vec(m.costs));
+    columns.push_back(nn::to_vec(m.trained.costs));
   }
   figures.csv("costs.csv", header, columns);
   figures.draw("costs",
@@ -77,14 +91,14 @@ void plot_costs(const nn::Figures& figures, const Results& r) {
 }
 
 void plot_symmetry_costs(const nn::Figures& figures, const Results& r) {
-  const arma::uword n = r.symmetry.front().costs.size();
+  const arma::uword n = r.symmetry.front().trained.costs.size();
   std::vector<std::string> header{"iteration",
                                   fmt::format("W = {}", init_name(r.models.back().init).formula)};
   std::vector<arma::vec> columns{arma::regspace<arma::vec>(0, static_cast<double>(n) - 1),
-                                 nn::to_vec(r.models.back().costs).head(n)};
+                                 nn::to_vec(r.models.back().trained.costs).head(n)};
   for (const Model& m : r.symmetry) {
     header.push_back(fmt::format("W = {}", init_name(m.init).formula));
-    columns.push_back(nn::to_vec(m.costs));
+    columns.push_back(nn::to_vec(m.trained.costs));
   }
   figures.csv("symmetry_costs.csv", header, columns);
   // The stuck starts' curves coincide: each drawn thinner and with shorter dashes than the one
@@ -117,8 +131,8 @@ void plot_symmetry(const nn::Figures& figures, const Results& r) {
   const Model& random = r.models.back();
   const Model& equal = r.symmetry[1];
   constexpr arma::uword kColumns = 60;
-  write_units(figures, "units_random.csv", random.parameters.W[1], kColumns);
-  write_units(figures, "units_equal.csv", equal.parameters.W[1], kColumns);
+  write_units(figures, "units_random.csv", random.trained.parameters.W[1], kColumns);
+  write_units(figures, "units_equal.csv", equal.trained.parameters.W[1], kColumns);
   const std::string panel =
       "set xlabel 'weight j (of the first {0})'\nset ylabel 'unit i of layer 1'\n"
       "set title '{1}'\nplot '{2}' every ::1 using 1:2:3 with points pt 5 ps 1.3 lc palette\n";

@@ -2,13 +2,11 @@
 
 #include <algorithm>
 
-#include "common/nn/activations.hpp"
 #include "common/nn/errors.hpp"
 #include "common/nn/gradient_check.hpp"
 #include "common/nn/grid.hpp"
-#include "common/nn/losses.hpp"
 #include "common/nn/numpy_random.hpp"
-#include "common/plumbing/mnist.hpp"  // nn::one_hot
+#include "common/nn/one_hot.hpp"
 #include "common/plumbing/parallel.hpp"
 #include "common/plumbing/stopwatch.hpp"
 
@@ -28,127 +26,74 @@ Data labelled(const nn::Dataset& spiral) {
 }
 
 // [book:initialize]
-Parameters initialize(const std::vector<arma::uword>& sizes, std::uint32_t seed) {
-  nn::NumpyRandom rng(seed);  // np.random.seed(seed)
-  const arma::uword L = sizes.size() - 1;
-  Parameters p{std::vector<arma::mat>(L + 1), std::vector<arma::mat>(L + 1)};
-  for (arma::uword l = 1; l <= L; ++l) {
+nn::Mlp initialize(const std::vector<arma::uword>& sizes, std::uint32_t seed) {
+  nn::NumpyRandom rng(seed);                                      // np.random.seed(seed)
+  nn::Mlp net(sizes, nn::Activation::relu, nn::Output::softmax);  // every b[l] = 0
+  for (arma::uword l = 1; l <= net.layers(); ++l) {
     // CS231n's W = 0.01 * np.random.randn(n_(l−1), n_l) multiplies rows of samples; ours
     // multiplies columns, so it is that matrix transposed: n_l × n_(l−1)
-    p.W[l] = 0.01 * rng.randn(sizes[l - 1], sizes[l]).t();
-    p.b[l].zeros(sizes[l], 1);
+    net.W[l] = 0.01 * rng.randn(sizes[l - 1], sizes[l]).t();
   }
-  return p;
+  return net;
 }
 // [/book:initialize]
 
-// [book:forward]
-Cache forward(const Parameters& p, const arma::mat& X) {
-  const arma::uword L = p.L();
-  Cache c{std::vector<arma::mat>(L + 1), std::vector<arma::mat>(L + 1)};
-  c.A[0] = X;
-  for (arma::uword l = 1; l <= L; ++l) {
-    // Z[l] = W[l] A[l−1] + b[l]: n_l × m
-    c.Z[l] = p.W[l] * c.A[l - 1];
-    c.Z[l].each_col() += p.b[l];
-    // ReLU in the hidden layer; at the top P = softmax(Z[L]): column j sums to 1
-    c.A[l] = l < L ? nn::relu(c.Z[l]) : nn::softmax(c.Z[l]);
-  }
-  return c;
-}
-// [/book:forward]
-
 // [book:cost]
-double cost(const Parameters& p, const Cache& c, const Data& d, const nn::Penalty& penalty) {
-  // (1/m) Σ_j w_j (−Σ_k Y(k,j) ln P(k,j)): the cross-entropy is linear in Y, so weighting
-  // sample j is scaling its one-hot column by w_j
-  arma::mat weighted_Y = d.Y;
-  weighted_Y.each_row() %= d.w;
-  // + ½λ Σ_l ‖W[l]‖²
-  return nn::categorical_cross_entropy(c.Z[p.L()], weighted_Y) + nn::penalty_cost(penalty, p.W);
+double cost(const nn::Mlp& net, const nn::MlpCache& cache, const Data& d,
+            const nn::Penalty& penalty) {
+  // (1/m) Σ_j w_j 𝓛⁽ʲ⁾ + ½λ Σ_l ‖W[l]‖²
+  return nn::cost(net, cache, d.Y, d.w) + nn::penalty_cost(penalty, net.W);
 }
 // [/book:cost]
 
-// [book:backward]
-Gradients backward(const Parameters& p, const Cache& c, const Data& d) {
-  const arma::uword L = p.L();
-  const double m = static_cast<double>(d.X.n_cols);
-  Gradients g{std::vector<arma::mat>(L + 1), std::vector<arma::mat>(L + 1)};
-  // dZ[L] = P − Y (softmax and cross-entropy together), each column times its weight w_j
-  arma::mat dZ = c.A[L] - d.Y;
-  dZ.each_row() %= d.w;
-  for (arma::uword l = L; l >= 1; --l) {
-    // dW[l] = (1/m) dZ[l] A[l−1]ᵀ,  db[l] = (1/m) Σ_columns dZ[l]
-    g.dW[l] = dZ * c.A[l - 1].t() / m;
-    g.db[l] = arma::sum(dZ, 1) / m;
-    // dZ[l−1] = W[l]ᵀ dZ[l] ∘ ReLU′(Z[l−1]): the gradient passes where the unit was on
-    if (l > 1) dZ = (p.W[l].t() * dZ) % nn::relu_prime(c.Z[l - 1]);
-  }
-  return g;
-}
-// [/book:backward]
-
-// [book:update]
-Parameters update(Parameters p, const Gradients& g, double learning_rate,
-                  const nn::Penalty& penalty) {
-  for (arma::uword l = 1; l <= p.L(); ++l) {
-    // W ← (1 − αλ) W − α dW: the L2 term's gradient λW, taken as a shrink (weight decay)
-    nn::penalized_step(p.W[l], g.dW[l], learning_rate, penalty);
-    // b ← b − α db (biases are not penalised)
-    p.b[l] -= learning_rate * g.db[l];
-  }
-  return p;
-}
-// [/book:update]
-
-arma::uvec predict(const Parameters& p, const arma::mat& X) {
-  return nn::predict_classes(forward(p, X).A.back());
+arma::uvec predict(const nn::Mlp& net, const arma::mat& X) {
+  return nn::predict_classes(nn::forward(net, X).A.back());
 }
 
 // [book:train]
-Trained train(Parameters start, const Data& d, double learning_rate, const nn::Penalty& penalty,
+Trained train(nn::Mlp start, const Data& d, double learning_rate, const nn::Penalty& penalty,
               int iterations, int print_every, nn::Progress& progress) {
   Trained t{std::move(start), {}, 0.0};
   t.losses.reserve(static_cast<std::size_t>(iterations));
   for (int i = 0; i < iterations; ++i) {
     // forward → cost → backward → update
-    const Cache c = forward(t.parameters, d.X);
-    const double J = cost(t.parameters, c, d, penalty);
+    const nn::MlpCache cache = nn::forward(t.net, d.X);
+    const double J = cost(t.net, cache, d, penalty);
     nn::check_finite(J, i);
     t.losses.push_back(J);
     if (i % print_every == 0) progress.step("iteration", i, iterations, {{"loss", J}});
-    t.parameters =
-        update(std::move(t.parameters), backward(t.parameters, c, d), learning_rate, penalty);
+    // dZ[L] = (P − Y) ∘ w; W ← (1 − αλ) W − α dW (the L2 term as a shrink), b ← b − α db
+    nn::update(t.net, nn::backward(t.net, cache, d.X, d.Y, d.w), learning_rate, penalty);
   }
-  t.final_loss = cost(t.parameters, forward(t.parameters, d.X), d, penalty);
+  t.final_loss = cost(t.net, nn::forward(t.net, d.X), d, penalty);
   return t;
 }
 // [/book:train]
 
-Parameters random_point(const std::vector<arma::uword>& sizes, std::uint32_t seed) {
+nn::Mlp random_point(const std::vector<arma::uword>& sizes, std::uint32_t seed) {
   nn::NumpyRandom rng(seed);
-  Parameters p{std::vector<arma::mat>(sizes.size()), std::vector<arma::mat>(sizes.size())};
+  nn::Mlp net(sizes, nn::Activation::relu, nn::Output::softmax);
   for (arma::uword l = 1; l < sizes.size(); ++l) {
-    p.W[l] = rng.randn(sizes[l], sizes[l - 1]);
-    p.b[l] = rng.randn(sizes[l], 1);
+    net.W[l] = rng.randn(sizes[l], sizes[l - 1]);
+    net.b[l] = rng.randn(sizes[l], 1);
   }
-  return p;
+  return net;
 }
 
-double gradient_check(Parameters p, const Data& d, const nn::Penalty& penalty) {
-  const Gradients g = backward(p, forward(p, d.X), d);
+double gradient_check(nn::Mlp net, const Data& d, const nn::Penalty& penalty) {
+  const nn::MlpGradients g = nn::backward(net, nn::forward(net, d.X), d.X, d.Y, d.w);
   std::vector<nn::GradientBlock> blocks;
-  for (arma::uword l = 1; l <= p.L(); ++l) {
-    // ∂J/∂W[l] = dW[l] + λW[l]: the L2 term, which update() takes as a shrink
-    blocks.push_back({"W", &p.W[l], g.dW[l] + penalty.strength() * p.W[l]});
-    blocks.push_back({"b", &p.b[l], g.db[l]});
+  for (arma::uword l = 1; l <= net.layers(); ++l) {
+    // ∂J/∂W[l] = dW[l] + λW[l]: the L2 term, which nn::update takes as a shrink
+    blocks.push_back({"W", &net.W[l], g.dW[l] + penalty.strength() * net.W[l]});
+    blocks.push_back({"b", &net.b[l], g.db[l]});
   }
-  const auto J = [&] { return cost(p, forward(p, d.X), d, penalty); };
+  const auto J = [&] { return cost(net, nn::forward(net, d.X), d, penalty); };
   return nn::check_gradients(J, blocks).max_error;
 }
 
-Evaluation evaluate(const Parameters& p, const Data& d) {
-  const arma::uvec answers = predict(p, d.X);
+Evaluation evaluate(const nn::Mlp& net, const Data& d) {
+  const arma::uvec answers = predict(net, d.X);
   Evaluation e;
   e.accuracy = nn::accuracy(answers, d.y);
   e.confusion = nn::confusion_matrix(answers, d.y, kClasses);
@@ -199,11 +144,11 @@ namespace {
 constexpr arma::uword kGrid = 200;  // the decision-region maps: 200 × 200 points
 
 // The predicted class of each model at every point of a grid around the spiral.
-Regions regions(const arma::mat& X, const std::vector<const Parameters*>& models) {
+Regions regions(const arma::mat& X, const std::vector<const nn::Mlp*>& models) {
   Regions r{nn::grid_points(X.row(0).min() - 0.1, X.row(0).max() + 0.1, X.row(1).min() - 0.1,
                             X.row(1).max() + 0.1, kGrid),
             {}};
-  for (const Parameters* p : models) r.class_of.push_back(predict(*p, r.grid));
+  for (const nn::Mlp* net : models) r.class_of.push_back(predict(*net, r.grid));
   return r;
 }
 
@@ -222,17 +167,17 @@ Imbalance imbalance_sets(const Data& train, const Seeds& seeds, const Options& o
 
 // Every trained model judged: on its spirals, by a gradient check, over the plane.
 void evaluate_all(Results& r, const nn::Penalty& l2) {
-  std::vector<const Parameters*> models, variants;
+  std::vector<const nn::Mlp*> models, variants;
   for (Model& m : r.models) {
-    m.train = evaluate(m.trained.parameters, r.train);
-    m.test = evaluate(m.trained.parameters, r.test);
+    m.train = evaluate(m.trained.net, r.train);
+    m.test = evaluate(m.trained.net, r.test);
     m.gradient_error = gradient_check(random_point(m.sizes, r.seeds.init), r.train, l2);
-    models.push_back(&m.trained.parameters);
+    models.push_back(&m.trained.net);
   }
   for (Variant& v : r.imbalance.variants) {
-    v.train = evaluate(v.trained.parameters, r.imbalance.train);
-    v.test = evaluate(v.trained.parameters, r.imbalance.test);
-    variants.push_back(&v.trained.parameters);
+    v.train = evaluate(v.trained.net, r.imbalance.train);
+    v.test = evaluate(v.trained.net, r.imbalance.test);
+    variants.push_back(&v.trained.net);
   }
   r.regions = regions(r.train.X, models);
   r.imbalance_regions = regions(r.train.X, variants);

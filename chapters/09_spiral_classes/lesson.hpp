@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/nn/metrics.hpp"         // nn::ClassScores
+#include "common/nn/mlp.hpp"             // nn::Mlp
 #include "common/nn/penalty.hpp"         // nn::Penalty
 #include "common/plumbing/options.hpp"   // nn::CommonOptions
 #include "common/plumbing/progress.hpp"  // nn::Progress
@@ -48,61 +49,39 @@ struct Data {
 // The spiral (Y 1 × m of labels) as a Data with every weight 1.
 Data labelled(const nn::Dataset& spiral);
 
-// Layers l = 1 … L (index 0 unused): L = 1 is softmax regression, L = 2 the network.
-struct Parameters {
-  std::vector<arma::mat> W;  // W[l]: n_l × n_(l−1)
-  std::vector<arma::mat> b;  // b[l]: n_l × 1
-  arma::uword L() const { return W.size() - 1; }
-};
+// The models are common/nn/mlp's network with ReLU hidden units and a softmax output:
+// sizes {2, K} is softmax regression (L = 1), {2, h, K} the network (L = 2).
 
 // sizes = {n_0 = 2, …, n_L = K}. W[l] = 0.01·randn as CS231n draws it (n_(l−1) × n_l in
 // numpy's order, one generator seeded once, W1 before W2), stored transposed; b[l] = 0.
-Parameters initialize(const std::vector<arma::uword>& sizes, std::uint32_t seed);
-
-// What forward keeps for backward.
-struct Cache {
-  std::vector<arma::mat> A;  // A[0] = X: 2 × m; A[l]: n_l × m; A[L] = P, the probabilities
-  std::vector<arma::mat> Z;  // Z[l]: n_l × m (index 0 unused)
-};
-// Z[l] = W[l] A[l−1] + b[l]; A[l] = ReLU(Z[l]) below the top, P = softmax(Z[L]) at the top.
-Cache forward(const Parameters& p, const arma::mat& X);
+nn::Mlp initialize(const std::vector<arma::uword>& sizes, std::uint32_t seed);
 
 // J = (1/m) Σ_j w_j 𝓛⁽ʲ⁾ + ½λ Σ_l ‖W[l]‖², 𝓛⁽ʲ⁾ = −ln P(y_j, j): the weighted cross-entropy
 // and the L2 term.
-double cost(const Parameters& p, const Cache& c, const Data& d, const nn::Penalty& penalty);
-
-struct Gradients {
-  std::vector<arma::mat> dW, db;  // of the cross-entropy alone (the L2 term is in the step)
-};
-// dZ[L] = (P − Y) ∘ w, then dW[l] = (1/m) dZ[l] A[l−1]ᵀ, db[l] = (1/m) Σ_columns dZ[l],
-// dZ[l−1] = W[l]ᵀ dZ[l] ∘ ReLU′(Z[l−1]).
-Gradients backward(const Parameters& p, const Cache& c, const Data& d);
-
-// W[l] ← (1 − αλ) W[l] − α dW[l] (nn::penalized_step), b[l] ← b[l] − α db[l].
-Parameters update(Parameters p, const Gradients& g, double learning_rate,
-                  const nn::Penalty& penalty);
+double cost(const nn::Mlp& net, const nn::MlpCache& cache, const Data& d,
+            const nn::Penalty& penalty);
 
 // The class of the largest probability, per column of X.
-arma::uvec predict(const Parameters& p, const arma::mat& X);
+arma::uvec predict(const nn::Mlp& net, const arma::mat& X);
 
 // A model trained by full-batch gradient descent.
 struct Trained {
-  Parameters parameters;
+  nn::Mlp net;
   std::vector<double> losses;  // J before each step, every iteration
   double final_loss = 0;       // J after the last step
 };
-// `iterations` steps of forward → cost → backward → update from `start`; progress gets one
-// call every `print_every` iterations.
-Trained train(Parameters start, const Data& d, double learning_rate, const nn::Penalty& penalty,
+// `iterations` steps of forward → cost → backward → update from `start`, with the per-sample
+// weights d.w and W's L2 penalty; progress gets one call every `print_every` iterations.
+Trained train(nn::Mlp start, const Data& d, double learning_rate, const nn::Penalty& penalty,
               int iterations, int print_every, nn::Progress& progress);
 
 // W[l] and b[l] all drawn from N(0, 1): a point where no gradient is special (at the start,
 // W ≈ 0 and the three classes balance, so db ≈ 0 and ReLU's inputs sit near its kink).
-Parameters random_point(const std::vector<arma::uword>& sizes, std::uint32_t seed);
+nn::Mlp random_point(const std::vector<arma::uword>& sizes, std::uint32_t seed);
 
-// Backprop's ∂J/∂W[l], ∂J/∂b[l] (L2 term included) against central differences of cost(),
-// ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖), the largest over the blocks.
-double gradient_check(Parameters p, const Data& d, const nn::Penalty& penalty);
+// Backprop's ∂J/∂W[l], ∂J/∂b[l] (L2 term and weights included) against central differences of
+// cost(), ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖), the largest over the blocks.
+double gradient_check(nn::Mlp net, const Data& d, const nn::Penalty& penalty);
 
 // How a trained model does on a labelled set.
 struct Evaluation {
@@ -110,7 +89,7 @@ struct Evaluation {
   arma::umat confusion;    // K × K: C(i, j) = samples of class i answered j
   nn::ClassScores scores;  // per-class precision and recall, percent
 };
-Evaluation evaluate(const Parameters& p, const Data& d);
+Evaluation evaluate(const nn::Mlp& net, const Data& d);
 
 // A model of the main lesson: its training and its scores.
 struct Model {

@@ -9,6 +9,7 @@
 #include "common/nn/errors.hpp"
 #include "common/nn/metrics.hpp"
 #include "common/nn/numpy_random.hpp"
+#include "common/nn/one_hot.hpp"
 #include "common/nn/sgd.hpp"
 #include "common/plumbing/mnist.hpp"
 #include "common/plumbing/parallel.hpp"
@@ -73,8 +74,8 @@ nn::Mlp make_network(int hidden, const std::string& init, std::uint32_t seed) {
 // [/book:init]
 
 Epoch evaluate(const nn::Mlp& net, const nn::Penalty& penalty, const Data& data) {
-  nn::MlpCache cache;
-  const arma::mat& A = nn::forward(net, data.train.X, cache);
+  const nn::MlpCache cache = nn::forward(net, data.train.X);
+  const arma::mat& A = cache.A.back();
   Epoch e;
   // C = C₀ + the penalty: what SGD lowers, step by step
   e.train_cost = nn::cost(net, cache, data.train.Y) + nn::penalty_cost(penalty, net.W);

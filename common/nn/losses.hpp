@@ -3,6 +3,7 @@
 // (σ(z) rounds to exactly 1 for z > 37, and ln(1 − 1) = −inf).
 #pragma once
 #include <armadillo>
+#include <cmath>
 
 namespace nn {
 
@@ -30,5 +31,20 @@ template <typename eT>
 double squared_error_cost(const arma::Mat<eT>& A, const arma::Mat<eT>& Y) {
   return arma::accu(arma::square(A - Y)) / (2.0 * static_cast<double>(A.n_cols));
 }
+
+// The cost of the best guess that ignores the inputs: every output k set to the share p_k of the
+// samples labelled k in Y (n_y × m, 0/1), the labels' entropy. A network stuck at this cost has
+// learned nothing from its inputs (chapters 06 and 08).
+// [book:prior]
+inline double prior_cost(const arma::mat& Y) {
+  // p_k: the frequency of label k; the best constant output is A = p for every sample
+  const arma::vec p = arma::mean(Y, 1);
+  // C = Σ_k −p_k ln p_k − (1 − p_k) ln(1 − p_k), the cross-entropy of that constant guess
+  double C = 0.0;
+  for (const double p_k : p)
+    if (p_k > 0 && p_k < 1) C -= p_k * std::log(p_k) + (1 - p_k) * std::log(1 - p_k);
+  return C;  // a label that never (or always) occurs costs nothing: 0 · ln 0 = 0
+}
+// [/book:prior]
 
 }  // namespace nn

@@ -15,14 +15,15 @@ Mlp::Mlp(const std::vector<arma::uword>& sizes_, Activation hidden_, Output outp
   }
 }
 
-const arma::mat& forward(const Mlp& net, const arma::mat& X, MlpCache& cache) {
+// [book:forward]
+MlpCache forward(const Mlp& net, const arma::mat& X) {
   const arma::uword L = net.layers();
-  cache.Z.resize(L + 1);
-  cache.A.resize(L + 1);
-  cache.A[0] = X;
+  MlpCache cache{std::vector<arma::mat>(L + 1), std::vector<arma::mat>(L + 1)};
   for (arma::uword l = 1; l <= L; ++l) {
-    cache.Z[l] = net.W[l] * cache.A[l - 1];
+    // Z[l] = W[l] A[l−1] + b[l]: n_l × m, b[l] added to every column
+    cache.Z[l] = net.W[l] * (l == 1 ? X : cache.A[l - 1]);
     cache.Z[l].each_col() += net.b[l];
+    // A[l] = g(Z[l]) below the top; at the top the output the cost is paired with
     if (l < L) {
       cache.A[l] = activate(net.hidden, cache.Z[l]);
     } else if (net.output == Output::sigmoid) {
@@ -33,66 +34,90 @@ const arma::mat& forward(const Mlp& net, const arma::mat& X, MlpCache& cache) {
       cache.A[l] = cache.Z[l];
     }
   }
-  return cache.A[L];
+  return cache;
+}
+// [/book:forward]
+
+namespace {
+
+// (1/m) Σ_j w_j Σ_k losses(k, j): the per-element losses weighted by their sample's w_j.
+double weighted_mean(arma::mat losses, const arma::rowvec& weights) {
+  losses.each_row() %= weights;
+  return arma::accu(losses) / static_cast<double>(losses.n_cols);
 }
 
-double cost(const Mlp& net, const MlpCache& cache, const arma::mat& Y) {
-  const arma::uword L = net.layers();
-  switch (net.output) {
-    case Output::sigmoid:
-      return binary_cross_entropy(cache.Z[L], Y);
-    case Output::softmax:
-      return categorical_cross_entropy(cache.Z[L], Y);
-    case Output::identity:
-      break;
+}  // namespace
+
+// [book:cost]
+double cost(const Mlp& net, const MlpCache& cache, const arma::mat& Y,
+            const arma::rowvec& weights) {
+  const arma::mat &ZL = cache.Z[net.layers()], &AL = cache.A[net.layers()];
+  if (net.output == Output::softmax) {
+    // −(1/m) Σ_j w_j Σ_k Y(k,j) ln P(k,j): the cross-entropy is linear in Y, so weighting
+    // sample j is scaling its one-hot column by w_j
+    if (weights.is_empty()) return categorical_cross_entropy(ZL, Y);
+    arma::mat weighted_Y = Y;
+    weighted_Y.each_row() %= weights;
+    return categorical_cross_entropy(ZL, weighted_Y);
   }
-  return squared_error_cost(cache.A[L], Y);
+  if (net.output == Output::sigmoid) {
+    if (weights.is_empty()) return binary_cross_entropy(ZL, Y);
+    // 𝓛 = max(z, 0) − z·y + ln(1 + e^−|z|), the binary cross-entropy from Z
+    return weighted_mean(
+        arma::clamp(ZL, 0.0, arma::datum::inf) - ZL % Y + arma::log1p(arma::exp(-arma::abs(ZL))),
+        weights);
+  }
+  if (weights.is_empty()) return squared_error_cost(AL, Y);
+  return weighted_mean(arma::square(AL - Y) / 2.0, weights);  // 𝓛 = ½ (a − y)²
 }
+// [/book:cost]
 
-MlpGradients backward(const Mlp& net, const MlpCache& cache, const arma::mat& Y) {
+// [book:backward]
+MlpGradients backward(const Mlp& net, const MlpCache& cache, const arma::mat& X, const arma::mat& Y,
+                      const arma::rowvec& weights) {
   const arma::uword L = net.layers();
   const double m = static_cast<double>(Y.n_cols);
   MlpGradients grads{std::vector<arma::mat>(L + 1), std::vector<arma::mat>(L + 1)};
   // dZ[L] = ∂𝓛/∂Z[L]: column j is the gradient of sample j's own loss (the output and its
-  // cost are paired so that it is A[L] − Y); J's 1/m enters dW and db
+  // cost are paired so that it is A[L] − Y), times the sample's weight w_j when there are
+  // weights; J's 1/m enters dW and db
   arma::mat dZ = cache.A[L] - Y;
+  if (!weights.is_empty()) dZ.each_row() %= weights;
   for (arma::uword l = L; l >= 1; --l) {
-    grads.dW[l] = dZ * cache.A[l - 1].t() / m;
+    // dW[l] = (1/m) dZ[l] A[l−1]ᵀ,  db[l] = (1/m) Σ_columns dZ[l]
+    grads.dW[l] = dZ * (l == 1 ? X : cache.A[l - 1]).t() / m;
     grads.db[l] = arma::sum(dZ, 1) / m;
+    // dZ[l−1] = W[l]ᵀ dZ[l] ∘ g′(Z[l−1]): the gradient passes back through layer l
     if (l > 1) dZ = (net.W[l].t() * dZ) % activate_prime(net.hidden, cache.Z[l - 1]);
   }
   return grads;
 }
+// [/book:backward]
+
+// [book:update]
+void update(Mlp& net, const MlpGradients& grads, double learning_rate, const Penalty& penalty) {
+  for (arma::uword l = 1; l <= net.layers(); ++l) {
+    // W[l] ← W[l] − α dW[l] (or the penalty's step),  b[l] ← b[l] − α db[l]
+    penalized_step(net.W[l], grads.dW[l], learning_rate, penalty);
+    net.b[l] -= learning_rate * grads.db[l];
+  }
+}
+// [/book:update]
 
 GradientReport check_gradients(Mlp& net, const arma::mat& X, const arma::mat& Y, double epsilon) {
-  MlpCache cache;
-  forward(net, X, cache);
-  const MlpGradients grads = backward(net, cache, Y);
+  const MlpGradients grads = backward(net, forward(net, X), X, Y);
   std::vector<GradientBlock> blocks;
   for (arma::uword l = 1; l <= net.layers(); ++l) {
     const std::string layer = std::to_string(l);  // (not "W" + …: GCC 12 warns falsely there)
     blocks.push_back({std::string("W").append(layer), &net.W[l], grads.dW[l]});
     blocks.push_back({std::string("b").append(layer), &net.b[l], grads.db[l]});
   }
-  const auto J = [&] {
-    MlpCache probe;
-    forward(net, X, probe);
-    return cost(net, probe, Y);
-  };
+  const auto J = [&] { return cost(net, forward(net, X), Y); };
   return check_gradients(J, blocks, epsilon);
 }
 
 double accuracy(const Mlp& net, const arma::mat& X, const arma::uvec& labels) {
-  MlpCache cache;
-  return accuracy(predict_classes(forward(net, X, cache)), labels);
-}
-
-void gradient_step(Mlp& net, const MlpGradients& grads, double learning_rate,
-                   const Penalty& penalty) {
-  for (arma::uword l = 1; l <= net.layers(); ++l) {
-    penalized_step(net.W[l], grads.dW[l], learning_rate, penalty);
-    net.b[l] -= learning_rate * grads.db[l];
-  }
+  return accuracy(predict_classes(forward(net, X).A.back()), labels);
 }
 
 }  // namespace nn

@@ -11,7 +11,6 @@ namespace nn {
 Mlp train_sgd(Mlp net, const arma::mat& X, const arma::mat& Y, const SgdSettings& settings,
               const EpochHook& after_epoch) {
   NumpyRandom rng(settings.seed);
-  MlpCache cache;
   const arma::uword m = X.n_cols, batch = static_cast<arma::uword>(settings.batch);
   long iteration = 0;
   for (int epoch = 1; epoch <= settings.epochs; ++epoch) {
@@ -19,12 +18,13 @@ Mlp train_sgd(Mlp net, const arma::mat& X, const arma::mat& Y, const SgdSettings
     double cost = 0;
     for (arma::uword start = 0; start < m; start += batch, ++iteration) {
       const arma::uvec pick = order.subvec(start, std::min(start + batch, m) - 1);
-      const arma::mat Y_batch = Y.cols(pick);
-      nn::forward(net, X.cols(pick), cache);
+      const arma::mat X_batch = X.cols(pick), Y_batch = Y.cols(pick);
+      // forward → cost → backward → update
+      const MlpCache cache = forward(net, X_batch);
       cost = nn::cost(net, cache, Y_batch);
       check_finite(cost, iteration);
       // W[l] −= η ∂C_batch/∂W[l] (+ the penalty's step), b[l] −= η ∂C_batch/∂b[l]
-      gradient_step(net, backward(net, cache, Y_batch), settings.learning_rate, settings.penalty);
+      update(net, backward(net, cache, X_batch, Y_batch), settings.learning_rate, settings.penalty);
     }
     if (after_epoch(epoch, net, cost) == AfterEpoch::stop) break;
   }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,13 @@ class ChapterCli {
   // One of `choices` (activation names, variants).
   void add_choice(const std::string& flag, std::string& value, const std::string& help,
                   const std::vector<std::string>& choices);
+  // One of the words in `choices`, stored as the value it names (an enum): CLI11's
+  // CheckedTransformer turns the word into the type, so that the lesson receives the type.
+  template <typename T>
+  void add_choice(const std::string& flag, T& value, const std::string& help,
+                  const std::map<std::string, T>& choices) {
+    app_.add_option(flag, value, help)->transform(CLI::CheckedTransformer(choices));
+  }
   void add_switch(const std::string& flag, bool& value, const std::string& help);
   // A file that must exist. The run reads it: publishing the run's outputs never removes it.
   // `saved_as`: the name this chapter saves such a file under in --out (model.bin); a run that

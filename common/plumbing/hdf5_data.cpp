@@ -262,8 +262,19 @@ CatData load_catvnoncat(const fs::path& dir) {
                  std::move(test.labels), std::move(train.classes)};
 }
 
-arma::mat scale_cat_pixels(const arma::Mat<unsigned char>& images) {
-  return arma::conv_to<arma::mat>::from(images) / 255.0;
+CatSet load_cat_set(const std::filesystem::path& dir) {
+  const CatData cats = load_catvnoncat(dir);
+  CatSet data;
+  // [book:data]
+  // Column j is image j's bytes in (row, column, channel) order, scaled to [0, 1].
+  data.X_train = arma::conv_to<arma::mat>::from(cats.train_images) / 255.0;
+  data.X_test = arma::conv_to<arma::mat>::from(cats.test_images) / 255.0;
+  // [/book:data]
+  data.Y_train = cats.train_labels;
+  data.Y_test = cats.test_labels;
+  data.test_images = cats.test_images;
+  data.classes = cats.classes;
+  return data;
 }
 
 }  // namespace nn

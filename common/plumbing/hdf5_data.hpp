@@ -50,8 +50,16 @@ struct CatData {
 // two classes.
 CatData load_catvnoncat(const std::filesystem::path& dir);
 
-// The course's X: each picture's bytes as a column of doubles in [0, 1], x / 255 (chapters 01
-// and 08).
-arma::mat scale_cat_pixels(const arma::Mat<unsigned char>& images);
+// The cat pictures as the course prepares them (chapters 01 and 08).
+struct CatSet {
+  arma::mat X_train, X_test;             // X: n_x × m, n_x = 64·64·3 = 12288, bytes / 255
+  arma::rowvec Y_train, Y_test;          // Y: 1 × m, 1 = cat, 0 = non-cat
+  arma::Mat<unsigned char> test_images;  // 12288 × m_test bytes, for the figures
+  std::vector<std::string> classes;      // {"non-cat", "cat"}
+};
+
+// load_catvnoncat(dir) with the bytes scaled to [0, 1]: X = x.reshape(m, −1).T / 255, numpy's
+// order and rounding.
+CatSet load_cat_set(const std::filesystem::path& dir);
 
 }  // namespace nn

@@ -1,5 +1,6 @@
 // MNIST in its IDX format: reading image and label files (gzip-compressed or raw), and turning
-// them into what the networks consume (pixels scaled to [0,1], one-hot label matrices).
+// the pixels into what the networks consume (scaled to [0,1]; the labels' one-hot matrices are
+// nn::one_hot, common/nn/one_hot.hpp).
 #pragma once
 #include <cstddef>
 #include <filesystem>
@@ -50,22 +51,6 @@ Mnist load_mnist(const std::filesystem::path& dir, std::size_t rows = 0, std::si
 template <typename eT>
 arma::Mat<eT> scale_pixels(const arma::Mat<unsigned char>& pixels) {
   return arma::conv_to<arma::Mat<eT>>::from(pixels) / eT(255);
-}
-
-// One-hot encoding: a classes x n matrix with Y(labels(j), j) = 1 and zeros elsewhere.
-// Throws DataError when a label is not below `classes`.
-template <typename eT>
-arma::Mat<eT> one_hot(const arma::uvec& labels, std::size_t classes) {
-  arma::Mat<eT> y(classes, labels.n_elem, arma::fill::zeros);
-  for (arma::uword j = 0; j < labels.n_elem; ++j) {
-    if (labels(j) >= classes) {
-      throw DataError("one_hot: label " + std::to_string(labels(j)) + " at index " +
-                      std::to_string(j) + " is not below the class count " +
-                      std::to_string(classes));
-    }
-    y(labels(j), j) = eT(1);
-  }
-  return y;
 }
 
 }  // namespace nn
