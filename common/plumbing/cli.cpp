@@ -50,7 +50,8 @@ CLI::Validator finite_number(bool allow_zero,
                  (why.empty() ? "" : ": " + why);
         return "";
       },
-      allow_zero ? ">= 0" : "> 0");
+      std::string(allow_zero ? ">= 0" : "> 0") +
+          (std::isfinite(maximum) ? fmt::format(", <= {:g}", maximum) : ""));
 }
 
 // A real number in minimum..maximum.
@@ -63,7 +64,7 @@ CLI::Validator number_between(double minimum, double maximum) {
         if (!(v >= minimum && v <= maximum)) return "must be between " + range + ", got " + text;
         return "";
       },
-      "in " + range);
+      fmt::format("{:g}..{:g}", minimum, maximum));
 }
 
 // A whole number in decimal (CLI11 alone would read 010 as 8 and 0x10 as 16), in
