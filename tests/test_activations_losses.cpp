@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(check_finite_names_the_iteration) {
 
 BOOST_AUTO_TEST_CASE(one_neuron_learns_a_separable_gate) {
   const nn::Dataset AND = nn::make_truth_table("AND");
-  nn::Neuron neuron{arma::zeros(1, 2), arma::zeros(1, 1)};
+  nn::NeuronLayer neuron{arma::zeros(1, 2), arma::zeros(1, 1)};
   BOOST_TEST(arma::all(arma::vectorise(nn::neuron_output(neuron, AND.X)) == 0.5));
   const double first = nn::train_neuron(neuron, AND.X, AND.Y, 1.0, 1);
   const double last = nn::train_neuron(neuron, AND.X, AND.Y, 1.0, 2000);
@@ -163,7 +163,7 @@ BOOST_AUTO_TEST_CASE(one_neuron_learns_a_separable_gate) {
   BOOST_TEST(last < 0.05);
   BOOST_TEST(nn::binary_accuracy(nn::neuron_output(neuron, AND.X), AND.Y) == 100.0);
   // A learning rate far too large: the cost overflows to inf and the step is named.
-  nn::Neuron wild{arma::zeros(1, 2), arma::zeros(1, 1)};
+  nn::NeuronLayer wild{arma::zeros(1, 2), arma::zeros(1, 1)};
   const nn::Dataset big{AND.X * 1e300, AND.Y};
   BOOST_CHECK_THROW(nn::train_neuron(wild, big.X, big.Y, 1e300, 5), nn::DivergedError);
 }

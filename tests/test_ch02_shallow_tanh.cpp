@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(identical_hidden_units_stay_identical) {
 
 BOOST_AUTO_TEST_CASE(baseline_neuron_is_no_better_than_chance) {
   const nn::Dataset d = lesson_data();
-  nn::Neuron neuron{arma::zeros(1, 2), arma::zeros(1, 1)};
+  nn::NeuronLayer neuron{arma::zeros(1, 2), arma::zeros(1, 1)};
   const double final_cost = nn::train_neuron(neuron, d.X, d.Y, 1.2, 10000);
   const double accuracy = nn::binary_accuracy(nn::neuron_output(neuron, d.X), d.Y);
   BOOST_TEST(accuracy == 47.0, tt::tolerance(1e-12));  // the course's 47 %

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "chapters/03_xor_proof/lesson.hpp"
+#include "chapters/03_xor_proof/report.hpp"
 #include "common/nn/gradient_check.hpp"
 #include "tests/chapter_test.hpp"
 
@@ -21,7 +22,7 @@ nn::Progress& quiet() {
 
 // Backprop's gradient of the whole-table cost against central differences, block by block.
 double gradient_error(TwoLayerNet net, const nn::Dataset& data) {
-  const Gradients g = backward(net, data.X, data.Y, forward(net, data.X));
+  const Gradients g = backward(net, forward(net, data.X), data.X, data.Y);
   const auto J = [&] { return cost(net, data.X, data.Y); };
   const double error = nn::check_gradients(J, {{"W1", &net.W1, g.dW1},
                                                {"b1", &net.b1, g.db1},
@@ -129,13 +130,13 @@ BOOST_AUTO_TEST_CASE(grid_finds_three_for_xor_and_four_for_and) {
 BOOST_AUTO_TEST_CASE(a_single_neuron_stalls_at_ln2) {
   const nn::Dataset data = nn::make_truth_table("XOR");
   // At w = 0, b = 0 the XOR gradient is exactly zero: gradient descent cannot leave it.
-  Neuron zero{arma::zeros(1, 2), arma::zeros(1, 1)};
+  nn::NeuronLayer zero{arma::zeros(1, 2), arma::zeros(1, 1)};
   BOOST_TEST(nn::train_neuron(zero, data.X, data.Y, 0.1, 5) == std::log(2.0),
              boost::test_tools::tolerance(1e-15));
   BOOST_TEST(arma::accu(arma::abs(zero.w)) + std::abs(zero.b(0)) == 0.0);
   // From a random start it goes there too (the cost is convex; (0, 0, 0) is its minimum).
   nn::NumpyRandom rng(3);
-  Neuron neuron{rng.randn(1, 2), arma::zeros(1, 1)};
+  nn::NeuronLayer neuron{rng.randn(1, 2), arma::zeros(1, 1)};
   BOOST_TEST(nn::train_neuron(neuron, data.X, data.Y, 0.1, 10000) - std::log(2.0) < 1e-12);
   BOOST_TEST(arma::abs(nn::neuron_output(neuron, data.X) - 0.5).max() < 1e-12);
 }
@@ -166,7 +167,7 @@ BOOST_AUTO_TEST_CASE(gradient_matches_central_differences) {
 BOOST_AUTO_TEST_CASE(identity_hidden_units_collapse_into_one_neuron) {
   const nn::Dataset data = nn::make_truth_table("XOR");
   const TwoLayerNet net = trained_net(nn::Activation::identity, 200);
-  const Neuron one = collapse(net);
+  const nn::NeuronLayer one = collapse(net);
   const arma::mat Z = one.w * data.X + arma::repmat(one.b, 1, 4);
   BOOST_TEST(arma::abs(forward(net, data.X).Z2 - Z).max() < 1e-12);
   BOOST_CHECK_THROW(collapse(trained_net(nn::Activation::sigmoid, 1)), std::logic_error);

@@ -61,9 +61,7 @@ BOOST_AUTO_TEST_CASE(backward_matches_central_differences) {
   net.b2 = rng.randn(1, 1);
   const arma::mat X = rng.rand(1, 12);
   const arma::mat Y = arma::sin(2.0 * arma::datum::pi * X);
-  ch04::Cache cache;
-  ch04::forward(net, X, cache);
-  const ch04::Gradients g = ch04::backward(net, cache, X, Y);
+  const ch04::Gradients g = ch04::backward(net, ch04::forward(net, X), X, Y);
   const auto J = [&] { return nn::squared_error_cost(ch04::predict(net, X), Y); };
   const nn::GradientReport report = nn::check_gradients(J, {{"W1", &net.W1, g.dW1},
                                                             {"b1", &net.b1, g.db1},
@@ -145,7 +143,7 @@ BOOST_AUTO_TEST_CASE(training_stops_at_the_validation_target) {
   nn::NumpyRandom rng(2);
   ch04::Network net = ch04::initialize(3, rng);
   nn::Progress quiet(nullptr);
-  const ch04::Trained t = ch04::train(net, s.train, s.validation, {0.5, 10, 50, 10.0}, rng, quiet);
+  const ch04::Training t = ch04::train(net, s.train, s.validation, {0.5, 10, 50, 10.0}, rng, quiet);
   BOOST_TEST(t.history.epochs() == 1);  // J ≤ 10 after the first epoch already
   BOOST_TEST(t.history.validation_loss.size() == 1u);
   BOOST_TEST(!arma::approx_equal(t.net.W1, net.W1, "absdiff", 0.0));  // one epoch of steps

@@ -28,7 +28,7 @@ std::vector<double> numbers(const nn::Json& j) {
 // The rule keeps the first epoch of the best validation accuracy (a tie is no improvement) and
 // counts the epochs since it.
 BOOST_AUTO_TEST_CASE(early_stopping_rule_keeps_the_first_best) {
-  const nn::Mlp net = ch10::make_network(2, "large", 0);
+  const nn::Mlp net = ch10::make_network(2, ch10::Init::large, 0);
   ch10::BestSoFar best{0, -1.0, net, 0};
   const std::vector<double> validation{80, 82, 82, 81, 83, 83};
   const std::vector<int> kept{1, 2, 2, 2, 5, 5}, since{0, 0, 1, 2, 0, 1};
@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(early_stopping_rule_keeps_the_first_best) {
 
 // Nielsen's large_weight_initializer after np.random.seed(seed): b1, b2, then W1, W2, all N(0, 1).
 BOOST_AUTO_TEST_CASE(network_starts_from_standard_normals_biases_first) {
-  const nn::Mlp net = ch10::make_network(30, "large", 7);
+  const nn::Mlp net = ch10::make_network(30, ch10::Init::large, 7);
   nn::NumpyRandom rng(7);
   const arma::mat b1 = rng.randn(30, 1), b2 = rng.randn(10, 1);
   const arma::mat W1 = rng.randn(30, 784), W2 = rng.randn(10, 30);
@@ -57,11 +57,13 @@ BOOST_AUTO_TEST_CASE(network_starts_from_standard_normals_biases_first) {
   BOOST_TEST(arma::approx_equal(net.W[2], W2, "absdiff", 0.0));
   BOOST_TEST((net.hidden == nn::Activation::sigmoid));
   BOOST_TEST((net.output == nn::Output::sigmoid));
-  // network2.py's default_weight_initializer: the same draws, W[l] divided by √n_in
-  const nn::Mlp scaled = ch10::make_network(30, "scaled", 7);
+  // network2.py's default_weight_initializer: the same draws, W[l] times 1/√n_in (network2.py
+  // divides by √n_in: the same to the last bit or one ulp away)
+  const nn::Mlp scaled = ch10::make_network(30, ch10::Init::scaled, 7);
   BOOST_TEST(arma::approx_equal(scaled.b[1], b1, "absdiff", 0.0));
-  BOOST_TEST(arma::approx_equal(scaled.W[1], W1 / std::sqrt(784.0), "absdiff", 0.0));
-  BOOST_TEST(arma::approx_equal(scaled.W[2], W2 / std::sqrt(30.0), "absdiff", 0.0));
+  BOOST_TEST(arma::approx_equal(scaled.W[1], W1 * (1.0 / std::sqrt(784.0)), "absdiff", 0.0));
+  BOOST_TEST(arma::approx_equal(scaled.W[2], W2 * (1.0 / std::sqrt(30.0)), "absdiff", 0.0));
+  BOOST_TEST(arma::approx_equal(scaled.W[1], W1 / std::sqrt(784.0), "reldiff", 1e-15));
 }
 
 BOOST_AUTO_TEST_CASE(compare_trains_four_variants_or_the_one_asked_for) {
@@ -73,7 +75,7 @@ BOOST_AUTO_TEST_CASE(compare_trains_four_variants_or_the_one_asked_for) {
   BOOST_TEST((all[2].penalty == nn::Penalty::Kind::l1 && all[2].lambda == 0.1));
   BOOST_TEST((all[3].penalty == nn::Penalty::Kind::none && all[3].patience == 10));
   for (std::size_t k = 0; k < 3; ++k) BOOST_TEST(all[k].patience == 0);
-  o.penalty = "l1";
+  o.penalty = nn::Penalty::Kind::l1;
   o.stop_early = true;
   const auto one = ch10::variants(o);
   BOOST_TEST_REQUIRE(one.size() == 1u);

@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE cli_results
 #include <boost/test/unit_test.hpp>
 #include <fstream>
+#include <optional>
 
 #include "common/nn/errors.hpp"
 #include "common/nn/grid.hpp"
@@ -13,10 +14,17 @@
 
 namespace {
 
+enum class Init { small, large };
+
 struct Flags {
   double lr = 0.1;
   int hidden = 4;
   std::string activation = "tanh";
+  Init init = Init::small;
+  std::optional<int> penalty;  // none: "compare"
+  double step = 0.1;
+  double tolerance = 0.01;
+  int batch = 10;
 };
 
 // Runs a toy chapter with `args`; returns its exit code.
@@ -27,6 +35,16 @@ int run_cli(
   cli.add_positive("--lr", flags.lr, "learning rate");
   cli.add_count("--hidden", flags.hidden, "hidden units");
   cli.add_choice("--activation", flags.activation, "hidden activation", {"tanh", "relu"});
+  cli.add_choice("--init", flags.init, "initial weights",
+                 {{"small", Init::small}, {"large", Init::large}});
+  cli.add_choice<std::optional<int>>("--penalty", flags.penalty, "penalty",
+                                     {{"compare", std::nullopt}, {"l1", 1}, {"l2", 2}});
+  cli.add_between("--step", flags.step, "grid step", 0.05, 20.0);
+  cli.add_positive("--tolerance", flags.tolerance, "tolerance", 0.5, "too lenient");
+  cli.add_count("--batch", flags.batch, "batch size");
+  cli.add_rule([&flags]() -> std::string {
+    return flags.batch > 100 * flags.hidden ? "--batch: more than 100 × --hidden" : "";
+  });
   args.insert(args.begin(), "toy");
   const auto out = nn::testing::fresh_dir("cli");
   args.insert(args.end(), {"--out", out.string()});
@@ -49,6 +67,21 @@ BOOST_AUTO_TEST_CASE(good_flags_reach_the_chapter) {
   BOOST_TEST(run_cli({"--help"}, f) == 0);
 }
 
+// A name becomes the value it stands for; a flag not given keeps its default.
+BOOST_AUTO_TEST_CASE(choices_arrive_as_values) {
+  Flags f;
+  BOOST_TEST(run_cli({}, f) == 0);
+  BOOST_TEST((f.init == Init::small));
+  BOOST_TEST(!f.penalty.has_value());
+  BOOST_TEST(run_cli({"--init", "large", "--penalty", "l2", "--step", "20", "--tolerance", "0.5"},
+                     f) == 0);
+  BOOST_TEST((f.init == Init::large));
+  BOOST_TEST((f.penalty == std::optional<int>(2)));
+  BOOST_TEST(f.step == 20.0);
+  BOOST_TEST(run_cli({"--penalty", "compare"}, f) == 0);
+  BOOST_TEST(!f.penalty.has_value());
+}
+
 BOOST_AUTO_TEST_CASE(bad_flags_exit_2) {
   for (const auto& bad : std::vector<std::vector<std::string>>{{"--lr", "-1"},
                                                                {"--lr", "0"},
@@ -59,7 +92,14 @@ BOOST_AUTO_TEST_CASE(bad_flags_exit_2) {
                                                                {"--hidden", "2.5"},
                                                                {"--activation", "swish"},
                                                                {"--frobnicate"},
-                                                               {"--seed", "-3"}}) {
+                                                               {"--seed", "-3"},
+                                                               {"--init", "huge"},
+                                                               {"--init", "1"},
+                                                               {"--penalty", "l3"},
+                                                               {"--step", "0.01"},
+                                                               {"--step", "21"},
+                                                               {"--tolerance", "0.7"},
+                                                               {"--batch", "401"}}) {
     Flags f;
     BOOST_TEST_CONTEXT(bad.front()) {
       BOOST_TEST(run_cli(bad, f) == nn::kExitBadInput);

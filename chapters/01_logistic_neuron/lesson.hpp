@@ -23,7 +23,9 @@ struct Options {
 using nn::CatSet;
 
 // The neuron: z = wᵀx + b. (w is the one row of a layer's W, written as a column, as the
-// course writes it.)
+// course writes it.) The later chapters share this model as nn::NeuronLayer
+// (common/nn/neuron.hpp), in a layer's shapes; this chapter spells it out in the course's own,
+// step by step, so that its digits are the course's.
 struct Neuron {
   arma::vec w;  // w: n_x × 1
   double b = 0.0;

@@ -11,6 +11,8 @@ int main(int argc, char** argv) {
   cli.add_positive("--lr", options.learning_rate, "Learning rate α");
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::Progress progress;
-    ch01::report(ch01::run(options, common, progress), options, common);
+    const ch01::Results results = ch01::run(options, common, progress);
+    progress.finish();  // the report starts on a fresh line
+    ch01::report(results, options, common);
   });
 }

@@ -83,12 +83,12 @@ Gradients backward(const Parameters& p, const Cache& c, const arma::mat& X, cons
 // [/book:backward]
 
 // [book:update]
-void update_parameters(Parameters& p, const Gradients& g, double learning_rate) {
-  // θ ← θ − α dθ, for each of the four parameters
-  p.W1 -= learning_rate * g.dW1;
-  p.b1 -= learning_rate * g.db1;
-  p.W2 -= learning_rate * g.dW2;
-  p.b2 -= learning_rate * g.db2;
+void update(Parameters& p, const Gradients& grads, double learning_rate) {
+  // θ ← θ − α dθ, for each of the four parameters (the course's update_parameters)
+  p.W1 -= learning_rate * grads.dW1;
+  p.b1 -= learning_rate * grads.db1;
+  p.W2 -= learning_rate * grads.dW2;
+  p.b2 -= learning_rate * grads.db2;
 }
 // [/book:update]
 
@@ -104,7 +104,7 @@ Training train(const nn::Dataset& data, Parameters initial, double learning_rate
     nn::check_finite(J, i);
     t.costs.push_back(J);
     if (i % 1000 == 0) progress.step("iteration", i, iterations, {{"cost", J}});
-    update_parameters(t.parameters, backward(t.parameters, cache, data.X, data.Y), learning_rate);
+    update(t.parameters, backward(t.parameters, cache, data.X, data.Y), learning_rate);
   }
   return t;
 }
@@ -153,7 +153,7 @@ constexpr arma::uword kStudyGrid = 100;  // each small map of the study: 100 × 
 
 // P(y = 1 | x) of the study's networks and of the neuron on the study's grid.
 Map study_maps(const nn::Dataset& data, const std::vector<StudyResult>& study,
-               const Neuron& neuron) {
+               const nn::NeuronLayer& neuron) {
   Map map{grid_over(data.X, kStudyGrid), {}};
   for (const StudyResult& s : study) map.A.push_back(predict_proba(s.parameters, map.grid));
   map.A.push_back(nn::neuron_output(neuron, map.grid));
@@ -171,7 +171,7 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   r.data = nn::make_planar_flower(r.seeds.data);
   const nn::Dataset& data = r.data;
   // 2. The baseline: no hidden layer, one neuron from w = 0, b = 0
-  r.neuron = Neuron{arma::zeros(1, data.X.n_rows), arma::zeros(1, 1)};
+  r.neuron = nn::NeuronLayer{arma::zeros(1, data.X.n_rows), arma::zeros(1, 1)};
   r.baseline_cost = nn::train_neuron(r.neuron, data.X, data.Y, o.learning_rate, o.iterations);
   r.baseline_accuracy = nn::binary_accuracy(nn::neuron_output(r.neuron, data.X), data.Y);
   // 3. The network 2 → n_h → 1, from small random weights

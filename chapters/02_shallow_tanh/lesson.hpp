@@ -55,7 +55,7 @@ double compute_cost(const Cache& cache, const arma::mat& Y);  // Y: n_y × m
 // The cost as the lesson writes it, from A2 (−inf when A2 rounds to 0 or 1); for the tests.
 double compute_cost_from_A2(const Cache& cache, const arma::mat& Y);
 Gradients backward(const Parameters& p, const Cache& cache, const arma::mat& X, const arma::mat& Y);
-void update_parameters(Parameters& p, const Gradients& g, double learning_rate);
+void update(Parameters& p, const Gradients& grads, double learning_rate);
 
 struct Training {
   Parameters parameters;      // after the last step
@@ -69,10 +69,6 @@ Training train(const nn::Dataset& data, Parameters initial, double learning_rate
 std::optional<std::size_t> first_rise(const std::vector<double>& costs);
 // A2 = P(y = 1 | x), 1 × m; the predicted class is A2 > 0.5.
 arma::mat predict_proba(const Parameters& p, const arma::mat& X);
-
-// The baseline: one sigmoid neuron a = σ(w x + b), chapter 1's model, zero initialised and
-// trained by nn::train_neuron (common/nn/neuron.hpp).
-using nn::Neuron;
 
 // The hidden-size study: one network per n_h, each from the same seed, trained alike.
 struct StudyResult {
@@ -98,8 +94,8 @@ struct Map {
 // What the lesson found.
 struct Results {
   Seeds seeds;
-  nn::Dataset data;  // the flower: X 2 × 400, Y 1 × 400
-  Neuron neuron;     // the baseline, trained
+  nn::Dataset data;        // the flower: X 2 × 400, Y 1 × 400
+  nn::NeuronLayer neuron;  // the baseline: one sigmoid neuron, chapter 1's model, trained
   double baseline_cost = 0.0;
   double baseline_accuracy = 0.0;  // percent
   Training training;               // the network 2 → n_h → 1

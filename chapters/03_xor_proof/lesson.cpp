@@ -89,20 +89,6 @@ Verdict decide(const std::string& gate) {
   return verdict;
 }
 
-std::string linear_text(const std::array<long, 3>& c) {
-  // c1·w1 + c2·w2 + c3·b with the zero terms left out and the ones written without a 1
-  static const std::array<const char*, 3> names{"w1", "w2", "b"};
-  std::string text;
-  for (std::size_t k = 0; k < 3; ++k) {
-    if (c[k] == 0) continue;
-    const long size = std::abs(c[k]);
-    if (!text.empty()) text += c[k] > 0 ? " + " : " - ";
-    if (text.empty() && c[k] < 0) text += "-";
-    text += (size == 1 ? "" : std::to_string(size)) + names[k];
-  }
-  return text.empty() ? "0" : text;
-}
-
 std::array<long, 3> certificate_sum(const std::vector<Demand>& rows, const Certificate& mu) {
   // Its b coefficient is Σ μ_i over the label-1 rows, which the certificate makes equal to the
   // same sum over the label-0 rows: both groups carry weight, so both halves of the sentence
@@ -112,23 +98,6 @@ std::array<long, 3> certificate_sum(const std::vector<Demand>& rows, const Certi
     if (rows[i].s > 0)
       for (std::size_t k = 0; k < 3; ++k) sum[k] += mu[i] * rows[i].x[k];
   return sum;
-}
-
-std::string certificate_sentence(const std::vector<Demand>& rows, const Certificate& mu) {
-  // The label-1 demands (z > 0) and the label-0 ones (z < 0), each weighted by μ_i and added.
-  const auto added = [&](int s) {
-    std::string text;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].s != s || mu[i] == 0) continue;
-      text += text.empty() ? "" : " + ";
-      text += mu[i] == 1 ? "" : std::to_string(mu[i]) + "·";
-      text.append("(").append(linear_text(rows[i].x)).append(s > 0 ? " > 0)" : " < 0)");
-    }
-    return text;
-  };
-  // Σ μ_i s_i x_i = 0 says both groups add up to the same expression.
-  const std::string sum = linear_text(certificate_sum(rows, mu));
-  return added(+1) + " gives " + sum + " > 0, but " + added(-1) + " gives " + sum + " < 0";
 }
 
 // ---- The numbers agree ------------------------------------------------------------------------
@@ -195,17 +164,19 @@ TwoLayerNet initialize(nn::NumpyRandom& rng, arma::uword n_x, arma::uword n_h, n
 Cache forward(const TwoLayerNet& net, const arma::mat& X) {
   Cache c;
   // Z1 = W1 X + b1, A1 = g1(Z1): the hidden layer (g1 = σ, or the identity to see it fail)
-  c.Z1 = net.W1 * X + arma::repmat(net.b1, 1, X.n_cols);
+  c.Z1 = net.W1 * X;
+  c.Z1.each_col() += net.b1;
   c.A1 = nn::activate(net.g1, c.Z1);
   // Z2 = W2 A1 + b2, A2 = σ(Z2): one output neuron that reads the hidden layer, not x
-  c.Z2 = net.W2 * c.A1 + arma::repmat(net.b2, 1, X.n_cols);
+  c.Z2 = net.W2 * c.A1;
+  c.Z2.each_col() += net.b2;
   c.A2 = nn::sigmoid(c.Z2);
   return c;
 }
 // [/book:forward]
 
 // [book:backward]
-Gradients backward(const TwoLayerNet& net, const arma::mat& X, const arma::mat& Y, const Cache& c) {
+Gradients backward(const TwoLayerNet& net, const Cache& c, const arma::mat& X, const arma::mat& Y) {
   const double m = static_cast<double>(X.n_cols);
   Gradients g;
   // dZ2 = A2 − Y   (σ output with cross-entropy, as in chapter 1)
@@ -222,6 +193,16 @@ Gradients backward(const TwoLayerNet& net, const arma::mat& X, const arma::mat& 
 }
 // [/book:backward]
 
+// [book:update]
+void update(TwoLayerNet& net, const Gradients& g, double learning_rate) {
+  // θ ← θ − α dθ, for each of the four parameters
+  net.W1 -= learning_rate * g.dW1;
+  net.b1 -= learning_rate * g.db1;
+  net.W2 -= learning_rate * g.dW2;
+  net.b2 -= learning_rate * g.db2;
+}
+// [/book:update]
+
 double cost(const TwoLayerNet& net, const arma::mat& X, const arma::mat& Y) {
   return nn::binary_cross_entropy(forward(net, X).Z2, Y);
 }
@@ -233,11 +214,7 @@ TrainResult train_per_sample(TwoLayerNet& net, const nn::Dataset& data, double l
     // One step per sample: the gradient of that sample's cost alone (m = 1).
     for (arma::uword j = 0; j < data.X.n_cols; ++j) {
       const arma::mat x = data.X.col(j), y = data.Y.col(j);
-      const Gradients g = backward(net, x, y, forward(net, x));
-      net.W1 -= learning_rate * g.dW1;
-      net.b1 -= learning_rate * g.db1;
-      net.W2 -= learning_rate * g.dW2;
-      net.b2 -= learning_rate * g.db2;
+      update(net, backward(net, forward(net, x), x, y), learning_rate);
     }
     // Done when every output is within `tolerance` of its label.
     const Cache c = forward(net, data.X);
@@ -250,12 +227,12 @@ TrainResult train_per_sample(TwoLayerNet& net, const nn::Dataset& data, double l
 }
 // [/book:train]
 
-Neuron collapse(const TwoLayerNet& net) {
+nn::NeuronLayer collapse(const TwoLayerNet& net) {
   if (net.g1 != nn::Activation::identity)
     throw std::logic_error("collapse: only a network with identity hidden units is linear");
   // [book:collapse]
   // W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2): one neuron with w = W2 W1, b = W2 b1 + b2
-  return Neuron{net.W2 * net.W1, net.W2 * net.b1 + net.b2};
+  return nn::NeuronLayer{net.W2 * net.W1, net.W2 * net.b1 + net.b2};
   // [/book:collapse]
 }
 
@@ -283,7 +260,7 @@ Outcome outcome(double cost, const arma::mat& A, const nn::Dataset& data) {
 // Step 3b: one sigmoid neuron from random weights, trained by full-batch gradient descent.
 Outcome one_neuron(const Options& o, std::uint32_t seed, const nn::Dataset& data) {
   nn::NumpyRandom rng(seed);
-  Neuron neuron{rng.randn(1, 2), arma::zeros(1, 1)};
+  nn::NeuronLayer neuron{rng.randn(1, 2), arma::zeros(1, 1)};
   const double J = nn::train_neuron(neuron, data.X, data.Y, o.learning_rate, o.epochs);
   return outcome(J, nn::neuron_output(neuron, data.X), data);
 }
@@ -293,11 +270,6 @@ Outcome one_neuron(const Options& o, std::uint32_t seed, const nn::Dataset& data
 // [book:run]
 Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
   const nn::Stopwatch clock;
-  if (o.grid_step < 0.05 || o.grid_step > 20.0)
-    throw nn::UsageError("--grid-step: must be between 0.05 and 20, got " +
-                         std::to_string(o.grid_step));
-  if (o.tolerance > 0.5)
-    throw nn::UsageError("--tolerance: above 0.5 a wrong answer would count as learned");
   Results r;
   r.data = nn::make_truth_table("XOR");
   const arma::mat &X = r.data.X, &Y = r.data.Y;

@@ -57,12 +57,8 @@ struct Verdict {
 // Searches both ways; throws std::logic_error if both or neither are found.
 Verdict decide(const std::string& gate);
 
-// "w1 + w2 + 2b" for the coefficients (1, 1, 2); "0" when all are zero.
-std::string linear_text(const std::array<long, 3>& c);
-// The certificate as the book's sentence: "(w2 + b > 0) + (w1 + b > 0) gives w1 + w2 + 2b > 0,
-// but (b < 0) + (w1 + w2 + b < 0) gives w1 + w2 + 2b < 0."
-std::string certificate_sentence(const std::vector<Demand>& rows, const Certificate& mu);
-// Σ over the label-1 rows of μ_i x_i: the left side both halves of the sentence add up to.
+// Σ over the label-1 rows of μ_i x_i: what the weighted label-1 demands add up to, and the
+// weighted label-0 demands too (report.cpp writes the certificate as a sentence with it).
 std::array<long, 3> certificate_sum(const std::vector<Demand>& rows, const Certificate& mu);
 
 // ---- The numbers agree ------------------------------------------------------------------------
@@ -79,9 +75,6 @@ struct GridResult {
 GridResult grid_search(const nn::Dataset& data, double step);
 
 // ---- Models trained by gradient descent -------------------------------------------------------
-
-// One sigmoid neuron a = σ(w X + b), trained by nn::train_neuron (common/nn/neuron.hpp).
-using nn::Neuron;
 
 // The 2-2-1 network: A1 = g1(W1 X + b1), A2 = σ(W2 A1 + b2).
 struct TwoLayerNet {
@@ -105,8 +98,10 @@ struct Gradients {
 TwoLayerNet initialize(nn::NumpyRandom& rng, arma::uword n_x, arma::uword n_h, nn::Activation g1);
 Cache forward(const TwoLayerNet& net, const arma::mat& X);  // X: n_x × m
 // ∂J/∂(W1, b1, W2, b2) of J = cross-entropy(Z2, Y) averaged over the m columns of X.
-Gradients backward(const TwoLayerNet& net, const arma::mat& X, const arma::mat& Y,
-                   const Cache& cache);
+Gradients backward(const TwoLayerNet& net, const Cache& cache, const arma::mat& X,
+                   const arma::mat& Y);
+// One step of gradient descent: W1 −= α dW1, and so on.
+void update(TwoLayerNet& net, const Gradients& grads, double learning_rate);
 double cost(const TwoLayerNet& net, const arma::mat& X, const arma::mat& Y);
 
 struct TrainResult {
@@ -119,7 +114,7 @@ TrainResult train_per_sample(TwoLayerNet& net, const nn::Dataset& data, double l
                              int max_epochs, double tolerance, nn::Progress& progress);
 
 // A network with identity hidden units is one neuron: W2(W1 x + b1) + b2 = (W2 W1) x + W2 b1 + b2.
-Neuron collapse(const TwoLayerNet& net);
+nn::NeuronLayer collapse(const TwoLayerNet& net);
 
 // A model's output a over the square [lo, hi]², the background of a figure.
 struct Region {
@@ -163,7 +158,7 @@ struct Results {
   Outcome single_neuron;        // 3: one neuron trained by gradient descent
   TrainResult linear_training;  // 4: 2-2-1 with identity hidden units
   Outcome linear;
-  Neuron collapsed;                // 4: the one neuron that network is
+  nn::NeuronLayer collapsed;       // 4: the one neuron that network is
   TrainResult two_layer_training;  // 5: 2-2-1 with sigmoid hidden units
   Outcome two_layer;
   TwoLayerNet net;                                    // 5: that network, trained

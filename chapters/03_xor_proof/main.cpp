@@ -9,10 +9,14 @@ int main(int argc, char** argv) {
                      "Chapter 3 — XOR: what one neuron cannot do", 3);
   cli.add_positive("--lr", o.learning_rate, "Learning rate of every model");
   cli.add_count("--epochs", o.epochs, "Most epochs of training (passes over the four rows)");
-  cli.add_positive("--tolerance", o.tolerance, "Training stops when every |a - y| is below this");
-  cli.add_positive("--grid-step", o.grid_step, "Spacing of the grid of lines in [-10, 10]^3");
+  cli.add_positive("--tolerance", o.tolerance, "Training stops when every |a - y| is below this",
+                   0.5, "above 0.5 a wrong answer would count as learned");
+  cli.add_between("--grid-step", o.grid_step, "Spacing of the grid of lines in [-10, 10]^3", 0.05,
+                  20.0);
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::Progress progress;
-    ch03::report(ch03::run(o, common, progress), o, common);
+    const ch03::Results results = ch03::run(o, common, progress);
+    progress.finish();  // the report starts on a fresh line
+    ch03::report(results, o, common);
   });
 }

@@ -10,6 +10,37 @@
 
 namespace ch03 {
 
+std::string linear_text(const std::array<long, 3>& c) {
+  // c1·w1 + c2·w2 + c3·b with the zero terms left out and the ones written without a 1
+  static const std::array<const char*, 3> names{"w1", "w2", "b"};
+  std::string text;
+  for (std::size_t k = 0; k < 3; ++k) {
+    if (c[k] == 0) continue;
+    const long size = std::abs(c[k]);
+    if (!text.empty()) text += c[k] > 0 ? " + " : " - ";
+    if (text.empty() && c[k] < 0) text += "-";
+    text += (size == 1 ? "" : std::to_string(size)) + names[k];
+  }
+  return text.empty() ? "0" : text;
+}
+
+std::string certificate_sentence(const std::vector<Demand>& rows, const Certificate& mu) {
+  // The label-1 demands (z > 0) and the label-0 ones (z < 0), each weighted by μ_i and added.
+  const auto added = [&](int s) {
+    std::string text;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].s != s || mu[i] == 0) continue;
+      text += text.empty() ? "" : " + ";
+      text += mu[i] == 1 ? "" : std::to_string(mu[i]) + "·";
+      text.append("(").append(linear_text(rows[i].x)).append(s > 0 ? " > 0)" : " < 0)");
+    }
+    return text;
+  };
+  // Σ μ_i s_i x_i = 0 says both groups add up to the same expression.
+  const std::string sum = linear_text(certificate_sum(rows, mu));
+  return added(+1) + " gives " + sum + " > 0, but " + added(-1) + " gives " + sum + " < 0";
+}
+
 namespace {
 
 // "0.5000, 0.5000, 0.5000, 0.5000": a model's outputs on the four rows.

@@ -42,7 +42,8 @@ Network initialize(arma::uword n_h, nn::NumpyRandom& rng) {
 }
 
 // [book:forward]
-const arma::mat& forward(const Network& net, const arma::mat& X, Cache& cache) {
+Cache forward(const Network& net, const arma::mat& X) {
+  Cache cache;
   // Z1 = W1 X + b1: n_h × m, one line w1_j x + b1_j per hidden unit
   cache.Z1 = net.W1 * X;
   cache.Z1.each_col() += net.b1;
@@ -51,14 +52,13 @@ const arma::mat& forward(const Network& net, const arma::mat& X, Cache& cache) {
   // A2 = W2 A1 + b2: the identity output, a weighted sum of the steps (no squashing, so any
   // real value can be predicted)
   cache.A2 = net.W2 * cache.A1;
-  cache.A2 += net.b2(0, 0);
-  return cache.A2;
+  cache.A2.each_col() += net.b2;
+  return cache;
 }
 // [/book:forward]
 
 arma::mat predict(const Network& net, const arma::mat& X) {
-  Cache cache;
-  return forward(net, X, cache);
+  return forward(net, X).A2;
 }
 
 // [book:backward]
@@ -79,12 +79,20 @@ Gradients backward(const Network& net, const Cache& cache, const arma::mat& X, c
 }
 // [/book:backward]
 
+// [book:update]
+void update(Network& net, const Gradients& grads, double learning_rate) {
+  // θ ← θ − α ∂J/∂θ
+  net.W1 -= learning_rate * grads.dW1;
+  net.b1 -= learning_rate * grads.db1;
+  net.W2 -= learning_rate * grads.dW2;
+  net.b2 -= learning_rate * grads.db2;
+}
+// [/book:update]
+
 // [book:contributions]
 arma::mat hidden_contributions(const Network& net, const arma::mat& X) {
-  Cache cache;
-  forward(net, X, cache);
   // row j: w2_j · σ(w1_j x + b1_j); summing the rows and adding b2 gives ŷ
-  arma::mat C = cache.A1;
+  arma::mat C = forward(net, X).A1;
   C.each_col() %= net.W2.t();
   return C;
 }
@@ -104,25 +112,19 @@ void train_epoch(Network& net, const nn::Dataset& d, const TrainConfig& config,
                  nn::NumpyRandom& rng) {
   const arma::uword m = d.X.n_cols;
   const arma::uvec order = rng.permutation(m);
-  Cache cache;
   for (arma::uword start = 0; start < m; start += config.batch) {
     const arma::uvec batch = order.subvec(start, std::min(start + config.batch, m) - 1);
     const arma::mat X = d.X.cols(batch), Y = d.Y.cols(batch);
-    forward(net, X, cache);
-    const Gradients g = backward(net, cache, X, Y);
-    // θ ← θ − α ∂J/∂θ
-    net.W1 -= config.learning_rate * g.dW1;
-    net.b1 -= config.learning_rate * g.db1;
-    net.W2 -= config.learning_rate * g.dW2;
-    net.b2 -= config.learning_rate * g.db2;
+    const Cache cache = forward(net, X);
+    update(net, backward(net, cache, X, Y), config.learning_rate);
   }
 }
 // [/book:epoch]
 
 }  // namespace
 
-Trained train(Network net, const nn::Dataset& train_set, const nn::Dataset& validation,
-              const TrainConfig& config, nn::NumpyRandom& rng, nn::Progress& progress) {
+Training train(Network net, const nn::Dataset& train_set, const nn::Dataset& validation,
+               const TrainConfig& config, nn::NumpyRandom& rng, nn::Progress& progress) {
   History history;
   for (int epoch = 1; epoch <= config.max_epochs; ++epoch) {
     train_epoch(net, train_set, config, rng);
@@ -218,10 +220,9 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   // 3. train until the validation cost reaches stop_loss
   const TrainConfig config{o.learning_rate, static_cast<arma::uword>(o.batch), o.epochs,
                            o.stop_loss};
-  Trained trained = train(start, s.train, s.validation, config, rng, progress);
-  r.net = std::move(trained.net);
-  r.history = std::move(trained.history);
-  progress.finish();
+  Training training = train(start, s.train, s.validation, config, rng, progress);
+  r.net = std::move(training.net);
+  r.history = std::move(training.history);
   // 4. evaluate: the network's one look at the test set
   r.test = evaluate(s.test.Y, predict(r.net, s.test.X));
   // 5. the baseline: polynomials of degree 1 … 9 by least squares

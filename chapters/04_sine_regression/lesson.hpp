@@ -56,9 +56,9 @@ struct Cache {
   arma::mat A2;      // 1 × m, the prediction ŷ
 };
 
-// ŷ = A2 for X (1 × m).
-const arma::mat& forward(const Network& net, const arma::mat& X, Cache& cache);
-arma::mat predict(const Network& net, const arma::mat& X);
+// The forward pass over X (1 × m); its A2 is ŷ.
+Cache forward(const Network& net, const arma::mat& X);
+arma::mat predict(const Network& net, const arma::mat& X);  // ŷ: 1 × m
 
 struct Gradients {
   arma::mat dW1, db1, dW2, db2;  // shapes of W1, b1, W2, b2
@@ -66,6 +66,8 @@ struct Gradients {
 
 // ∂J/∂(W1, b1, W2, b2) of J = (1/2m) Σ (a − y)² from a forward cache.
 Gradients backward(const Network& net, const Cache& cache, const arma::mat& X, const arma::mat& Y);
+// One step of gradient descent: W1 −= α dW1, and so on.
+void update(Network& net, const Gradients& grads, double learning_rate);
 
 // Each unit's share of the output: row j is w2_j·σ(w1_j x + b1_j), so ŷ = Σ_j row j + b2.
 arma::mat hidden_contributions(const Network& net, const arma::mat& X);  // n_h × m
@@ -84,7 +86,8 @@ struct History {
   int epochs() const { return static_cast<int>(train_loss.size()); }
 };
 
-struct Trained {
+// One training run: the network it ends with, and its costs on the way.
+struct Training {
   Network net;  // after the last epoch
   History history;
 };
@@ -92,8 +95,8 @@ struct Trained {
 // Mini-batch gradient descent from `net`, reshuffling the training set each epoch, until the
 // validation cost is ≤ stop_loss or max_epochs have run. `progress` shows the costs every 100
 // epochs.
-Trained train(Network net, const nn::Dataset& train_set, const nn::Dataset& validation,
-              const TrainConfig& config, nn::NumpyRandom& rng, nn::Progress& progress);
+Training train(Network net, const nn::Dataset& train_set, const nn::Dataset& validation,
+               const TrainConfig& config, nn::NumpyRandom& rng, nn::Progress& progress);
 
 // ---- evaluation -------------------------------------------------------------------------
 

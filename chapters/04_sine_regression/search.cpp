@@ -40,7 +40,7 @@ SearchResult search(std::vector<Trial> candidates, const Split& split, const Tra
   for (Trial trial : candidates) {
     // every trial starts from the same seed, so trials differ by their hyperparameters only
     nn::NumpyRandom rng(seed);
-    Trained t{initialize(static_cast<arma::uword>(trial.hidden), rng), {}};
+    Training t{initialize(static_cast<arma::uword>(trial.hidden), rng), {}};
     TrainConfig trial_config = config;
     trial_config.learning_rate = trial.learning_rate;
     try {

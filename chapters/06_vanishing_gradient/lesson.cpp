@@ -48,7 +48,7 @@ nn::Mlp make_network(const Sizes& sizes, const Variant& variant, std::uint32_t s
     const arma::uword n_in = sizes[l - 1], n_out = sizes[l];
     switch (variant.init) {
       case Init::nielsen:  // W[l] ~ N(0, 1/n_in): z stays of order 1 whatever n_in is
-        net.W[l] = nn::scaled_normal(rng, n_out, n_in, 1.0 / std::sqrt(double(n_in)));
+        net.W[l] = nn::nielsen(rng, n_out, n_in);
         break;
       case Init::xavier:
         net.W[l] = nn::xavier(rng, n_out, n_in);
@@ -128,9 +128,6 @@ Data load_data(const Options& options, const nn::CommonOptions& common) {
   if (options.train_samples > n)
     throw nn::UsageError("--train-samples: " + std::to_string(options.train_samples) +
                          " is larger than the " + std::to_string(n) + " training images");
-  if (options.batch > options.train_samples)
-    throw nn::UsageError("--batch: " + std::to_string(options.batch) + " is larger than the " +
-                         std::to_string(options.train_samples) + " training samples");
   Data data;
   const arma::mat X_all = nn::scale_pixels<double>(mnist.train.pixels);
   const arma::mat Y_all = nn::one_hot<double>(mnist.train_labels, 10);

@@ -84,15 +84,16 @@ const std::vector<std::vector<arma::uword>>& sigmoid_networks();
 // list per network of sigmoid_networks().
 const std::vector<std::vector<double>>& published_speeds();
 
-// 2. One sigmoid network trained by full-batch gradient descent.
-struct Trained {
+// 2. One sigmoid network trained by full-batch gradient descent: its track and how well it
+// learned.
+struct TrackedNetwork {
   Track track;
   double accuracy;  // percent of the training images classified right at the end
 };
 // The track of every network of sigmoid_networks() under one penalty.
 struct Tracks {
   nn::Penalty penalty;
-  std::vector<Trained> networks;
+  std::vector<TrackedNetwork> networks;
 };
 
 // 3. One remedy on the deepest network.

@@ -18,8 +18,15 @@ int main(int argc, char** argv) {
   cli.add_count("--epochs", options.epochs, "Epochs of SGD on MNIST for the remedies");
   cli.add_count("--batch", options.batch, "Mini-batch size of that SGD");
   cli.add_count("--train-samples", options.train_samples, "Training images for that SGD");
+  cli.add_rule([&]() -> std::string {
+    if (options.batch <= options.train_samples) return "";
+    return "--batch: " + std::to_string(options.batch) + " is larger than the " +
+           std::to_string(options.train_samples) + " training samples (--train-samples)";
+  });
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::Progress progress;
-    ch06::report(ch06::run(options, common, progress), options, common);
+    const ch06::Results results = ch06::run(options, common, progress);
+    progress.finish();  // the report starts on a fresh line
+    ch06::report(results, options, common);
   });
 }

@@ -260,7 +260,7 @@ void print_training(const Results& r, const Options& options) {
   for (const Tracks* tracks : {&r.trained, &r.trained_plain}) {
     fmt::print(" {}:\n", penalty_label(tracks->penalty));
     for (std::size_t n = 0; n < tracks->networks.size(); ++n) {
-      const Trained& trained = tracks->networks[n];
+      const TrackedNetwork& trained = tracks->networks[n];
       std::string line = fmt::format(
           "  {:<22} cost {:.4f} -> {:.4f}, training accuracy {:.1f} %, speeds at the end:",
           network_name(sigmoid_networks()[n]), trained.track.cost(0),
@@ -301,7 +301,7 @@ nn::Json to_json(const Results& r, const Options& options) {
   for (const auto& [key, tracks] :
        {std::pair{"training", &r.trained}, std::pair{"training_no_penalty", &r.trained_plain}})
     for (std::size_t n = 0; n < tracks->networks.size(); ++n) {
-      const Trained& trained = tracks->networks[n];
+      const TrackedNetwork& trained = tracks->networks[n];
       results[key][network_name(sigmoid_networks()[n])] = {
           {"cost_start", trained.track.cost(0)},
           {"cost_end", trained.track.cost(options.steps)},

@@ -17,16 +17,6 @@
 
 namespace ch07 {
 
-namespace {
-// σ(z) and σ'(z) = σ(z)(1 − σ(z)) of one number: the element-wise nn::sigmoid on a 1 × 1 matrix
-double sigma(double z) {
-  return nn::sigmoid(arma::mat{z})(0);
-}
-double sigma_prime(double z) {
-  return nn::sigmoid_prime(arma::mat{z})(0);
-}
-}  // namespace
-
 // ---- 1. The cliff ----------------------------------------------------------------------------
 
 double cliff_error(double w, double b) {
@@ -45,17 +35,17 @@ CliffGradient cliff_gradient(double w, double b) {
   // forward: x_t = w·σ(x_{t−1}) + b, kept for every t
   arma::vec x(kCliffSteps + 1);  // x: (T+1)
   x(0) = kCliffX0;
-  for (int t = 1; t <= kCliffSteps; ++t) x(t) = w * sigma(x(t - 1)) + b;
-  const double s = sigma(x(kCliffSteps));
+  for (int t = 1; t <= kCliffSteps; ++t) x(t) = w * nn::sigmoid(x(t - 1)) + b;
+  const double s = nn::sigmoid(x(kCliffSteps));
   CliffGradient g{(s - kCliffTarget) * (s - kCliffTarget), 0.0, 0.0};
   // ∂E/∂x_T = 2(σ(x_T) − 0.7)·σ'(x_T)
-  double dx = 2.0 * (s - kCliffTarget) * sigma_prime(x(kCliffSteps));
+  double dx = 2.0 * (s - kCliffTarget) * nn::sigmoid_prime(x(kCliffSteps));
   for (int t = kCliffSteps; t >= 1; --t) {
     // every step uses the same w and b, so their gradients add up over t
-    g.dw += dx * sigma(x(t - 1));  // ∂E/∂w += ∂E/∂x_t · σ(x_{t−1})
-    g.db += dx;                    // ∂E/∂b += ∂E/∂x_t
+    g.dw += dx * nn::sigmoid(x(t - 1));  // ∂E/∂w += ∂E/∂x_t · σ(x_{t−1})
+    g.db += dx;                          // ∂E/∂b += ∂E/∂x_t
     // ∂E/∂x_{t−1} = ∂E/∂x_t · w·σ'(x_{t−1}): one more factor of the product
-    dx *= w * sigma_prime(x(t - 1));
+    dx *= w * nn::sigmoid_prime(x(t - 1));
   }
   return g;
 }
@@ -207,16 +197,16 @@ Training train(nn::Mlp net, const nn::Dataset& data, double lr, int iterations, 
 }
 // [/book:train]
 
-const char* divergence_flag(const Training& run, double threshold) {
+Divergence why_diverged(const Training& run, double threshold) {
   // the initial network is already inf/NaN, or its gradient overflowed: the network amplifies
   const bool overflow =
       run.cost.empty() || std::any_of(run.grad_norm.begin(), run.grad_norm.end(),
                                       [](double norm) { return !std::isfinite(norm); });
-  if (overflow) return "--init-gain";
+  if (overflow) return Divergence::amplified;
   // every gradient was below θ: clipping never acted
   const bool never_clipped = std::all_of(run.grad_norm.begin(), run.grad_norm.end(),
                                          [&](double norm) { return norm <= threshold; });
-  return never_clipped ? "--threshold" : "--lr";
+  return never_clipped ? Divergence::never_clipped : Divergence::steps_too_long;
 }
 
 Deep deep(const Options& o, const nn::Dataset& data, std::uint32_t seed) {
@@ -224,16 +214,9 @@ Deep deep(const Options& o, const nn::Dataset& data, std::uint32_t seed) {
   const arma::uword P = parameter_count(net);
   // c = θ/√P: the box [−c, c]^P fits inside the ball ‖g‖ ≤ θ, so both rules bound the step
   const double c = o.threshold / std::sqrt(static_cast<double>(P));
-  Deep d{P, c, train(net, data, o.lr, o.iterations, Clip::none, 0.0),
-         train(net, data, o.lr, o.iterations, Clip::by_norm, o.threshold),
-         train(net, data, o.lr, o.iterations, Clip::by_value, c)};
-  // the clipped run must train; when it does, the first cost of all three runs is finite
-  if (d.by_norm.diverged_at)
-    throw nn::DivergedError("clipped by norm, the network still diverged at step " +
-                                std::to_string(*d.by_norm.diverged_at) + " (try a smaller " +
-                                divergence_flag(d.by_norm, o.threshold) + ")",
-                            *d.by_norm.diverged_at);
-  return d;
+  return {P, c, train(net, data, o.lr, o.iterations, Clip::none, 0.0),
+          train(net, data, o.lr, o.iterations, Clip::by_norm, o.threshold),
+          train(net, data, o.lr, o.iterations, Clip::by_value, c)};
 }
 
 // ---- 3. The threshold ------------------------------------------------------------------------
@@ -264,7 +247,6 @@ std::vector<SweepPoint> threshold_sweep(const nn::Dataset& data, const Options& 
                                  options.lr, options.iterations, Clip::by_norm, point.threshold));
     sweep.push_back(std::move(point));
   }
-  progress.finish();
   return sweep;
 }
 
@@ -277,6 +259,9 @@ Results run(const Options& options, const nn::CommonOptions& common, nn::Progres
   // 2. the deep network on the flower: no clipping, clip by norm, clip by value
   const nn::Dataset data = nn::make_planar_flower(1);
   Deep d = deep(options, data, common.seed);
+  // the clipped run must train (when it does, the first cost of all three runs is finite)
+  if (d.by_norm.diverged_at)
+    return {std::move(c), std::move(d), arma::datum::nan, {}, clock.seconds()};
   // 3. the threshold: multiples of the average gradient norm of the clip-by-norm run
   const double average = arma::mean(arma::vec(d.by_norm.grad_norm));
   const std::vector<double> multiples{0.1, 0.5, 1, 2, 5, 10, 100};

@@ -99,19 +99,22 @@ struct Training {
 Training train(nn::Mlp net, const nn::Dataset& data, double lr, int iterations, Clip clip,
                double threshold);
 
-// The flag to blame when a run clipped by norm at θ still diverged: --init-gain when the network
-// was non-finite from the start or its gradient overflowed (clipping cannot rescue inf or NaN),
-// --threshold when θ was above every gradient (clipping never acted), else --lr (every step was
-// clipped to length α·θ, and that length was still too long).
-const char* divergence_flag(const Training& run, double threshold);
+// Why a run clipped by norm at θ still diverged, read from its record.
+enum class Divergence {
+  amplified,      // non-finite from the start, or a gradient overflowed: clipping cannot
+                  // rescue inf or NaN (the initialisation amplifies too much)
+  never_clipped,  // θ was above every gradient: clipping never acted
+  steps_too_long  // every clipped step had length α·θ, and that length was still too long
+};
+Divergence why_diverged(const Training& run, double threshold);
 
-// 2. The deep network trained three ways from the same initialisation.
+// 2. The deep network trained three ways from the same initialisation. The clipped-by-norm run
+// is meant to train; when it diverges too, its diverged_at says so (and run() stops there).
 struct Deep {
   arma::uword parameters;  // P
   double value_threshold;  // c = θ/√P of clip by value
   Training plain, by_norm, by_value;
 };
-// Throws nn::DivergedError, naming the flag to change, when the run clipped by norm diverges.
 Deep deep(const Options& o, const nn::Dataset& data, std::uint32_t seed);
 
 // ---- 3. The threshold ------------------------------------------------------------------------
@@ -141,7 +144,9 @@ struct Results {
   double seconds = 0;
 };
 
-// 1. the cliff → 2. the deep network → 3. the threshold sweep.
+// 1. the cliff → 2. the deep network → 3. the threshold sweep; no sweep (and no average) when
+// the clipped-by-norm run of 2 diverged, as there is then no average gradient norm to sweep
+// around.
 Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
 
 }  // namespace ch07

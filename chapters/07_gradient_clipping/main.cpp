@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
     nn::check_memory(8.0 * 8 * options.width * options.width * options.layers,
                      "--width and --layers");
     nn::Progress progress;
-    ch07::report(ch07::run(options, common, progress), options, common);
+    const ch07::Results results = ch07::run(options, common, progress);
+    progress.finish();  // the report starts on a fresh line
+    ch07::report(results, options, common);
   });
 }

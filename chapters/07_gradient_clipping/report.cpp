@@ -6,9 +6,11 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/nn/errors.hpp"
 #include "common/plumbing/plot.hpp"
 
 namespace ch07 {
@@ -308,7 +310,24 @@ nn::Json to_json(const Results& r, const Options& o) {
   return results;
 }
 
+const char* divergence_flag(Divergence cause) {
+  switch (cause) {
+    case Divergence::amplified:
+      return "--init-gain";
+    case Divergence::never_clipped:
+      return "--threshold";
+    case Divergence::steps_too_long:
+      break;
+  }
+  return "--lr";
+}
+
 void report(const Results& r, const Options& o, const nn::CommonOptions& common) {
+  if (const std::optional<long> step = r.deep.by_norm.diverged_at)
+    throw nn::DivergedError("clipped by norm, the network still diverged at step " +
+                                std::to_string(*step) + " (try a smaller " +
+                                divergence_flag(why_diverged(r.deep.by_norm, o.threshold)) + ")",
+                            *step);
   print_cliff(r.cliff, o);
   print_deep(r.deep, o);
   print_sweep(r);

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
                  1, 100000);
   cli.add_choice(
       "--init", options.init, "With --layers: W = randn/sqrt(n[l-1]) or randn*0.01",
-      std::map<std::string, ch08::Init>{{"sqrt", ch08::Init::sqrt}, {"0.01", ch08::Init::small}});
+      {{"sqrt", ch08::Init::sqrt}, {"0.01", ch08::Init::small}});
   cli.add_positive("--lr", options.learning_rate, "Learning rate α");
   cli.add_count("--iterations", options.iterations, "Gradient-descent iterations");
   cli.add_count("--symmetry-iterations", options.symmetry_iterations,

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/nn/errors.hpp"
+#include "common/nn/initializers.hpp"
 #include "common/nn/metrics.hpp"
 #include "common/nn/numpy_random.hpp"
 #include "common/nn/one_hot.hpp"
@@ -19,11 +20,11 @@ namespace ch10 {
 
 std::vector<Variant> variants(const Options& o) {
   using Kind = nn::Penalty::Kind;
-  if (o.penalty != "compare") {
-    const Kind kind = nn::penalty_from_name(o.penalty);
+  if (o.penalty) {
+    const Kind kind = *o.penalty;
     const double lambda = kind == Kind::none ? 0.0 : o.lambda;
     const int patience = o.stop_early ? o.patience : 0;
-    return {{o.penalty, kind, lambda, patience}};
+    return {{nn::penalty_name(kind), kind, lambda, patience}};
   }
   return {{"none", Kind::none, 0.0, 0},
           {"l2", Kind::l2, o.lambda, 0},
@@ -57,7 +58,7 @@ Data load_data(const nn::Mnist& mnist, int train, int validation) {
 }
 
 // [book:init]
-nn::Mlp make_network(int hidden, const std::string& init, std::uint32_t seed) {
+nn::Mlp make_network(int hidden, Init init, std::uint32_t seed) {
   nn::NumpyRandom rng(seed);
   nn::Mlp net({784, static_cast<arma::uword>(hidden), 10}, nn::Activation::sigmoid,
               nn::Output::sigmoid);
@@ -65,9 +66,9 @@ nn::Mlp make_network(int hidden, const std::string& init, std::uint32_t seed) {
   // standard deviation of about 9 on an MNIST image, and most hidden units start saturated
   for (arma::uword l = 1; l <= net.layers(); ++l) net.b[l] = rng.randn(net.sizes[l], 1);
   for (arma::uword l = 1; l <= net.layers(); ++l) {
-    net.W[l] = rng.randn(net.sizes[l], net.sizes[l - 1]);
+    const arma::uword n_in = net.sizes[l - 1], n_out = net.sizes[l];
     // (--init scaled: N(0, 1/n_in), network2.py's default_weight_initializer, chapter 6's)
-    if (init == "scaled") net.W[l] /= std::sqrt(static_cast<double>(net.sizes[l - 1]));
+    net.W[l] = init == Init::scaled ? nn::nielsen(rng, n_out, n_in) : rng.randn(n_out, n_in);
   }
   return net;
 }
@@ -148,20 +149,9 @@ double share_below(const nn::Mlp& net, double threshold) {
   return 100.0 * below / all;
 }
 
-void check(const Options& o) {
-  if (o.stop_early && o.penalty == "compare")
-    throw nn::UsageError(
-        "--stop-early: only with --penalty none|l2|l1 (the comparison has its "
-        "own early-stopping run)");
-  if (o.batch > o.train_images)
-    throw nn::UsageError("--batch: " + std::to_string(o.batch) + " is more than the " +
-                         std::to_string(o.train_images) + " training images");
-}
-
 // [book:run]
 Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
   const nn::Stopwatch clock;
-  check(o);
   // 1. data: 1000 images to learn from, 10 000 held out to choose by, the test set to report on
   const nn::Mnist mnist = nn::load_mnist(common.data_dir / "mnist", 28, 28);
   const Data data = load_data(mnist, o.train_images, o.validation_images);

@@ -6,6 +6,7 @@
 #pragma once
 #include <armadillo>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,21 +19,28 @@
 
 namespace ch10 {
 
+// How the weights start (--init); the biases are N(0, 1) either way.
+enum class Init {
+  large,  // W ~ N(0, 1), as Nielsen here (network2.py's large_weight_initializer)
+  scaled  // W ~ N(0, 1/n_in), his default_weight_initializer (chapter 6's)
+};
+
 struct Options {
-  int train_images = 1000;          // the first n images of the training file are learned from
-  int validation_images = 10000;    // held out from the end of the training file
-  int hidden = 30;                  // units of the one hidden layer
-  std::string init = "large";       // large: W ~ N(0, 1) as Nielsen here; scaled: N(0, 1/n_in)
-  int epochs = 200;                 // passes over the training images
-  int batch = 10;                   // mini-batch size
-  double learning_rate = 0.5;       // η
-  std::string penalty = "compare";  // compare (the four variants) or one of none, l2, l1
-  double lambda = 0.1;              // λ of L2 and L1; the step uses λ/n, n = train_images
-  int patience = 10;                // epochs without a better validation accuracy before stopping
-  bool stop_early = false;          // with a single --penalty: stop early as the fourth variant
-  bool full = false;                // also Nielsen's run on 50 000 images: none against L2 λ = 5
-  int full_epochs = 30;             // epochs of that run
-  double full_lambda = 5.0;         // its λ
+  int train_images = 1000;        // the first n images of the training file are learned from
+  int validation_images = 10000;  // held out from the end of the training file
+  int hidden = 30;                // units of the one hidden layer
+  Init init = Init::large;
+  int epochs = 200;            // passes over the training images
+  int batch = 10;              // mini-batch size
+  double learning_rate = 0.5;  // η
+  // one network with this penalty; none given (--penalty compare): the four variants
+  std::optional<nn::Penalty::Kind> penalty;
+  double lambda = 0.1;       // λ of L2 and L1; the step uses λ/n, n = train_images
+  int patience = 10;         // epochs without a better validation accuracy before stopping
+  bool stop_early = false;   // with a single --penalty: stop early as the fourth variant
+  bool full = false;         // also Nielsen's run on 50 000 images: none against L2 λ = 5
+  int full_epochs = 30;      // epochs of that run
+  double full_lambda = 5.0;  // its λ
 };
 
 // One way of training: a penalty, and whether to stop early.
@@ -60,8 +68,8 @@ Data load_data(const nn::Mnist& mnist, int train, int validation);
 
 // 784-n_h-10, sigmoid everywhere, cross-entropy cost; every weight and bias from N(0, 1), as
 // Nielsen's large_weight_initializer after np.random.seed(seed): first the biases, then W.
-// init "scaled": W[l] divided by √n_(l−1), his default_weight_initializer.
-nn::Mlp make_network(int hidden, const std::string& init, std::uint32_t seed);
+// Init::scaled: W[l] times 1/√n_(l−1), his default_weight_initializer.
+nn::Mlp make_network(int hidden, Init init, std::uint32_t seed);
 
 // What the network does after an epoch: the cost SGD minimises (cross-entropy plus the penalty)
 // and the accuracy on the training images, and the accuracy on the validation images. The test
@@ -129,10 +137,6 @@ struct Results {
   int full_images = 0;         //   that are not validation ones (50 000)
   double seconds = 0;
 };
-
-// Refuses (nn::UsageError) options that cannot go together: --stop-early without --penalty,
-// a batch larger than the training set.
-void check(const Options& options);
 
 // data → the network → train each variant → (the full-data run).
 Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);

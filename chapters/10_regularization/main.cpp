@@ -17,13 +17,18 @@ int main(int argc, char** argv) {
   cli.add_count("--hidden", options.hidden, "Hidden units", 1, 1000);
   cli.add_choice("--init", options.init,
                  "Weights: large = N(0, 1) (Nielsen's experiment), scaled = N(0, 1/n_in)",
-                 {"large", "scaled"});
+                 ch10::init_names());
   cli.add_count("--epochs", options.epochs, "Epochs of mini-batch SGD", 1, 10000);
   cli.add_count("--batch", options.batch, "Mini-batch size", 1, 59000);
   cli.add_positive("--lr", options.learning_rate, "Learning rate η");
-  cli.add_choice("--penalty", options.penalty,
-                 "compare: the four variants; none, l2 or l1: one network with that penalty",
-                 {"compare", "none", "l2", "l1"});
+  using Kind = nn::Penalty::Kind;
+  cli.add_choice<std::optional<Kind>>(
+      "--penalty", options.penalty,
+      "compare: the four variants; none, l2 or l1: one network with that penalty",
+      {{"compare", std::nullopt},
+       {nn::penalty_name(Kind::none), Kind::none},
+       {nn::penalty_name(Kind::l2), Kind::l2},
+       {nn::penalty_name(Kind::l1), Kind::l1}});
   cli.add_positive("--lambda", options.lambda, "λ of L2 and L1 (each step uses λ/n, n = images)");
   cli.add_count("--patience", options.patience,
                 "Early stopping: epochs without a better validation accuracy before stopping", 1,
@@ -34,8 +39,17 @@ int main(int argc, char** argv) {
                  "Also train on all 50000 non-validation images: none against L2 (slow)");
   cli.add_count("--full-epochs", options.full_epochs, "Epochs of the --full run", 1, 1000);
   cli.add_positive("--full-lambda", options.full_lambda, "λ of the --full run's L2");
+  cli.add_rule([&]() -> std::string {
+    if (options.stop_early && !options.penalty)
+      return "--stop-early: only with --penalty none|l2|l1 (the comparison has its own "
+             "early-stopping run)";
+    if (options.batch > options.train_images)
+      return "--batch: " + std::to_string(options.batch) + " is more than the " +
+             std::to_string(options.train_images) + " training images (--train-images)";
+    return "";
+  });
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
-    if (options.penalty != "none")
+    if (options.penalty != Kind::none)
       nn::check_penalty_step(options.learning_rate, options.lambda, options.train_images, "--lr",
                              "--lambda");
     if (options.full)
@@ -47,6 +61,8 @@ int main(int argc, char** argv) {
     nn::check_memory(2 * 8.0 * 784 * images, "--train-images/--validation-images/--full");
     nn::reuse_freed_memory();  // every epoch's evaluation frees and rebuilds the same matrices
     nn::Progress progress;
-    ch10::report(ch10::run(options, common, progress), options, common);
+    const ch10::Results results = ch10::run(options, common, progress);
+    progress.finish();  // the report starts on a fresh line
+    ch10::report(results, options, common);
   });
 }

@@ -11,6 +11,12 @@
 
 namespace ch10 {
 
+const std::vector<std::pair<std::string, Init>>& init_names() {
+  static const std::vector<std::pair<std::string, Init>> names{{"large", Init::large},
+                                                               {"scaled", Init::scaled}};
+  return names;
+}
+
 namespace {
 
 // "L2 (λ = 0.1)": a variant's name in the printout, the figures and the CSV headers (no commas).
@@ -182,7 +188,8 @@ nn::Json to_json(const Results& r, const Options& o) {
   j["train_images"] = o.train_images;
   j["validation_images"] = o.validation_images;
   j["hidden"] = o.hidden;
-  j["init"] = o.init;
+  for (const auto& [name, init] : init_names())
+    if (init == o.init) j["init"] = name;
   j["epochs"] = o.epochs;
   j["batch"] = o.batch;
   j["learning_rate"] = o.learning_rate;
@@ -207,8 +214,8 @@ void report(const Results& r, const Options& o, const nn::CommonOptions& common)
       "784-{}-10 sigmoid network, cross-entropy, {}; {} training images ({} of whose 784 pixels "
       "are blank in all), {} validation, {} epochs of SGD (η = {}, batches of {}):\n",
       o.hidden,
-      o.init == "large" ? "weights and biases from N(0, 1)"
-                        : "weights N(0, 1/n_in), biases N(0, 1)",
+      o.init == Init::large ? "weights and biases from N(0, 1)"
+                            : "weights N(0, 1/n_in), biases N(0, 1)",
       o.train_images, r.blank_pixels, o.validation_images, o.epochs, o.learning_rate, o.batch);
   print_runs(r.runs);
   if (!r.full_runs.empty()) {

@@ -1,9 +1,16 @@
 // What the learner sees of chapter 10: the table of the variants, the figures and results.json.
 #pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "common/plumbing/results.hpp"
 #include "lesson.hpp"
 
 namespace ch10 {
+
+// The names of --init, as the command line takes them and results.json writes them.
+const std::vector<std::pair<std::string, Init>>& init_names();
 
 // results.json: the settings; per variant its curves per epoch (train cost and accuracy,
 // validation and test accuracy), the peak and final test accuracy, the epoch early stopping

@@ -3,6 +3,7 @@
 #pragma once
 #include <algorithm>
 #include <armadillo>
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -20,6 +21,15 @@ template <typename eT>
 arma::Mat<eT> sigmoid_prime(const arma::Mat<eT>& Z) {
   const arma::Mat<eT> S = sigmoid(Z);
   return S % (eT(1) - S);
+}
+
+// σ and σ' of one number, by the same arithmetic (chapter 07's recurrent unit).
+inline double sigmoid(double z) {
+  return 1.0 / (1.0 + std::exp(-z));
+}
+inline double sigmoid_prime(double z) {
+  const double s = sigmoid(z);
+  return s * (1.0 - s);
 }
 
 // tanh'(z) = 1 − tanh²(z), at most 1 (chapter 02).

@@ -8,12 +8,6 @@
 
 namespace nn {
 
-// All zeros: fine for a single neuron (chapter 01), but in a hidden layer every unit would
-// compute the same function and receive the same gradient forever (the symmetry problem).
-inline arma::mat zeros(arma::uword n_out, arma::uword n_in) {
-  return arma::zeros(n_out, n_in);
-}
-
 // randn(n_out, n_in)·scale; scale 0.01 keeps tanh and σ in their steep middle (chapter 02).
 inline arma::mat scaled_normal(NumpyRandom& rng, arma::uword n_out, arma::uword n_in,
                                double scale = 0.01) {
@@ -24,6 +18,13 @@ inline arma::mat scaled_normal(NumpyRandom& rng, arma::uword n_out, arma::uword 
 // and of gradients roughly equal from layer to layer for tanh and σ (chapter 05).
 inline arma::mat xavier(NumpyRandom& rng, arma::uword n_out, arma::uword n_in) {
   return scaled_normal(rng, n_out, n_in, std::sqrt(2.0 / static_cast<double>(n_in + n_out)));
+}
+
+// Nielsen's default_weight_initializer (network2.py): standard deviation 1/√n_in, so that
+// z = Σ w x + b stays of order 1 whatever n_in is (chapters 06 and 10). network2.py divides
+// randn by √n_in; multiplying by 1/√n_in may differ from it in the last bit.
+inline arma::mat nielsen(NumpyRandom& rng, arma::uword n_out, arma::uword n_in) {
+  return scaled_normal(rng, n_out, n_in, 1.0 / std::sqrt(static_cast<double>(n_in)));
 }
 
 // He: standard deviation √(2 / n_in), for ReLU, which zeroes half its inputs (chapter 06).

@@ -8,18 +8,20 @@ namespace nn {
 
 namespace {
 // Z = w X + b: 1 × m
-arma::mat logits(const Neuron& neuron, const arma::mat& X) {
-  return neuron.w * X + arma::repmat(neuron.b, 1, X.n_cols);
+arma::mat logits(const NeuronLayer& neuron, const arma::mat& X) {
+  arma::mat Z = neuron.w * X;
+  Z.each_col() += neuron.b;
+  return Z;
 }
 }  // namespace
 
-arma::mat neuron_output(const Neuron& neuron, const arma::mat& X) {
+arma::mat neuron_output(const NeuronLayer& neuron, const arma::mat& X) {
   return sigmoid(logits(neuron, X));
 }
 
 // [book:train_neuron]
-double train_neuron(Neuron& neuron, const arma::mat& X, const arma::mat& Y, double learning_rate,
-                    int iterations) {
+double train_neuron(NeuronLayer& neuron, const arma::mat& X, const arma::mat& Y,
+                    double learning_rate, int iterations) {
   const double m = static_cast<double>(X.n_cols);
   for (int i = 0; i < iterations; ++i) {
     // Z = w X + b, A = σ(Z); J from the logits, so that it stays finite

@@ -12,6 +12,8 @@
 #include <new>
 #include <system_error>
 
+#include <fmt/format.h>
+
 #include "common/nn/errors.hpp"
 #include "common/plumbing/blas_kernel.hpp"
 #include "common/plumbing/files.hpp"
@@ -24,19 +26,45 @@ namespace {
 constexpr long long kMaxSeed = std::numeric_limits<std::uint32_t>::max();
 
 // CLI11 validators return "" when the text is acceptable and a reason otherwise.
-// A finite real number, > 0 or (allow_zero) ≥ 0.
-CLI::Validator finite_number(bool allow_zero) {
+// "" when `text` is a number, and the complaint otherwise; the number in `v`.
+std::string read_number(const std::string& text, double& v) {
+  char* end = nullptr;
+  v = std::strtod(text.c_str(), &end);
+  return end == text.c_str() || *end != '\0' ? "'" + text + "' is not a number" : "";
+}
+
+// A finite real number, > 0 or (allow_zero) ≥ 0, and at most `maximum` (`why` says what goes
+// wrong above it).
+CLI::Validator finite_number(bool allow_zero,
+                             double maximum = std::numeric_limits<double>::infinity(),
+                             std::string why = "") {
   return CLI::Validator(
-      [allow_zero](std::string& text) -> std::string {
-        char* end = nullptr;
-        const double v = std::strtod(text.c_str(), &end);
-        if (end == text.c_str() || *end != '\0') return "'" + text + "' is not a number";
+      [allow_zero, maximum, why](std::string& text) -> std::string {
+        double v = 0;
+        if (std::string problem = read_number(text, v); !problem.empty()) return problem;
         if (!std::isfinite(v) || v < 0 || (v == 0 && !allow_zero))
           return (allow_zero ? "must be finite and >= 0, got " : "must be finite and > 0, got ") +
                  text;
+        if (v > maximum)
+          return "must be at most " + fmt::format("{:g}", maximum) + ", got " + text +
+                 (why.empty() ? "" : ": " + why);
         return "";
       },
-      allow_zero ? ">= 0" : "> 0");
+      std::string(allow_zero ? ">= 0" : "> 0") +
+          (std::isfinite(maximum) ? fmt::format(", <= {:g}", maximum) : ""));
+}
+
+// A real number in minimum..maximum.
+CLI::Validator number_between(double minimum, double maximum) {
+  const std::string range = fmt::format("{:g}", minimum) + " and " + fmt::format("{:g}", maximum);
+  return CLI::Validator(
+      [minimum, maximum, range](std::string& text) -> std::string {
+        double v = 0;
+        if (std::string problem = read_number(text, v); !problem.empty()) return problem;
+        if (!(v >= minimum && v <= maximum)) return "must be between " + range + ", got " + text;
+        return "";
+      },
+      fmt::format("{:g}..{:g}", minimum, maximum));
 }
 
 // A whole number in decimal (CLI11 alone would read 010 as 8 and 0x10 as 16), in
@@ -168,8 +196,18 @@ ChapterCli::ChapterCli(std::string name, std::string title, std::string book_sec
                 "Write the figures' data and gnuplot scripts, but do not draw");
 }
 
-void ChapterCli::add_positive(const std::string& flag, double& value, const std::string& help) {
-  app_.add_option(flag, value, help)->capture_default_str()->check(finite_number(false));
+void ChapterCli::add_positive(const std::string& flag, double& value, const std::string& help,
+                              double maximum, const std::string& why) {
+  app_.add_option(flag, value, help)
+      ->capture_default_str()
+      ->check(finite_number(false, maximum, why));
+}
+
+void ChapterCli::add_between(const std::string& flag, double& value, const std::string& help,
+                             double minimum, double maximum) {
+  app_.add_option(flag, value, help)
+      ->capture_default_str()
+      ->check(number_between(minimum, maximum));
 }
 
 void ChapterCli::add_nonnegative(const std::string& flag, double& value, const std::string& help) {
@@ -237,10 +275,13 @@ int ChapterCli::run(int argc, char** argv, const std::function<void(const Common
     std::cerr << name_ << ": " << e.what() << " (see --help)\n";
     return kExitBadInput;
   }
-  if (const std::string problem = seed_problem(); !problem.empty()) {
-    std::cerr << name_ << ": " << problem << " (see --help)\n";
-    return kExitBadInput;
-  }
+  std::vector<std::string> problems{seed_problem()};
+  for (const auto& rule : rules_) problems.push_back(rule());
+  for (const std::string& problem : problems)
+    if (!problem.empty()) {
+      std::cerr << name_ << ": " << problem << " (see --help)\n";
+      return kExitBadInput;
+    }
   CommonOptions common = common_;
   common.plots = !no_plots_;
   common.final_out_dir = common_.out_dir;

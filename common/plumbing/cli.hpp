@@ -5,8 +5,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <map>
+#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/plumbing/options.hpp"
@@ -23,8 +24,14 @@ class ChapterCli {
   ChapterCli(std::string name, std::string title, std::string book_section,
              std::uint32_t default_seed);
 
-  // A real number that must be finite and > 0 (learning rates, thresholds).
-  void add_positive(const std::string& flag, double& value, const std::string& help);
+  // A real number that must be finite and > 0 (learning rates, thresholds), and at most
+  // `maximum`; `why` says, in the error, what goes wrong above it.
+  void add_positive(const std::string& flag, double& value, const std::string& help,
+                    double maximum = std::numeric_limits<double>::infinity(),
+                    const std::string& why = "");
+  // A real number in minimum..maximum (a grid's spacing).
+  void add_between(const std::string& flag, double& value, const std::string& help, double minimum,
+                   double maximum);
   // A real number that must be finite and ≥ 0 (penalty strengths λ, where 0 means none).
   void add_nonnegative(const std::string& flag, double& value, const std::string& help);
   // A whole number, written in decimal, in minimum..maximum (iterations, epochs, hidden units,
@@ -38,17 +45,34 @@ class ChapterCli {
   // --seed is refused when the last of them would pass the largest seed, 4294967295.
   void add_seed_count(const std::string& flag, int& value, const std::string& help,
                       int maximum = 1000);
+  // A rule between flags, checked once they are parsed and before the run starts: `problem`
+  // returns "" when the flags agree, else the complaint, which names the flags
+  // ("--batch: 200 is more than the 100 --train-samples").
+  void add_rule(std::function<std::string()> problem) { rules_.push_back(std::move(problem)); }
   // The run also draws from --seed + 1 … --seed + count − 1 (e.g. its data from --seed + 1).
   void uses_seeds(int count) { fixed_seeds_ = count; }
   // One of `choices` (activation names, variants).
   void add_choice(const std::string& flag, std::string& value, const std::string& help,
                   const std::vector<std::string>& choices);
-  // One of the words in `choices`, stored as the value it names (an enum): CLI11's
-  // CheckedTransformer turns the word into the type, so that the lesson receives the type.
+  // One of the names of `choices`, stored as the value it stands for (an enum, say), so that the
+  // lesson receives a type and never compares strings: {{"large", Init::large}, …}. --help
+  // shows the names, and the name of the value `value` holds as the default.
   template <typename T>
   void add_choice(const std::string& flag, T& value, const std::string& help,
-                  const std::map<std::string, T>& choices) {
-    app_.add_option(flag, value, help)->transform(CLI::CheckedTransformer(choices));
+                  const std::vector<std::pair<std::string, T>>& choices) {
+    std::vector<std::string> names;
+    std::string shown;
+    for (const auto& [name, meaning] : choices) {
+      names.push_back(name);
+      if (meaning == value) shown = name;
+    }
+    const auto store = [&value, choices](const std::string& given) {
+      for (const auto& [name, meaning] : choices)
+        if (name == given) value = meaning;
+    };
+    app_.add_option_function<std::string>(flag, store, help)
+        ->check(CLI::IsMember(names))
+        ->default_str(shown);
   }
   void add_switch(const std::string& flag, bool& value, const std::string& help);
   // A file that must exist. The run reads it: publishing the run's outputs never removes it.
@@ -78,6 +102,7 @@ class ChapterCli {
   bool no_plots_ = false;
   int fixed_seeds_ = 1;
   std::vector<std::pair<std::string, const int*>> seed_counts_;
+  std::vector<std::function<std::string()>> rules_;
   struct Input {
     std::string flag;
     const std::filesystem::path* value;

@@ -1,6 +1,8 @@
 // A progress line for long loops: on a terminal it is rewritten in place; piped into a file
 // or a test log it becomes one plain line per update. A lesson makes one call per epoch or
-// per printed iteration, naming its numbers; the formatting happens here.
+// per printed iteration, naming its numbers; the formatting happens here. Ending the line is
+// presentation, never the lesson's: the chapter's main calls finish() between the lesson's
+// run() and its report, and the destructor ends the line when a run throws.
 #pragma once
 #include <cstdio>
 #include <initializer_list>
