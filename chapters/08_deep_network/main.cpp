@@ -14,9 +14,8 @@ int main(int argc, char** argv) {
   cli.add_counts("--layers", options.layers,
                  "Layer sizes n_x,n_1,...,1 (default: the lesson's 12288,7,1 and 12288,20,7,5,1)",
                  1, 100000);
-  cli.add_choice(
-      "--init", options.init, "With --layers: W = randn/sqrt(n[l-1]) or randn*0.01",
-      {{"sqrt", ch08::Init::sqrt}, {"0.01", ch08::Init::small}});
+  cli.add_choice("--init", options.init, "With --layers: W = randn/sqrt(n[l-1]) or randn*0.01",
+                 {{"sqrt", ch08::Init::sqrt}, {"0.01", ch08::Init::small}});
   cli.add_positive("--lr", options.learning_rate, "Learning rate α");
   cli.add_count("--iterations", options.iterations, "Gradient-descent iterations");
   cli.add_count("--symmetry-iterations", options.symmetry_iterations,
