@@ -44,8 +44,9 @@ Parameters<eT> convert(const Parameters<double>& p) {
 }
 
 template <typename eT>
-void forward(const Parameters<eT>& p, const arma::Mat<eT>& X, Cache<eT>& c) {
+Cache<eT> forward(const Parameters<eT>& p, const arma::Mat<eT>& X) {
   // [book:forward]
+  Cache<eT> c;
   // Z1 = W1 X + b1                       (n_1 × m)
   c.Z1 = p.W1 * X;
   c.Z1.each_col() += p.b1;
@@ -60,7 +61,8 @@ void forward(const Parameters<eT>& p, const arma::Mat<eT>& X, Cache<eT>& c) {
   c.Z3 = p.W3 * c.A2;
   c.Z3.each_col() += p.b3;
   // A3 = softmax(Z3): column j holds the probabilities of the ten digits for sample j
-  nn::softmax(c.Z3, c.A3, c.z_max, c.e_sum);
+  c.A3 = nn::softmax(c.Z3);
+  return c;
   // [/book:forward]
 }
 
@@ -71,10 +73,11 @@ double cost(const Cache<eT>& c, const arma::Mat<eT>& Y) {
 }
 
 template <typename eT>
-void backward(const Parameters<eT>& p, const arma::Mat<eT>& X, const arma::Mat<eT>& Y,
-              const Cache<eT>& c, Gradients<eT>& g) {
+Gradients<eT> backward(const Parameters<eT>& p, const Cache<eT>& c, const arma::Mat<eT>& X,
+                       const arma::Mat<eT>& Y) {
   const eT inv_m = eT(1) / static_cast<eT>(X.n_cols);
   // [book:backward]
+  Gradients<eT> g;
   // dZ3 = A3 − Y                         (softmax and cross-entropy together)
   g.dZ3 = c.A3 - Y;
   // dW3 = (1/m) dZ3 A2ᵀ,  db3 = (1/m) Σ_columns dZ3
@@ -94,11 +97,12 @@ void backward(const Parameters<eT>& p, const arma::Mat<eT>& X, const arma::Mat<e
   // dW1 = (1/m) dZ1 Xᵀ,  db1 = (1/m) Σ_columns dZ1
   g.dW1 = inv_m * g.dZ1 * X.t();
   g.db1 = inv_m * arma::sum(g.dZ1, 1);
+  return g;
   // [/book:backward]
 }
 
 template <typename eT>
-void update(Parameters<eT>& p, const Gradients<eT>& g, eT learning_rate) {
+void update(Parameters<eT>& p, const Gradients<eT>& g, double learning_rate) {
   // [book:update]
   // P −= α dP, block by block
   p.W1 -= learning_rate * g.dW1;
@@ -112,15 +116,15 @@ void update(Parameters<eT>& p, const Gradients<eT>& g, eT learning_rate) {
 
 template Parameters<float> convert<float>(const Parameters<double>&);
 template Parameters<double> convert<double>(const Parameters<double>&);
-template void forward<float>(const Parameters<float>&, const arma::fmat&, Cache<float>&);
-template void forward<double>(const Parameters<double>&, const arma::mat&, Cache<double>&);
+template Cache<float> forward<float>(const Parameters<float>&, const arma::fmat&);
+template Cache<double> forward<double>(const Parameters<double>&, const arma::mat&);
 template double cost<float>(const Cache<float>&, const arma::fmat&);
 template double cost<double>(const Cache<double>&, const arma::mat&);
-template void backward<float>(const Parameters<float>&, const arma::fmat&, const arma::fmat&,
-                              const Cache<float>&, Gradients<float>&);
-template void backward<double>(const Parameters<double>&, const arma::mat&, const arma::mat&,
-                               const Cache<double>&, Gradients<double>&);
-template void update<float>(Parameters<float>&, const Gradients<float>&, float);
+template Gradients<float> backward<float>(const Parameters<float>&, const Cache<float>&,
+                                          const arma::fmat&, const arma::fmat&);
+template Gradients<double> backward<double>(const Parameters<double>&, const Cache<double>&,
+                                            const arma::mat&, const arma::mat&);
+template void update<float>(Parameters<float>&, const Gradients<float>&, double);
 template void update<double>(Parameters<double>&, const Gradients<double>&, double);
 
 // ---------------------------------------------------------------------------------------------
@@ -140,15 +144,9 @@ nn::GradientReport gradient_check(std::uint32_t seed, const std::vector<arma::uw
   const arma::mat Y = nn::one_hot<double>(labels, sizes[3]);
   // [book:gradient_check]
   // Backpropagation's gradients at P …
-  Cache<double> c;
-  Gradients<double> g;
-  forward(p, X, c);
-  backward(p, X, Y, c, g);
+  const Gradients<double> g = backward(p, forward(p, X), X, Y);
   // … against (J(P + ε e_i) − J(P − ε e_i)) / 2ε for every element i of every block
-  const auto J = [&] {
-    forward(p, X, c);
-    return cost(c, Y);
-  };
+  const auto J = [&] { return cost(forward(p, X), Y); };
   return nn::check_gradients(J, {{"W1", &p.W1, g.dW1},
                                  {"b1", &p.b1, g.db1},
                                  {"W2", &p.W2, g.dW2},
@@ -192,8 +190,7 @@ Data load_data(const fs::path& data_dir) {
 // Training
 
 Evaluation evaluate(const Parameters<float>& p, const Split& s) {
-  Cache<float> c;
-  forward(p, s.X, c);
+  const Cache<float> c = forward(p, s.X);
   Evaluation e{cost(c, s.Y), 0.0, nn::predict_classes(c.A3)};
   e.accuracy = nn::accuracy(e.predicted, s.labels);
   return e;
@@ -204,42 +201,29 @@ namespace {
 // X_batch(:, j) = X(:, batch(j)): the batch's samples, chosen by the epoch's order. The data set
 // itself is never reordered or copied; only the batch's columns are, each one contiguous run of
 // n_x pixels. Y_batch is rebuilt from the labels, one 1 per column.
-void gather(const Split& s, const arma::uvec& batch, Batch& b) {
-  b.X.set_size(n_x, batch.n_elem);
-  b.Y.zeros(n_3, batch.n_elem);
-  b.labels.set_size(batch.n_elem);
+void gather(const Split& s, const arma::uvec& batch, Workspace& w) {
+  w.X.set_size(n_x, batch.n_elem);
+  w.Y.zeros(n_3, batch.n_elem);
+  w.labels.set_size(batch.n_elem);
   // [book:gather]
   for (arma::uword j = 0; j < batch.n_elem; ++j) {
     const arma::uword i = batch(j);
-    std::copy_n(s.X.colptr(i), n_x, b.X.colptr(j));
-    b.labels(j) = s.labels(i);
-    b.Y(b.labels(j), j) = 1.0f;
+    std::copy_n(s.X.colptr(i), n_x, w.X.colptr(j));
+    w.labels(j) = s.labels(i);
+    w.Y(w.labels(j), j) = 1.0f;
   }
   // [/book:gather]
 }
 
-// Samples whose most probable digit (the largest entry of their column of A3) is the true one.
-arma::uword count_correct(const arma::fmat& A3, const arma::uvec& labels) {
-  arma::uword correct = 0;
-  for (arma::uword j = 0; j < labels.n_elem; ++j) correct += A3.col(j).index_max() == labels(j);
-  return correct;
-}
-
 }  // namespace
 
-void gradient(const Parameters<float>& p, const Split& s, const arma::uvec& batch, Batch& b) {
+void gradient(const Parameters<float>& p, const Split& s, const arma::uvec& batch, Workspace& w) {
   // [book:gradient]
-  gather(s, batch, b);
-  forward(p, b.X, b.cache);
-  b.J = cost(b.cache, b.Y);
-  backward(p, b.X, b.Y, b.cache, b.grads);
+  gather(s, batch, w);
+  w.cache = forward(p, w.X);
+  w.J = cost(w.cache, w.Y);
+  w.grads = backward(p, w.cache, w.X, w.Y);
   // [/book:gradient]
-}
-
-void train_step(Parameters<float>& p, const Split& s, const arma::uvec& batch, float learning_rate,
-                Batch& b) {
-  gradient(p, s, batch, b);
-  update(p, b.grads, learning_rate);
 }
 
 namespace {
@@ -251,25 +235,29 @@ Evaluation train_epoch(Parameters<float>& p, const Split& s, float learning_rate
                        long& step) {
   const arma::uword m = s.labels.n_elem;
   const arma::uvec order = rng.permutation(m);
-  std::array<Batch, nn::TwoCores::count> halves;  // each core's half of every batch
+  std::array<Workspace, nn::TwoCores::count> work;  // each core's half of every batch
   double loss_sum = 0.0;
   // [book:epoch]
   for (arma::uword first = 0; first < m; first += batch_size) {
     const arma::uvec batch = order.subvec(first, std::min(first + batch_size, m) - 1);
-    // gather → forward → cost → backward on each core's half of the batch, then the update
-    // P −= α dP with the whole batch's gradient (common/plumbing/data_parallel.hpp)
-    const double J = nn::data_parallel_step(cores, p, batch, learning_rate, halves,
-                                            [&](const arma::uvec& half, Batch& b) {
-                                              gradient(p, s, half, b);
-                                              b.correct += count_correct(b.cache.A3, b.labels);
-                                              return b.J;
-                                            });
+    // gather → forward → cost → backward, each core on its half of the batch
+    // (common/plumbing/data_parallel.hpp)
+    const nn::Halves h =
+        nn::gradient_on_two_cores(cores, batch, work, [&](const arma::uvec& half, Workspace& w) {
+          gradient(p, s, half, w);
+          w.correct += arma::accu(nn::predict_classes(w.cache.A3) == w.labels);
+          return w.J;
+        });
+    const double J = h.cost();
     nn::check_finite(J, step);
+    // P −= α dP with the whole batch's dP = Σ_k (m_k / m) dP_k: the update, once with each
+    // half's gradient and its share of α
+    for (int k = 0; k < h.used(); ++k) update(p, work[k].grads, learning_rate * h.weight(k));
     loss_sum += J * static_cast<double>(batch.n_elem);
     ++step;
   }
   // [/book:epoch]
-  const arma::uword right = halves[0].correct + halves[1].correct;
+  const arma::uword right = work[0].correct + work[1].correct;
   return {loss_sum / static_cast<double>(m), 100.0 * static_cast<double>(right) / m, {}};
 }
 
@@ -299,13 +287,7 @@ Trained train(Parameters<float> p, const Data& d, int epochs, float learning_rat
 }
 
 // ---------------------------------------------------------------------------------------------
-// Evaluation and the saved model
-
-arma::umat confusion_matrix(const arma::uvec& truth, const arma::uvec& predicted) {
-  arma::umat counts(n_3, n_3, arma::fill::zeros);
-  for (arma::uword j = 0; j < truth.n_elem; ++j) ++counts(truth(j), predicted(j));
-  return counts;
-}
+// The saved model
 
 void save_model(const Parameters<float>& p, const fs::path& file) {
   nn::save_matrices(file, {p.W1, p.b1, p.W2, p.b2, p.W3, p.b3});
@@ -345,7 +327,7 @@ Results evaluate_saved(const Options& o, const nn::CommonOptions& common) {
                           (std::isnan(loss) ? "NaN" : "inf") +
                           ": its weights are damaged or far too large, not a trained model's "
                           "(train again to write model.bin)");
-  r.confusion = confusion_matrix(r.data.test.labels, r.test.predicted);
+  r.confusion = nn::confusion_matrix(r.test.predicted, r.data.test.labels, n_3);
   r.seconds = clock.seconds();
   return r;
 }
@@ -380,7 +362,7 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   // 4. How well does it read digits it has never seen?
   r.validation = evaluate(r.model, d.validation);
   r.test = evaluate(r.model, d.test);
-  r.confusion = confusion_matrix(d.test.labels, r.test.predicted);
+  r.confusion = nn::confusion_matrix(r.test.predicted, d.test.labels, n_3);
 
   // 5. Optional: the same training with other seeds, and the learning-rate × batch-size grid.
   r.seed_accuracies = {r.test.accuracy};

@@ -7,7 +7,6 @@
 #include <armadillo>
 #include <cstdint>
 #include <filesystem>
-#include <tuple>
 #include <vector>
 
 #include "common/nn/gradient_check.hpp"
@@ -38,18 +37,14 @@ struct Parameters {
   arma::Mat<eT> W1, b1;  // W1: n_1 × n_x
   arma::Mat<eT> W2, b2;  // W2: n_2 × n_1
   arma::Mat<eT> W3, b3;  // W3: n_3 × n_2
-  // every block, in the order of the gradients' blocks
-  auto blocks() { return std::tie(W1, b1, W2, b2, W3, b3); }
 };
 
-// What forward keeps for backward, for a batch of m samples. Kept between batches of the same
-// size, so that forward writes into the same storage every step instead of allocating it.
+// What forward keeps for backward, for a batch of m samples.
 template <typename eT>
 struct Cache {
-  arma::Mat<eT> Z1, A1;        // n_1 × m
-  arma::Mat<eT> Z2, A2;        // n_2 × m
-  arma::Mat<eT> Z3, A3;        // n_3 × m
-  arma::Row<eT> z_max, e_sum;  // 1 × m: softmax's column maxima and sums of e^(z − max)
+  arma::Mat<eT> Z1, A1;  // n_1 × m
+  arma::Mat<eT> Z2, A2;  // n_2 × m
+  arma::Mat<eT> Z3, A3;  // n_3 × m
 };
 
 // ∂J/∂(everything), named as in the formulas; dW_l and db_l have the shapes of W_l and b_l.
@@ -67,19 +62,19 @@ Parameters<double> initialize(nn::NumpyRandom& rng, const std::vector<arma::uwor
 template <typename eT>
 Parameters<eT> convert(const Parameters<double>& p);
 
-// A3 = softmax(W3 tanh(W2 σ(W1 X + b1) + b2) + b3) for X: n_x × m, keeping Z1…A3 in `c`.
+// A3 = softmax(W3 tanh(W2 σ(W1 X + b1) + b2) + b3) for X: n_x × m, with Z1 … A3 kept.
 template <typename eT>
-void forward(const Parameters<eT>& p, const arma::Mat<eT>& X, Cache<eT>& c);
-// The cross-entropy J of the last forward pass against the one-hot labels Y: n_3 × m.
+Cache<eT> forward(const Parameters<eT>& p, const arma::Mat<eT>& X);
+// The cross-entropy J of a forward pass against the one-hot labels Y: n_3 × m.
 template <typename eT>
 double cost(const Cache<eT>& c, const arma::Mat<eT>& Y);
 // Every gradient of J, walking the forward pass in reverse.
 template <typename eT>
-void backward(const Parameters<eT>& p, const arma::Mat<eT>& X, const arma::Mat<eT>& Y,
-              const Cache<eT>& c, Gradients<eT>& g);
-// P −= α dP for every parameter block.
+Gradients<eT> backward(const Parameters<eT>& p, const Cache<eT>& c, const arma::Mat<eT>& X,
+                       const arma::Mat<eT>& Y);
+// P −= α dP for every parameter block (α rounded to eT).
 template <typename eT>
-void update(Parameters<eT>& p, const Gradients<eT>& g, eT learning_rate);
+void update(Parameters<eT>& p, const Gradients<eT>& g, double learning_rate);
 
 // Backprop against central differences for all six parameter blocks, in double, on a batch of
 // `m` random samples through a network of the lesson's layers with the given sizes.
@@ -104,25 +99,19 @@ struct Evaluation {
 };
 Evaluation evaluate(const Parameters<float>& p, const Split& s);
 
-// One mini-batch's samples on their way through the network: their pixels and labels side by
-// side, and the storage forward and backward write into, reused every step.
-struct Batch {
+// One core's workspace during training: the samples of its half of every mini-batch, gathered
+// side by side, and what forward and backward computed from them at the last step.
+struct Workspace {
   arma::fmat X, Y;    // X: n_x × m, Y: n_3 × m
   arma::uvec labels;  // m
   Cache<float> cache;
   Gradients<float> grads;
-  double J = 0.0;           // the cost over these samples, from the last forward pass
+  double J = 0.0;           // the cost over these samples
   arma::uword correct = 0;  // samples read right during the epoch, before their own step
-  auto gradient_blocks() const {
-    return std::tie(grads.dW1, grads.db1, grads.dW2, grads.db2, grads.dW3, grads.db3);
-  }
 };
 // The gradient of J on the samples `batch` (indices into s): gather → forward → cost →
-// backward, each writing into b (J in b.J, the gradients in b.grads).
-void gradient(const Parameters<float>& p, const Split& s, const arma::uvec& batch, Batch& b);
-// One serial step on the samples `batch`: their gradient, then the update of p.
-void train_step(Parameters<float>& p, const Split& s, const arma::uvec& batch, float learning_rate,
-                Batch& b);
+// backward, into w (J in w.J, the gradients in w.grads).
+void gradient(const Parameters<float>& p, const Split& s, const arma::uvec& batch, Workspace& w);
 
 // One line per epoch: the mean mini-batch loss and accuracy during the epoch, the validation
 // loss and accuracy after it, and its wall time.
@@ -131,8 +120,8 @@ struct History {
 };
 // Mini-batch gradient descent: each epoch visits the training set in a fresh order drawn from
 // `rng`. Stops after `epochs` or once the validation loss reaches `target_loss`. Two cores
-// share every step, each taking half of the batch; the numbers do not depend on the machine's
-// number of cores.
+// compute every step's gradient, each on half of the batch; the numbers do not depend on the
+// machine's number of cores.
 struct Trained {
   Parameters<float> model;
   History history;
@@ -140,9 +129,6 @@ struct Trained {
 Trained train(Parameters<float> p, const Data& d, int epochs, float learning_rate,
               arma::uword batch_size, double target_loss, nn::NumpyRandom& rng,
               nn::Progress& progress);
-
-// counts(t, k): test images of digit t that the model read as k.
-arma::umat confusion_matrix(const arma::uvec& truth, const arma::uvec& predicted);
 
 // The trained parameters as one file (common/model_file: written whole or not at all), and back.
 // load_model throws nn::DataError, naming the file, unless it holds six finite float matrices of

@@ -18,7 +18,7 @@ arma::uvec predict_classes(const arma::Mat<eT>& A) {
 }
 
 // The confusion matrix of K classes: C(i, j) counts the samples of true class i predicted as
-// class j, so the diagonal holds the right answers (chapter 09).
+// class j, so the diagonal holds the right answers (chapters 05, 09).
 arma::umat confusion_matrix(const arma::uvec& predicted, const arma::uvec& truth, arma::uword K);
 
 // Per class k, in percent:  recall    = C(k, k) / Σ_j C(k, j)   (of the true k, how many found)

@@ -1,76 +1,50 @@
-// One step of gradient descent on two cores (data parallelism, chapter 05): each core sends half
-// of the batch through the lesson's gradient function, and the whole batch's gradient is the
-// halves' mean gradients weighted by their sizes. A lesson calls it in one line, as it would
-// call its own serial step.
+// One batch's gradient on two cores (data parallelism, chapter 05): each core sends its half of
+// the batch through the lesson's own gradient function, into a workspace of its own. A lesson
+// calls it in one line where a serial loop would call its gradient function, then updates its
+// parameters with the halves' gradients; it never sees a thread.
 #pragma once
 #include <armadillo>
 #include <array>
-#include <cmath>
-#include <tuple>
-#include <utility>
 
 #include "common/plumbing/parallel.hpp"
 
 namespace nn {
 
-// One core's half of the step: the samples it took and the cost over them.
-struct Half {
-  arma::uword m = 0;
-  double J = 0.0;
+// The two halves of one batch of m = m_0 + m_1 samples: their sizes, and the cost over each.
+// Half 0 takes the extra sample of an odd batch, so only half 1 can be empty (a batch of one).
+struct Halves {
+  std::array<arma::uword, TwoCores::count> m{};
+  std::array<double, TwoCores::count> J{};  // the mean cost over each half's samples
+
+  // The halves that hold samples: 0 … used() − 1.
+  int used() const { return m[1] > 0 ? 2 : 1; }
+  // m_k / m: the half's share of the batch, by which its mean gradient counts in the batch's.
+  float weight(int k) const { return static_cast<float>(m[k]) / static_cast<float>(m[0] + m[1]); }
+  // The whole batch's cost, J = Σ_k (m_k / m) J_k.
+  double cost() const {
+    double sum = 0.0;
+    for (int k = 0; k < used(); ++k) sum += J[k] * static_cast<double>(m[k]);
+    return sum / static_cast<double>(m[0] + m[1]);
+  }
 };
 
-// Applies P −= α Σ_k (m_k / m) dP_k to this core's share of the columns of every block, where
-// `params` and each `grads[k]` are std::tie-d blocks in the same order (W1, b1, W2, …). The
-// halves are applied one after the other, so no number is written by both cores.
-template <typename Params, typename Grads>
-void descend_share(Params params, const std::array<Grads, TwoCores::count>& grads,
-                   const std::array<Half, TwoCores::count>& halves, float alpha, int core) {
-  const auto m = static_cast<float>(halves[0].m + halves[1].m);
-  const auto block = [&]<std::size_t i>(std::integral_constant<std::size_t, i>) {
-    // [book:descend_share]
-    arma::fmat& P = std::get<i>(params);
-    const Share mine = share(P.n_cols, core, TwoCores::count);
-    if (mine.count == 0) return;
-    const arma::span cols(mine.first, mine.first + mine.count - 1);
-    for (int k = 0; k < TwoCores::count; ++k)
-      if (halves[k].m > 0)
-        P.cols(cols) -= alpha * (halves[k].m / m) * std::get<i>(grads[k]).cols(cols);
-    // [/book:descend_share]
-  };
-  [&]<std::size_t... i>(std::index_sequence<i...>) {
-    (block(std::integral_constant<std::size_t, i>{}), ...);
-  }
-  (std::make_index_sequence<std::tuple_size_v<Params>>{});
-}
-
-// The step on `batch` (indices of samples): core k runs gradient(half_k, work[k]), which must
-// leave the half's mean gradient in work[k] and return its mean cost; then both cores update
-// `model` from the weighted mean. Returns the whole batch's cost J; when J is not finite the
-// parameters are left as they were. `model.blocks()` and `work[k].gradient_blocks()` list the
-// parameter blocks and their gradients in the same order.
-template <typename Model, typename Work, typename Gradient>
-double data_parallel_step(TwoCores& cores, Model& model, const arma::uvec& batch, float alpha,
-                          std::array<Work, TwoCores::count>& work, Gradient&& gradient) {
-  std::array<Half, TwoCores::count> halves;
-  double J = 0.0;
-  // [book:data_parallel_step]
+// Core k runs J_k = gradient(half_k, work[k]) on its half of `batch` (indices of samples):
+// `gradient` must leave the half's mean gradient in work[k] and return its mean cost, and must
+// not write anything the other core reads. Returns when both halves are done; an exception on
+// either core is rethrown here, after both have stopped.
+template <typename Work, typename Gradient>
+Halves gradient_on_two_cores(TwoCores& cores, const arma::uvec& batch,
+                             std::array<Work, TwoCores::count>& work, Gradient&& gradient) {
+  Halves h;
+  // [book:gradient_on_two_cores]
   cores.run([&](int core) {
     const Share mine = share(batch.n_elem, core, TwoCores::count);
-    halves[core].m = mine.count;
+    h.m[core] = mine.count;
     if (mine.count > 0)  // (a batch of one sample has an empty half)
-      halves[core].J = gradient(batch.subvec(mine.first, mine.first + mine.count - 1), work[core]);
-    cores.sync();  // both halves' gradients are ready
-    double sum = 0.0;
-    for (const Half& h : halves)
-      if (h.m > 0) sum += h.J * static_cast<double>(h.m);
-    const double J_batch = sum / static_cast<double>(batch.n_elem);
-    if (core == 0) J = J_batch;
-    if (!std::isfinite(J_batch)) return;  // diverged: the caller reports it
-    descend_share(model.blocks(), std::array{work[0].gradient_blocks(), work[1].gradient_blocks()},
-                  halves, alpha, core);
+      h.J[core] = gradient(batch.subvec(mine.first, mine.first + mine.count - 1), work[core]);
   });
-  // [/book:data_parallel_step]
-  return J;
+  // [/book:gradient_on_two_cores]
+  return h;
 }
 
 }  // namespace nn

@@ -1,7 +1,6 @@
 #include "common/plumbing/parallel.hpp"
 
 #include <algorithm>
-#include <array>
 #include <exception>
 #include <string>
 
@@ -55,7 +54,13 @@ TwoCores::TwoCores() {
     for (;;) {
       sync();  // a task was posted, or the end
       if (task_ == nullptr) return;
-      (*task_)(1);
+      // an exception must not leave this thread (std::terminate) nor skip the meeting below,
+      // which the calling thread waits for: it is handed to run() instead
+      try {
+        (*task_)(1);
+      } catch (...) {
+        second_failed_ = std::current_exception();
+      }
       sync();  // the task is done on this core
     }
   });
@@ -67,10 +72,21 @@ TwoCores::~TwoCores() {
 }
 
 void TwoCores::run(const std::function<void(int core)>& task) {
+  second_failed_ = nullptr;
   task_ = &task;
   sync();
-  task(0);
+  std::exception_ptr failed;
+  try {
+    task(0);
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  // Both cores meet here even when one of them threw: the second core is then done with the
+  // task and with everything it used, and waits for the next one.
   sync();
+  if (!failed) failed = second_failed_;
+  second_failed_ = nullptr;
+  if (failed) std::rethrow_exception(failed);
 }
 
 void on_two_cores(arma::uword n, const std::function<void(arma::uword job)>& job) {
@@ -78,19 +94,10 @@ void on_two_cores(arma::uword n, const std::function<void(arma::uword job)>& job
     for (arma::uword i = 0; i < n; ++i) job(i);
     return;
   }
-  std::array<std::exception_ptr, TwoCores::count> failed;
-  {
-    TwoCores cores;
-    cores.run([&](int core) {
-      try {
-        for (auto i = static_cast<arma::uword>(core); i < n; i += TwoCores::count) job(i);
-      } catch (...) {
-        failed[static_cast<std::size_t>(core)] = std::current_exception();
-      }
-    });
-  }
-  for (const std::exception_ptr& e : failed)
-    if (e) std::rethrow_exception(e);
+  TwoCores cores;
+  cores.run([&](int core) {
+    for (auto i = static_cast<arma::uword>(core); i < n; i += TwoCores::count) job(i);
+  });
 }
 
 }  // namespace nn

@@ -1,9 +1,11 @@
 // The machinery of two cores working on one batch (chapter 05): shares of a range, a barrier,
 // a thread that waits for work, and BLAS held to one thread. common/plumbing/data_parallel.hpp
-// builds the training step on it; a lesson never sees any of this.
+// builds chapter 05's gradient on it, and on_two_cores runs independent jobs (chapters 09, 10);
+// a lesson never sees a thread or a barrier.
 #pragma once
 #include <armadillo>
 #include <atomic>
+#include <exception>
 #include <functional>
 #include <thread>
 
@@ -46,9 +48,9 @@ class SingleThreadedBlas {
 };
 
 // Two cores and one task: run(task) calls task(0) on the calling thread and task(1) on a second
-// thread that lives as long as the object, waiting between tasks; a task may call sync() to
-// wait until both cores have reached it. BLAS runs on one thread meanwhile (each core multiplies
-// alone). Throws MemoryError when an address-space limit leaves no room for the second thread.
+// thread that lives as long as the object, waiting between tasks. BLAS runs on one thread
+// meanwhile (each core multiplies alone). Throws MemoryError when an address-space limit leaves
+// no room for the second thread.
 class TwoCores {
  public:
   static constexpr int count = 2;
@@ -57,15 +59,18 @@ class TwoCores {
   TwoCores(const TwoCores&) = delete;
   TwoCores& operator=(const TwoCores&) = delete;
 
-  // Returns when both cores have finished `task`.
+  // Returns when both cores have finished `task`. An exception thrown by the task on either core
+  // is rethrown here, once both cores have finished (core 0's first when both threw); the
+  // object then runs tasks as before.
   void run(const std::function<void(int core)>& task);
-  // Inside a task: both cores have arrived here.
-  void sync() { barrier_.arrive_and_wait(); }
 
  private:
+  void sync() { barrier_.arrive_and_wait(); }
+
   SingleThreadedBlas blas_;
   SpinBarrier barrier_{count};
   const std::function<void(int)>* task_ = nullptr;  // nullptr: the second thread ends
+  std::exception_ptr second_failed_;                // what task(1) threw, for run() to rethrow
   std::jthread second_;
 };
 
