@@ -11,11 +11,14 @@
 // a run with the recorded value only within that spread, and the book check refuses a quoted
 // number with more digits than the spread leaves (tests/book_check.hpp).
 //
-//   kernel_spread [--record] [--jobs N] [--kernels A,B,...] CHAPTER...
+//   kernel_spread [--record] [--jobs N] [--kernels A,B,...] [--only POINTER,...] CHAPTER...
 //
 // --record first rewrites the recorded values themselves from the runs under the first kernel
-// of the list (after a change that moves numbers on purpose). The default list is the one the
-// spread files were made with. Build it with `cmake --build build --target kernel_spread`.
+// of the list (after a change that moves numbers on purpose). --only runs the commands recorded
+// at those "commands" pointers alone (a new exercise's, say) and keeps every other value's spread
+// as the spread file has it, which must have been made with the same kernels. The default list is
+// the one the spread files were made with. Build it with `cmake --build build --target
+// kernel_spread`.
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -147,7 +150,7 @@ std::string write_json(const fs::path& file, const Json& j) {
 // One chapter: runs its commands under every kernel, then writes the spread (and, with
 // `record`, the expected values from the first kernel's runs). Returns the problems found.
 std::vector<std::string> chapter(const std::string& name, const std::vector<std::string>& kernels,
-                                 bool record, int jobs) {
+                                 bool record, int jobs, const std::vector<std::string>& only) {
   const fs::path expected_file = fs::path(NN_TESTS_DIR) / "expected" / (name + ".json");
   if (!fs::exists(expected_file)) return {"no " + expected_file.string()};
   Json expected = nn::read_results(expected_file);
@@ -167,10 +170,26 @@ std::vector<std::string> chapter(const std::string& name, const std::vector<std:
     all.push_back({p, owner});
   }
 
+  const auto chosen = [&](const std::string& owner) {
+    return only.empty() || std::find(only.begin(), only.end(), owner) != only.end();
+  };
+  for (const std::string& o : only)
+    if (std::find(owners.begin(), owners.end(), o) == owners.end())
+      return {name + ": --only " + o + ": not a pointer of \"commands\""};
+  // with --only, the other values keep the spread the file already holds
+  const fs::path spread_file = expected_file.parent_path() / "spread" / (name + ".json");
+  Json before;
+  if (!only.empty()) {
+    if (!fs::exists(spread_file)) return {"--only needs " + spread_file.string()};
+    before = nn::read_results(spread_file);
+    if (before.value("kernels", Json::array()) != Json(kernels))
+      return {spread_file.string() + " was made with other kernels than --kernels gives"};
+  }
+
   std::vector<Task> tasks;
   for (const std::string& kernel : kernels)
     for (const std::string& owner : owners)
-      if (!expected["commands"][owner].is_null())
+      if (!expected["commands"][owner].is_null() && chosen(owner))
         tasks.push_back({kernel, owner, expected["commands"][owner].get<std::string>(), {}, {}});
   const fs::path scratch = fs::temp_directory_path() / ("kernel_spread-" + name);
   fs::create_directories(scratch);
@@ -199,6 +218,16 @@ std::vector<std::string> chapter(const std::string& name, const std::vector<std:
         expected[Json::json_pointer(leaf.pointer)] = value[kernels.front()][leaf.pointer];
   Json spread = Json::object(), lowest = Json::object(), highest = Json::object();
   for (const Leaf& leaf : all) {
+    if (!chosen(leaf.owner)) {  // not run now: as before
+      const auto keep = [&](const char* key, Json& into) {
+        if (before.contains(key) && before[key].contains(leaf.pointer))
+          into[leaf.pointer] = before[key][leaf.pointer];
+      };
+      keep("spread", spread), keep("min", lowest), keep("max", highest);
+      if (!spread.contains(leaf.pointer))
+        return {name + leaf.pointer + ": not in " + spread_file.string() + " (run without --only)"};
+      continue;
+    }
     if (expected["commands"][leaf.owner].is_null()) {
       spread[leaf.pointer] = 0.0;  // a source's number
       continue;
@@ -231,9 +260,7 @@ std::vector<std::string> chapter(const std::string& name, const std::vector<std:
   file["min"] = lowest;
   file["max"] = highest;
   fs::create_directories(expected_file.parent_path() / "spread");
-  if (const auto p = write_json(expected_file.parent_path() / "spread" / (name + ".json"), file);
-      !p.empty())
-    problems.push_back(p);
+  if (const auto p = write_json(spread_file, file); !p.empty()) problems.push_back(p);
   if (record)
     if (const auto p = write_json(expected_file, expected); !p.empty()) problems.push_back(p);
   fs::remove_all(scratch);
@@ -243,7 +270,7 @@ std::vector<std::string> chapter(const std::string& name, const std::vector<std:
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> kernels = kDefaultKernels, chapters;
+  std::vector<std::string> kernels = kDefaultKernels, chapters, only;
   bool record = false;
   int jobs = 1;
   for (int i = 1; i < argc; ++i) {
@@ -257,20 +284,26 @@ int main(int argc, char** argv) {
       std::stringstream list(argv[++i]);
       for (std::string k; std::getline(list, k, ',');)
         if (!k.empty()) kernels.push_back(k);
+    } else if (arg == "--only" && i + 1 < argc) {
+      std::stringstream list(argv[++i]);
+      for (std::string o; std::getline(list, o, ',');)
+        if (!o.empty()) only.push_back(o);
     } else if (!arg.starts_with("-")) {
       chapters.push_back(arg);
     } else {
-      std::cerr << "usage: kernel_spread [--record] [--jobs N] [--kernels A,B,...] CHAPTER...\n";
+      std::cerr << "usage: kernel_spread [--record] [--jobs N] [--kernels A,B,...] "
+                   "[--only POINTER,...] CHAPTER...\n";
       return 2;
     }
   }
   if (chapters.empty() || kernels.empty()) {
-    std::cerr << "usage: kernel_spread [--record] [--jobs N] [--kernels A,B,...] CHAPTER...\n";
+    std::cerr << "usage: kernel_spread [--record] [--jobs N] [--kernels A,B,...] "
+                 "[--only POINTER,...] CHAPTER...\n";
     return 2;
   }
   int status = 0;
   for (const std::string& name : chapters) {
-    const auto problems = chapter(name, kernels, record, jobs);
+    const auto problems = chapter(name, kernels, record, jobs, only);
     for (const auto& p : problems) std::cerr << "kernel_spread: " << p << '\n';
     if (!problems.empty()) status = 1;
   }

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
                         "model.bin");
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::Progress progress;
-    ch05::report(ch05::run(options, common, progress), options, common);
+    const ch05::Results results = ch05::run(options, common, progress);
+    progress.finish();  // the report starts on a fresh line
+    ch05::report(results, options, common);
   });
 }

@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
       bytes += 8.0 * (3.0 * layers[l] * layers[l - 1] + 4.0 * layers[l] * 209);
     nn::check_memory(bytes, "--layers");
     nn::Progress progress;
-    ch08::report(ch08::run(options, common, progress), options, common);
+    const ch08::Results results = ch08::run(options, common, progress);
+    progress.finish();  // the report starts on a fresh line
+    ch08::report(results, options, common);
   });
 }

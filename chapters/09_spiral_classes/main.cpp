@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
     nn::check_memory(8.0 * o.hidden_units * (16.0 * 3.0 * o.points + 4.0 * evaluated), "--hidden");
     nn::reuse_freed_memory();  // each training step frees and rebuilds the same temporaries
     nn::Progress progress;
-    ch09::report(ch09::run(o, common, progress), o, common);
+    const ch09::Results results = ch09::run(o, common, progress);
+    progress.finish();  // the report starts on a fresh line
+    ch09::report(results, o, common);
   });
 }
