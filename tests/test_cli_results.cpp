@@ -15,11 +15,12 @@
 namespace {
 
 enum class Init { small, large };
+enum class Activation { tanh, relu };
 
 struct Flags {
   double lr = 0.1;
   int hidden = 4;
-  std::string activation = "tanh";
+  Activation activation = Activation::tanh;
   Init init = Init::small;
   std::optional<int> penalty;  // none: "compare"
   double step = 0.1;
@@ -34,7 +35,8 @@ int run_cli(
   nn::ChapterCli cli("toy", "A toy chapter", "Chapter 0", 7);
   cli.add_positive("--lr", flags.lr, "learning rate");
   cli.add_count("--hidden", flags.hidden, "hidden units");
-  cli.add_choice("--activation", flags.activation, "hidden activation", {"tanh", "relu"});
+  cli.add_choice("--activation", flags.activation, "hidden activation",
+                 {{"tanh", Activation::tanh}, {"relu", Activation::relu}});
   cli.add_choice("--init", flags.init, "initial weights",
                  {{"small", Init::small}, {"large", Init::large}});
   cli.add_choice<std::optional<int>>("--penalty", flags.penalty, "penalty",
@@ -62,7 +64,7 @@ BOOST_AUTO_TEST_CASE(good_flags_reach_the_chapter) {
                      [&](const nn::CommonOptions& c) { seed = c.seed; }) == 0);
   BOOST_TEST(f.lr == 0.5);
   BOOST_TEST(f.hidden == 3);
-  BOOST_TEST(f.activation == "relu");
+  BOOST_TEST((f.activation == Activation::relu));
   BOOST_TEST(seed == 9u);
   BOOST_TEST(run_cli({"--help"}, f) == 0);
 }

@@ -64,30 +64,21 @@ arma::Mat<eT> leaky_relu_prime(const arma::Mat<eT>& Z, eT alpha = eT(0.01)) {
 }
 
 // A = softmax(Z), column by column: e^(z − max z) / Σ e^(z − max z). Subtracting the column's
-// maximum changes nothing mathematically and keeps e^z from overflowing (chapter 05). Written
-// into A's own storage, step by step, with the 1 × m rows z_max and e_sum as workspace, so that
-// a training loop that calls it with the same matrices allocates nothing.
+// maximum changes nothing mathematically and keeps e^z from overflowing (chapters 05, 09 and the
+// deep networks of common/nn/mlp).
 template <typename eT>
-void softmax(const arma::Mat<eT>& Z, arma::Mat<eT>& A, arma::Row<eT>& z_max, arma::Row<eT>& e_sum) {
+arma::Mat<eT> softmax(const arma::Mat<eT>& Z) {
   // [book:softmax]
   // the largest logit of every column
-  z_max = arma::max(Z, 0);
+  const arma::Row<eT> z_max = arma::max(Z, 0);
   // E = e^(Z − max): every exponent ≤ 0, so every E ≤ 1
-  A = Z;
+  arma::Mat<eT> A = Z;
   A.each_row() -= z_max;
   A = arma::exp(A);
   // A = E / Σ_rows E: each column now sums to 1
-  e_sum = arma::sum(A, 0);
+  const arma::Row<eT> e_sum = arma::sum(A, 0);
   A.each_row() /= e_sum;
   // [/book:softmax]
-}
-
-// softmax(Z) as a new matrix (chapters 09 and the deep networks of common/mlp).
-template <typename eT>
-arma::Mat<eT> softmax(const arma::Mat<eT>& Z) {
-  arma::Mat<eT> A;
-  arma::Row<eT> z_max, e_sum;
-  softmax(Z, A, z_max, e_sum);
   return A;
 }
 

@@ -1,15 +1,6 @@
 #include "common/nn/penalty.hpp"
 
-#include "common/nn/errors.hpp"
-
 namespace nn {
-
-Penalty::Kind penalty_from_name(const std::string& name) {
-  if (name == "none") return Penalty::Kind::none;
-  if (name == "l2") return Penalty::Kind::l2;
-  if (name == "l1") return Penalty::Kind::l1;
-  throw UsageError("--penalty: '" + name + "' is not one of none, l2, l1");
-}
 
 std::string penalty_name(Penalty::Kind kind) {
   switch (kind) {

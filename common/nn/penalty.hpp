@@ -19,8 +19,7 @@ struct Penalty {
   double strength() const { return kind == Kind::none ? 0.0 : lambda / n; }  // λ/n
 };
 
-// "none", "l2", "l1"; throws nn::UsageError otherwise.
-Penalty::Kind penalty_from_name(const std::string& name);
+// "none", "l2", "l1" (results.json and the console name a penalty so).
 std::string penalty_name(Penalty::Kind kind);
 
 // The penalty's share of the cost, (λ/2n) Σ‖W[l]‖² or (λ/n) Σ|w|, over every matrix in W

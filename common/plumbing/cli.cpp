@@ -235,11 +235,6 @@ void ChapterCli::add_seed_count(const std::string& flag, int& value, const std::
   seed_counts_.emplace_back(flag, &value);
 }
 
-void ChapterCli::add_choice(const std::string& flag, std::string& value, const std::string& help,
-                            const std::vector<std::string>& choices) {
-  app_.add_option(flag, value, help)->capture_default_str()->check(CLI::IsMember(choices));
-}
-
 void ChapterCli::add_switch(const std::string& flag, bool& value, const std::string& help) {
   app_.add_flag(flag, value, help);
 }

@@ -51,9 +51,6 @@ class ChapterCli {
   void add_rule(std::function<std::string()> problem) { rules_.push_back(std::move(problem)); }
   // The run also draws from --seed + 1 … --seed + count − 1 (e.g. its data from --seed + 1).
   void uses_seeds(int count) { fixed_seeds_ = count; }
-  // One of `choices` (activation names, variants).
-  void add_choice(const std::string& flag, std::string& value, const std::string& help,
-                  const std::vector<std::string>& choices);
   // One of the names of `choices`, stored as the value it stands for (an enum, say), so that the
   // lesson receives a type and never compares strings: {{"large", Init::large}, …}. --help
   // shows the names, and the name of the value `value` holds as the default.
