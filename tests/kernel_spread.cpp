@@ -288,6 +288,7 @@ int main(int argc, char** argv) {
       std::stringstream list(argv[++i]);
       for (std::string o; std::getline(list, o, ',');)
         if (!o.empty()) only.push_back(o);
+      if (list.str().empty()) only.push_back("");  // --only "": the default run's pointer
     } else if (!arg.starts_with("-")) {
       chapters.push_back(arg);
     } else {

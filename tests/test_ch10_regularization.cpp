@@ -97,6 +97,18 @@ BOOST_AUTO_TEST_CASE(default_run_overfits_and_the_cures_help) {
   BOOST_TEST(none["final_train_accuracy"].get<double>() == 100.0);
   BOOST_TEST(none_test < 86.0);
   BOOST_TEST(none["final_test_accuracy"].get<double>() < 86.0);
+  // every training image right for the first time, then not always, then for good: the
+  // accuracy is 100 % from perfect_from_epoch to the end, and was not at the epoch before
+  for (const nn::Json* v : {&none, &l2}) {
+    const auto train = numbers((*v)["train_accuracy"]);
+    const int first = (*v)["first_perfect_epoch"].get<int>();
+    const int from = (*v)["perfect_from_epoch"].get<int>();
+    BOOST_TEST_REQUIRE(from > first);
+    BOOST_TEST(train[first - 1] == 100.0);
+    BOOST_TEST(train[from - 2] < 100.0);
+    for (auto k = static_cast<std::size_t>(from - 1); k < train.size(); ++k)
+      BOOST_TEST(train[k] == 100.0);
+  }
   // L2 gains at least 3 points on the test images, with the same seed and the same shuffles
   BOOST_TEST(l2["test_accuracy_at_best_validation"].get<double>() > none_test + 3.0);
   BOOST_TEST(l2["final_test_accuracy"].get<double>() >

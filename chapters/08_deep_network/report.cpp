@@ -133,20 +133,26 @@ void plot_symmetry(const nn::Figures& figures, const Results& r) {
   constexpr arma::uword kColumns = 60;
   write_units(figures, "units_random.csv", random.trained.parameters.W[1], kColumns);
   write_units(figures, "units_equal.csv", equal.trained.parameters.W[1], kColumns);
+  // one cell per weight, white at 0: the colour range is symmetric about 0 in each panel
+  const auto extent = [&](const Model& m) {
+    return std::max(arma::abs(m.trained.parameters.W[1].cols(0, kColumns - 1)).max(), 1e-300);
+  };
   const std::string panel =
       "set xlabel 'weight j (of the first {0})'\nset ylabel 'unit i of layer 1'\n"
-      "set title '{1}'\nplot '{2}' every ::1 using 1:2:3 with points pt 5 ps 1.3 lc palette\n";
+      "set title '{1}'\nset cbrange [{3:g}:{4:g}]\n"
+      "plot '{2}' every ::1 using 1:2:3 with image\n";
   figures.draw(
       "symmetry",
-      "set multiplot layout 1,2\nunset key\nset palette defined (-1 '#2166ac', 0 'white', "
-      "1 '#b2182b')\nset yrange [20:-1]\nset xrange [-1:60]\n" +
+      fmt::format("set multiplot layout 1,2\nunset key\nset palette defined (-1 '#2166ac', 0 "
+                  "'white', 1 '#b2182b')\nset yrange [{0}:-0.5]\nset xrange [-0.5:{1}]\n",
+                  random.layers[1] - 0.5, kColumns - 0.5) +
           fmt::format(fmt::runtime(panel), kColumns,
                       fmt::format("W1 after {} iterations from randn/√n", random.iterations),
-                      "units_random.csv") +
+                      "units_random.csv", -extent(random), extent(random)) +
           fmt::format(fmt::runtime(panel), kColumns,
                       fmt::format("W1 after {} iterations from W = 1/n: {} distinct unit(s)",
                                   equal.iterations, r.symmetry_facts[1].distinct_units.front()),
-                      "units_equal.csv") +
+                      "units_equal.csv", -extent(equal), extent(equal)) +
           "unset multiplot\n",
       1100, 480);
 }

@@ -165,6 +165,22 @@ Imbalance imbalance_sets(const Data& train, const Seeds& seeds, const Options& o
   return study;
 }
 
+// [book:train_each]
+std::vector<Trained> train_each(const nn::Mlp& start, const std::vector<const Data*>& sets,
+                                double learning_rate, const nn::Penalty& penalty, int iterations,
+                                nn::Progress& progress) {
+  std::vector<Trained> trained(sets.size());
+  nn::Progress quiet(nullptr);
+  // the trainings do not depend on each other: two at a time, one per core
+  nn::on_two_cores(sets.size(), [&](arma::uword k) {
+    // (job 0 runs on this thread: the first set's training shows its progress)
+    trained[k] =
+        train(start, *sets[k], learning_rate, penalty, iterations, 1000, k == 0 ? progress : quiet);
+  });
+  return trained;
+}
+// [/book:train_each]
+
 // Every trained model judged: on its spirals, by a gradient check, over the plane.
 void evaluate_all(Results& r, const nn::Penalty& l2) {
   std::vector<const nn::Mlp*> models, variants;
@@ -189,7 +205,7 @@ void evaluate_all(Results& r, const nn::Penalty& l2) {
 Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
   const nn::Stopwatch clock;
   const nn::SingleThreadedBlas one_thread;  // small products: BLAS's threads only cost time
-  const nn::Penalty l2{nn::Penalty::Kind::l2, o.reg, 1.0};  // + ½λ Σ‖W‖²
+  const nn::Penalty l2{nn::Penalty::Kind::l2, o.reg, 1.0};  // + ½λ Σ‖W‖² (λ/n, n = 1)
   Results r;
   r.seeds = seeds_from(common.seed);
   // 1. Data: three arms of N points, and a test spiral from the next seed
@@ -204,17 +220,11 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
                               o.linear_iterations, 10, progress);
   // 3. One arm thinned, and the two remedies: three more training sets
   r.imbalance = imbalance_sets(r.train, r.seeds, o);
-  // 4. The network 2 → h ReLU → 3 on the spiral and on the three sets: four trainings from
-  //    the same start that do not depend on each other, two at a time
+  // 4. The network 2 → h ReLU → 3, from one start, on the spiral and on the three sets
   std::vector<const Data*> sets{&r.train};
   for (const Variant& v : r.imbalance.variants) sets.push_back(&v.data);
-  std::vector<Trained> trained(sets.size());
-  nn::Progress quiet(nullptr);
-  nn::on_two_cores(sets.size(), [&](arma::uword k) {
-    // (job 0 runs on this thread: the spiral's network shows its progress)
-    trained[k] = train(initialize(network, r.seeds.init), *sets[k], o.learning_rate, l2,
-                       o.iterations, 1000, k == 0 ? progress : quiet);
-  });
+  std::vector<Trained> trained = train_each(initialize(network, r.seeds.init), sets,
+                                            o.learning_rate, l2, o.iterations, progress);
   r.models[1].trained = std::move(trained[0]);
   for (std::size_t v = 0; v < r.imbalance.variants.size(); ++v)
     r.imbalance.variants[v].trained = std::move(trained[v + 1]);

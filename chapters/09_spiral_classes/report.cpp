@@ -181,17 +181,26 @@ void draw_recall(const nn::Figures& fig, const Imbalance& s) {
     columns.push_back(v.test.scores.precision);
   }
   fig.csv("imbalance_scores.csv", header, columns);
+  // one bar per variant in each class's cluster, the variant's name in the key (in one row
+  // below the panel), the class under its cluster ("class 0", …: no separate axis label)
+  const auto plot = [&](std::size_t first_column) {
+    std::string text = "plot ";
+    for (std::size_t k = 0; k < s.variants.size(); ++k)
+      text +=
+          fmt::format("{}'imbalance_scores.csv' using {}:xtic(sprintf('class %d', $1)) title '{}'",
+                      k ? ", " : "", first_column + k, s.variants[k].name);
+    return text + "\n";
+  };
   const std::string style =
       "set style data histograms\nset style histogram clustered gap 1\nset style fill solid "
       "0.8 border -1\nset boxwidth 0.9\nset yrange [0:105]\nset grid ytics\n"
-      "set key below autotitle columnhead\nset xlabel 'class'\n";
+      "set key below horizontal maxrows 1 height 1 autotitle columnhead\n";
   fig.draw("imbalance_recall",
            style +
                "set multiplot layout 1,2 title 'The rare class (2) on the test spiral'\n"
-               "set title 'recall: of the true class k, found'\nset ylabel 'percent'\n"
-               "plot for [c=2:4] 'imbalance_scores.csv' using c:xtic(1)\n"
-               "set title 'precision: of the answers k, right'\n"
-               "plot for [c=5:7] 'imbalance_scores.csv' using c:xtic(1)\nunset multiplot\n",
+               "set title 'recall: of the true class k, found'\nset ylabel 'percent'\n" +
+               plot(2) + "set title 'precision: of the answers k, right'\n" +
+               plot(2 + s.variants.size()) + "unset multiplot\n",
            1000, 460);
 }
 

@@ -45,6 +45,14 @@ int first_perfect_epoch(const Run& run) {
   return 0;
 }
 
+// The epoch from which every training image stays classified right to the end (0: the last
+// epoch is not perfect). The accuracy may reach 100 % and fall back before it stays there.
+int perfect_from_epoch(const Run& run) {
+  std::size_t k = run.epochs.size();
+  while (k > 0 && run.epochs[k - 1].train_accuracy == 100.0) --k;
+  return k == run.epochs.size() ? 0 : static_cast<int>(k + 1);
+}
+
 nn::Json run_json(const Run& run) {
   const Epoch& last = run.epochs.back();
   return {{"penalty", nn::penalty_name(run.variant.penalty)},
@@ -57,6 +65,7 @@ nn::Json run_json(const Run& run) {
           {"final_train_cost", last.train_cost},
           {"final_train_accuracy", last.train_accuracy},
           {"first_perfect_epoch", first_perfect_epoch(run)},
+          {"perfect_from_epoch", perfect_from_epoch(run)},
           {"final_validation_accuracy", last.validation_accuracy},
           {"best_validation_epoch", run.best.epoch},
           {"best_validation_accuracy", run.best.validation_accuracy},
