@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(polynomial_fit_recovers_an_exact_cubic) {
 }
 
 BOOST_AUTO_TEST_CASE(search_candidates) {
-  const std::vector<ch04::Trial> grid = ch04::grid_candidates();
+  const std::vector<ch04::Trial> grid = ch04::grid_candidates(ch04::lesson_grid_rates());
   BOOST_TEST(grid.size() == static_cast<std::size_t>(ch04::kTrials));
   std::set<std::pair<int, double>> distinct;
   for (const ch04::Trial& t : grid) distinct.insert({t.hidden, t.learning_rate});
@@ -212,6 +212,25 @@ BOOST_AUTO_TEST_CASE(default_run_fits_the_sine) {
   check_default_run(r, kName);
 }
 
+// Exercise 3: a grid over {0.1, 0.3, 1, 3} keeps the lesson grid's winner (the same trial, from
+// the same seed), and its four trials at α = 3 are the ones that diverge.
+BOOST_AUTO_TEST_CASE(a_narrower_grid_keeps_its_winner) {
+  const ChapterRun run = run_chapter(kName, "--no-plots --grid-rates 0.1,0.3,1,3");
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
+  const nn::Json& grid = run.results["grid_search"];
+  const nn::Json want = expected(kName);
+  const nn::Json& lesson = want["grid_search"];
+  BOOST_TEST(grid["best_params"]["hidden_units"] == lesson["best_params"]["hidden_units"]);
+  BOOST_TEST(grid["best_params"]["learning_rate"].get<double>() == 1.0);
+  BOOST_TEST(
+      grid["best_validation_loss"].get<double>() == lesson["best_validation_loss"].get<double>(),
+      tt::tolerance(1e-9));
+  BOOST_REQUIRE(grid["each_trial"].size() == 16u);
+  for (const nn::Json& trial : grid["each_trial"])
+    BOOST_TEST(trial["validation_loss"].is_null() == (trial["learning_rate"].get<double>() == 3.0));
+  check_recorded_tree(run.results, kName, "/exercises/grid_rates_0_1_to_3", "");
+}
+
 BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
   check_rejected(kName, "--lr 0", "--lr");
   check_rejected(kName, "--lr -1", "--lr");
@@ -221,6 +240,10 @@ BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
   check_rejected(kName, "--epochs 0", "--epochs");
   check_rejected(kName, "--stop-loss 0", "--stop-loss");
   check_rejected(kName, "--search-epochs 0", "--search-epochs");
+  check_rejected(kName, "--grid-rates 0.1,0.3,1", "--grid-rates");
+  check_rejected(kName, "--grid-rates 0.1,0.3,1,3,10", "--grid-rates");
+  check_rejected(kName, "--grid-rates 0.1,0,1,3", "--grid-rates");
+  check_rejected(kName, "--grid-rates 0.1,0.3,1,inf", "--grid-rates");
   check_rejected(kName, "--no-such-flag", "no-such-flag");
 }
 

@@ -137,6 +137,7 @@ BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
   nt::check_rejected(kName, "--lambda -1", "--lambda");
   nt::check_rejected(kName, "--lr -1", "--lr");
   nt::check_rejected(kName, "--epochs 0", "--epochs");
+  nt::check_rejected(kName, "--xavier-gain 0", "--xavier-gain");
   nt::check_rejected(kName, "--batch 0", "--batch");
   nt::check_rejected(kName, "--samples 70000", "--samples");
   nt::check_rejected(kName, "--batch 200 --train-samples 100", "--batch");

@@ -260,6 +260,7 @@ BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
   check_rejected(kName, "--cliff-lr nan", "--cliff-lr");
   check_rejected(kName, "--layers 1", "--layers");
   check_rejected(kName, "--iterations 0", "--iterations");
+  check_rejected(kName, "--activation tanh", "--activation");
   check_rejected(kName, "--clip-everything", "--clip-everything");
 }
 

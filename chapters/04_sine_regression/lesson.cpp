@@ -229,7 +229,7 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   r.polynomials = polynomial_sweep(s);
   r.cubic_test = evaluate(s.test.Y, predict_polynomial(r.polynomials[kBaseDegree - 1].c, s.test.X));
   // 6. hyperparameter search: the same budget of short trials for the grid and the random draws
-  r.searches = search_both(s, config, o.search_epochs, common.seed);
+  r.searches = search_both(s, config, o.search_epochs, o.grid_rates, common.seed);
   r.curves = test_curves(r);
   r.seconds = clock.seconds();
   return r;

@@ -14,6 +14,10 @@
 
 namespace ch04 {
 
+// The lesson's grid of learning rates: 0.01, 0.1, 1, 10, evenly spaced in log between the
+// bounds of the random search.
+std::vector<double> lesson_grid_rates();
+
 struct Options {
   int hidden = 3;              // n_h, hidden units
   double learning_rate = 0.5;  // α
@@ -21,6 +25,7 @@ struct Options {
   int epochs = 10000;          // at most this many passes over the training set
   double stop_loss = 0.002;    // stop once the validation cost J is at or below it
   int search_epochs = 500;     // the shorter budget of each hyperparameter-search trial
+  std::vector<double> grid_rates = lesson_grid_rates();  // the grid's 4 learning rates
 };
 
 // The noise ε ~ U(−0.1, 0.1) has E[ε²] = 0.2²/12, so even the true sine has an expected cost
@@ -140,12 +145,13 @@ struct SearchResult {
   long diverged() const;  // trials whose cost became inf or NaN
 };
 
-inline constexpr int kTrials = 16;  // the budget of each search
+inline constexpr int kTrials = 16;    // the budget of each search
+inline constexpr int kGridRates = 4;  // the grid: kGridRates rates × 4 widths = kTrials
 inline constexpr double kMinRate = 0.01, kMaxRate = 10.0;
 inline constexpr int kMinHidden = 1, kMaxHidden = 8;
 
-// The grid: 4 learning rates spaced evenly in log between the bounds × hidden {1, 2, 4, 8}.
-std::vector<Trial> grid_candidates();
+// The grid: each of `rates` (kGridRates of them) × hidden {1, 2, 4, 8}.
+std::vector<Trial> grid_candidates(const std::vector<double>& rates);
 // kTrials draws: ln α uniform on [ln kMinRate, ln kMaxRate], n_h uniform on {1, …, 8}.
 std::vector<Trial> random_candidates(nn::NumpyRandom& rng);
 // Trains every candidate from the same seed and keeps the lowest validation cost.
@@ -157,12 +163,13 @@ struct Searched {
   SearchResult search;
   double test_r2;
 };
-// The grid search and the random search with the same budget of short trials.
+// The grid search (over `grid_rates`) and the random search with the same budget of short
+// trials.
 struct Searches {
   Searched grid, random;
 };
 Searches search_both(const Split& s, const TrainConfig& config, int search_epochs,
-                     std::uint32_t seed);
+                     const std::vector<double>& grid_rates, std::uint32_t seed);
 
 // ---- the lesson -------------------------------------------------------------------------
 

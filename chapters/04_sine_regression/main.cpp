@@ -16,6 +16,14 @@ int main(int argc, char** argv) {
   cli.add_positive("--stop-loss", o.stop_loss,
                    "Stop when the validation cost J is at or below this");
   cli.add_count("--search-epochs", o.search_epochs, "At most this many epochs per search trial");
+  cli.add_positives("--grid-rates", o.grid_rates,
+                    "The grid search's 4 learning rates, comma separated");
+  cli.add_rule([&]() -> std::string {
+    if (o.grid_rates.size() == static_cast<std::size_t>(ch04::kGridRates)) return "";
+    return "--grid-rates: the grid crosses 4 learning rates with 4 widths (16 trials, the random "
+           "search's budget), got " +
+           std::to_string(o.grid_rates.size());
+  });
   cli.uses_seeds(3);  // the data from --seed, training from + 1, the search draws from + 2
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::Progress progress;

@@ -22,8 +22,16 @@ nn::Json to_json(const Metrics& t) {
 
 nn::Json to_json(const Searched& s) {
   const SearchResult& r = s.search;
+  nn::Json each = nn::Json::array();  // every trial in the order tried; a diverged one has null
+  for (const Trial& t : r.trials)
+    each.push_back(
+        {{"learning_rate", t.learning_rate},
+         {"hidden_units", t.hidden},
+         {"validation_loss",
+          std::isfinite(t.validation_loss) ? nn::Json(t.validation_loss) : nn::Json(nullptr)}});
   return {
       {"trials", r.trials.size()},
+      {"each_trial", each},
       {"diverged", r.diverged()},
       {"best_params", {{"learning_rate", r.best.learning_rate}, {"hidden_units", r.best.hidden}}},
       {"best_validation_loss", r.best.validation_loss},

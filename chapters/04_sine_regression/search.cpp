@@ -12,12 +12,19 @@ namespace ch04 {
 // ---- hyperparameter search --------------------------------------------------------------
 
 // [book:candidates]
-std::vector<Trial> grid_candidates() {
+std::vector<double> lesson_grid_rates() {
+  std::vector<double> rates;
+  // α = 0.01, 0.1, 1, 10: evenly spaced in log from kMinRate to kMaxRate, a factor 10 apart
+  for (int i = 0; i < kGridRates; ++i)
+    rates.push_back(kMinRate * std::pow(kMaxRate / kMinRate, i / (kGridRates - 1.0)));
+  return rates;
+}
+
+std::vector<Trial> grid_candidates(const std::vector<double>& rates) {
   std::vector<Trial> grid;
-  // 4 × 4 = kTrials: α = 0.01, 0.1, 1, 10 (a factor 10 apart) × n_h = 1, 2, 4, 8
-  for (int i = 0; i < 4; ++i)
-    for (int n_h : {1, 2, 4, 8})
-      grid.push_back({n_h, kMinRate * std::pow(kMaxRate / kMinRate, i / 3.0), 0.0, 0});
+  // 4 rates × n_h = 1, 2, 4, 8: 4 × 4 = kTrials
+  for (double rate : rates)
+    for (int n_h : {1, 2, 4, 8}) grid.push_back({n_h, rate, 0.0, 0});
   return grid;
 }
 
@@ -69,12 +76,12 @@ long SearchResult::diverged() const {
 }
 
 Searches search_both(const Split& s, const TrainConfig& config, int search_epochs,
-                     std::uint32_t seed) {
+                     const std::vector<double>& grid_rates, std::uint32_t seed) {
   TrainConfig short_config = config;
   short_config.max_epochs = search_epochs;
   // the random candidates are drawn from seed + 2; every trial trains from seed + 1
   nn::NumpyRandom draws(seed + 2);
-  const SearchResult grid = search(grid_candidates(), s, short_config, seed + 1);
+  const SearchResult grid = search(grid_candidates(grid_rates), s, short_config, seed + 1);
   const SearchResult random = search(random_candidates(draws), s, short_config, seed + 1);
   if (!std::isfinite(grid.best.validation_loss) || !std::isfinite(random.best.validation_loss))
     throw nn::DivergedError("every trial of a search diverged", 0);

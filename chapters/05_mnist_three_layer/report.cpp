@@ -16,20 +16,32 @@ namespace {
 
 void draw_curves(const nn::Figures& fig, const History& h) {
   const arma::vec epoch = arma::regspace<arma::vec>(1, static_cast<double>(h.train_loss.size()));
+  const arma::vec validation_loss = nn::to_vec(h.validation_loss);
   fig.csv("curves.csv",
           {"epoch", "train_loss", "validation_loss", "train_accuracy", "validation_accuracy"},
-          {epoch, nn::to_vec(h.train_loss), nn::to_vec(h.validation_loss),
-           nn::to_vec(h.train_accuracy), nn::to_vec(h.validation_accuracy)});
-  fig.draw("curves", R"(set key autotitle columnhead
+          {epoch, nn::to_vec(h.train_loss), validation_loss, nn::to_vec(h.train_accuracy),
+           nn::to_vec(h.validation_accuracy)});
+  // the epoch of the lowest validation loss, marked in both panels
+  const arma::uword lowest = validation_loss.index_min();
+  const std::string mark = fmt::format(
+      "set arrow 1 from {0}, graph 0 to {0}, graph 1 nohead dt 2 lc 'gray40'\n"
+      "set label 1 '' at {0}, {1} point pt 6 ps 2 lc 'black'\n"
+      "set label 2 'lowest validation loss: {1:.4f}, epoch {0}' at {0}, graph 0.08 offset 1,0\n",
+      lowest + 1, validation_loss(lowest));
+  fig.draw(
+      "curves",
+      R"(set key autotitle columnhead
 set multiplot layout 1,2
 set grid
 set xlabel 'epoch'
 set title 'Cross-entropy loss'
 set ylabel 'loss J'
 set logscale y
-plot 'curves.csv' using 1:2 with linespoints lw 2 pt 7 ps 0.5 title 'training (during the epoch)', \
+)" + mark +
+          R"(plot 'curves.csv' using 1:2 with linespoints lw 2 pt 7 ps 0.5 title 'training (during the epoch)', \
      '' using 1:3 with linespoints lw 2 pt 7 ps 0.5 title 'validation (after the epoch)'
 unset logscale y
+unset label
 set title 'Accuracy'
 set ylabel 'accuracy (%)'
 set key bottom right
@@ -37,7 +49,7 @@ plot 'curves.csv' using 1:4 with linespoints lw 2 pt 7 ps 0.5 title 'training (d
      '' using 1:5 with linespoints lw 2 pt 7 ps 0.5 title 'validation (after the epoch)'
 unset multiplot
 )",
-           1100, 450);
+      1100, 450);
 }
 
 void draw_confusion(const nn::Figures& fig, const arma::umat& counts) {

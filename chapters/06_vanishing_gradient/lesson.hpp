@@ -24,6 +24,7 @@ struct Options {
   int epochs = 3;       // epochs of mini-batch SGD on MNIST (remedies' test accuracy)
   int batch = 10;       // mini-batch size of that SGD
   int train_samples = 60000;  // training images for that SGD (fewer for a quick run)
+  double xavier_gain = 1.0;   // the sigmoid + Xavier remedy's weights × this (exercise 3)
 };
 
 // How the weights of a layer are drawn (biases are N(0, 1) in every variant, as Nielsen's).
@@ -39,10 +40,12 @@ struct Variant {
   std::string label;  // its name in the printout and the figures
   nn::Activation hidden;
   Init init;
+  double gain = 1.0;  // the drawn weights × gain (1: as the initialiser draws them)
 };
 
-// The baseline (Nielsen's sigmoid network) and the three remedies, in that order.
-std::vector<Variant> variants();
+// The baseline (Nielsen's sigmoid network) and the three remedies, in that order; the weights
+// of the last, sigmoid + Xavier, are multiplied by `xavier_gain`.
+std::vector<Variant> variants(double xavier_gain = 1.0);
 
 // A network with sigmoid outputs and cross-entropy cost, drawn as Nielsen's network2.py does
 // after np.random.seed(seed): first every bias b[l] ~ N(0, 1), then every weight matrix.

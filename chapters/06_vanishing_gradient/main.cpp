@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   cli.add_count("--epochs", options.epochs, "Epochs of SGD on MNIST for the remedies");
   cli.add_count("--batch", options.batch, "Mini-batch size of that SGD");
   cli.add_count("--train-samples", options.train_samples, "Training images for that SGD");
+  cli.add_positive("--xavier-gain", options.xavier_gain,
+                   "Multiplies the weights of the sigmoid + Xavier remedy (try 4: σ'(0) = 1/4)");
   cli.add_rule([&]() -> std::string {
     if (options.batch <= options.train_samples) return "";
     return "--batch: " + std::to_string(options.batch) + " is larger than the " +

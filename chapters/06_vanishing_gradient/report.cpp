@@ -27,6 +27,13 @@ std::string network_name(const Sizes& sizes) {
   return name;
 }
 
+// "sigmoid + Xavier", or "sigmoid + Xavier × 4" when its weights were scaled: a variant's name
+// in the printout and the figure.
+std::string label(const Variant& variant) {
+  return variant.gain == 1.0 ? variant.label
+                             : fmt::format("{} × {:g}", variant.label, variant.gain);
+}
+
 // "L2 weight decay, λ = 5" or "no penalty": a track's name in the printout and the figure.
 std::string penalty_label(const nn::Penalty& penalty) {
   return penalty.kind == nn::Penalty::Kind::l2
@@ -145,17 +152,16 @@ void draw_training_figure(const nn::Figures& figures, const std::vector<const Tr
 }
 
 // Left: the speed of every layer for each variant; right: first / last as bars (log scale).
-void draw_remedies_figure(const nn::Figures& figures, const std::vector<Speeds>& speeds) {
-  const auto all = variants();
+void draw_remedies_figure(const nn::Figures& figures, const std::vector<Remedy>& all) {
   std::vector<std::string> header = {"layer"};
-  std::vector<arma::vec> columns = {arma::regspace(1, double(speeds.front().mean.n_elem))};
+  std::vector<arma::vec> columns = {arma::regspace(1, double(all.front().speeds.mean.n_elem))};
   arma::vec ratio(all.size());
   std::string tics;
   for (std::size_t v = 0; v < all.size(); ++v) {
-    header.push_back(all[v].label);
-    columns.push_back(speeds[v].mean);
-    ratio(v) = speeds[v].first_to_last;
-    tics += (v ? ", '" : "'") + all[v].label + "' " + std::to_string(v);
+    header.push_back(label(all[v].variant));
+    columns.push_back(all[v].speeds.mean);
+    ratio(v) = all[v].speeds.first_to_last;
+    tics += (v ? ", '" : "'") + label(all[v].variant) + "' " + std::to_string(v);
   }
   figures.csv("remedies_layers.csv", header, columns);
   figures.csv("remedies_ratio.csv", {"variant", "first_to_last"},
@@ -280,7 +286,7 @@ void print_remedies(const Results& r, const Options& options) {
       options.learning_rate, options.train_samples);
   print_table_header("variant");
   for (const Remedy& remedy : r.remedies) {
-    print_speeds(remedy.variant.label, remedy.speeds, {});
+    print_speeds(label(remedy.variant), remedy.speeds, {});
     fmt::print("  {}test accuracy {:.2f} %\n", cell("", 22), remedy.test_accuracy);
   }
 }
@@ -323,12 +329,10 @@ void report(const Results& r, const Options& options, const nn::CommonOptions& c
   print_at_init(r, options, common.seed);
   print_training(r, options);
   print_remedies(r, options);
-  std::vector<Speeds> remedies;
-  for (const Remedy& remedy : r.remedies) remedies.push_back(remedy.speeds);
   const nn::Figures figures(common.out_dir, common.plots);
   draw_init_figure(figures, r.at_init);
   draw_training_figure(figures, {&r.trained, &r.trained_plain});
-  draw_remedies_figure(figures, remedies);
+  draw_remedies_figure(figures, r.remedies);
   draw_bound_figure(figures, r.at_init);
   draw_activations_figure(figures);
   nn::write_results(common.out_dir, to_json(r, options));

@@ -120,7 +120,7 @@ nn::Mlp deep_network(const Options& options, std::uint32_t seed) {
   std::vector<arma::uword> sizes{2};
   for (int l = 1; l < options.layers; ++l) sizes.push_back(options.width);
   sizes.push_back(1);
-  nn::Mlp net(sizes, nn::Activation::leaky_relu, nn::Output::sigmoid);
+  nn::Mlp net(sizes, options.activation, nn::Output::sigmoid);
   nn::NumpyRandom rng(seed);
   // W[l] = gain·N(0, 2/n_(l−1)): with gain > 1 each layer multiplies the signal by about gain,
   // forward and backward, so after L layers the gradient is about gain^L too large

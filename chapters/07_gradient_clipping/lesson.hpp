@@ -25,6 +25,7 @@ struct Options {
   // The deep network on the planar flower: `layers` weight layers of `width` leaky-ReLU units.
   int layers = 10;
   int width = 16;
+  nn::Activation activation = nn::Activation::leaky_relu;  // of the hidden units
   double init_gain = 1.5;  // He initialisation × gain: > 1 makes every layer amplify
   double lr = 0.1;
   int iterations = 1000;
@@ -75,8 +76,8 @@ Cliff cliff(const Options& o);
 
 // ---- 2. The deep network ---------------------------------------------------------------------
 
-// sizes {2, width, …, width, 1}, leaky-ReLU hidden layers, sigmoid output; W[l] = gain·He, b[l] =
-// 0.
+// sizes {2, width, …, width, 1}, hidden layers of options.activation (leaky ReLU), sigmoid
+// output; W[l] = gain·He, b[l] = 0.
 nn::Mlp deep_network(const Options& options, std::uint32_t seed);
 arma::uword parameter_count(const nn::Mlp& net);
 

@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   cli.add_positive("--cliff-threshold", options.cliff_threshold, "θ of clip by norm on the cliff");
   cli.add_count("--layers", options.layers, "Weight layers of the deep network", 2, 1000);
   cli.add_count("--width", options.width, "Units in each hidden layer", 1, 4096);
+  cli.add_choice("--activation", options.activation, "Hidden units of the deep network",
+                 std::vector<std::pair<std::string, nn::Activation>>{
+                     {"leaky_relu", nn::Activation::leaky_relu}, {"relu", nn::Activation::relu}});
   cli.add_positive("--init-gain", options.init_gain, "He initialisation is multiplied by this");
   cli.add_positive("--lr", options.lr, "Learning rate of the deep network");
   cli.add_count("--iterations", options.iterations, "Gradient-descent steps of the deep network");

@@ -50,14 +50,30 @@ void cliff_figures(const nn::Figures& fig, const Cliff& c, double threshold) {
                   kWLo, kWHi, kBLo, kBHi, plain.w(last), plain.b(last), plain.E(last), threshold,
                   clipped.w.n_elem),
       900, 650);
+  // Thrown onto the plateau, the plain run's gradient rounds to exactly 0, which a log scale
+  // cannot show: those steps are drawn on the bottom edge, a decade below every other norm, and
+  // labelled.
+  const arma::vec norms = arma::join_cols(plain.grad_norm, clipped.grad_norm);
+  const arma::vec positive = norms.elem(arma::find(norms > 0));
+  const double bottom =
+      positive.empty() ? 1e-3 : std::pow(10.0, std::floor(std::log10(positive.min())) - 1);
+  const arma::uvec zero = arma::find(plain.grad_norm == 0.0);
+  std::string zero_label;
+  if (!zero.empty())
+    zero_label = fmt::format(
+        "set label 1 \"without clipping: ‖g‖ = 0 exactly from step {0} on,\\ndrawn on the "
+        "bottom edge (a log scale has no 0)\" at {0}, {1:g} offset 1,0 textcolor 'red'\n",
+        zero(0), 3 * bottom);
   fig.draw("cliff_gradient_norm",
            "set title 'The cliff: gradient norm along each path'\n"
            "set xlabel 'gradient-descent step'\nset ylabel '‖(∂E/∂w, ∂E/∂b)‖'\n"
-           "set logscale y\nset format y '10^{%T}'\nset key bottom right opaque box\n"
-           "plot 'cliff_unclipped.csv' using 1:5 with lines lw 2 lc 'red' "
-           "title 'without clipping', \\\n"
-           "  'cliff_clipped.csv' using 1:5 with lines lw 2 lc 'web-green' "
-           "title 'clipped by norm (before clipping)', \\\n  " +
+           "set logscale y\nset format y '10^{%T}'\nset key top right opaque box\n" +
+               fmt::format("set yrange [{0:g}:*]\n", bottom) + zero_label +
+               "plot 'cliff_unclipped.csv' every ::1 using 1:($5 > 0 ? $5 : " +
+               fmt::format("{:g}", bottom) +
+               ") with lines lw 2 lc 'red' title 'without clipping', \\\n"
+               "  'cliff_clipped.csv' every ::1 using 1:5 with lines lw 2 lc 'web-green' "
+               "title 'clipped by norm (before clipping)', \\\n  " +
                std::to_string(threshold) + " with lines dt 2 lc 'black' title 'θ'\n");
 }
 
@@ -103,6 +119,11 @@ nn::Json to_json(const Cliff& c, const Options& o) {
 
 // ---- 2. The deep network ---------------------------------------------------------------------
 
+// "leaky-ReLU" or "ReLU": the deep network's hidden units in the printout and the figure.
+std::string units(const Options& o) {
+  return o.activation == nn::Activation::relu ? "ReLU" : "leaky-ReLU";
+}
+
 void deep_figures(const nn::Figures& fig, const Options& o, const Deep& d) {
   const Training &plain = d.plain, &by_norm = d.by_norm, &by_value = d.by_value;
   // x = step + 1, so that a log scale shows the first few steps and the last ones together
@@ -117,11 +138,11 @@ void deep_figures(const nn::Figures& fig, const Options& o, const Deep& d) {
   fig.csv("grad_norm.csv", {"step+1", "norm_clip_norm"},
           {steps(by_norm.grad_norm), nn::to_vec(by_norm.grad_norm)});
   std::string s = fmt::format(
-      "set title 'A {}-layer leaky-ReLU network on the flower, He initialisation × {:g}'\n"
+      "set title 'A {}-layer {} network on the flower, He initialisation × {:g}'\n"
       "set xlabel 'gradient-descent step + 1 (log scale)'\nset ylabel 'cross-entropy loss'\n"
       "set logscale xy\nset format y '10^{{%T}}'\nset yrange [0.05:1e4]\nset key top right\n"
       "set xrange [1:{}]\n",
-      o.layers, o.init_gain, o.iterations + 1);
+      o.layers, units(o), o.init_gain, o.iterations + 1);
   if (plain.diverged_at) {
     const long at = *plain.diverged_at;
     s += fmt::format(
@@ -150,9 +171,9 @@ void deep_figures(const nn::Figures& fig, const Options& o, const Deep& d) {
 void print_deep(const Deep& d, const Options& o) {
   const Training &plain = d.plain, &by_norm = d.by_norm, &by_value = d.by_value;
   fmt::print(
-      "\n2. A {}-layer leaky-ReLU network ({} parameters), He initialisation × {:g}, "
+      "\n2. A {}-layer {} network ({} parameters), He initialisation × {:g}, "
       "learning rate {:g}, {} steps\n",
-      o.layers, d.parameters, o.init_gain, o.lr, o.iterations);
+      o.layers, units(o), d.parameters, o.init_gain, o.lr, o.iterations);
   fmt::print("   initial loss {:.3f}, initial gradient norm {:.1f}\n", plain.cost.front(),
              plain.grad_norm.front());
   if (plain.diverged_at)

@@ -203,6 +203,14 @@ void ChapterCli::add_positive(const std::string& flag, double& value, const std:
       ->check(finite_number(false, maximum, why));
 }
 
+void ChapterCli::add_positives(const std::string& flag, std::vector<double>& values,
+                               const std::string& help) {
+  app_.add_option(flag, values, help)
+      ->capture_default_str()
+      ->delimiter(',')
+      ->check(finite_number(false));
+}
+
 void ChapterCli::add_between(const std::string& flag, double& value, const std::string& help,
                              double minimum, double maximum) {
   app_.add_option(flag, value, help)

@@ -29,6 +29,8 @@ class ChapterCli {
   void add_positive(const std::string& flag, double& value, const std::string& help,
                     double maximum = std::numeric_limits<double>::infinity(),
                     const std::string& why = "");
+  // A list of such real numbers, comma separated (--grid-rates 0.1,0.3,1,3).
+  void add_positives(const std::string& flag, std::vector<double>& values, const std::string& help);
   // A real number in minimum..maximum (a grid's spacing).
   void add_between(const std::string& flag, double& value, const std::string& help, double minimum,
                    double maximum);
