@@ -193,6 +193,32 @@ BOOST_AUTO_TEST_CASE(learning_rate_0_05_oscillates_but_stays_finite) {
   nn::testing::check_recorded_tree(got, kName, "/lr_0.05", "");
 }
 
+// The detour of "Why dZ = A − Y": one step by hand, then what the book says of the four runs.
+BOOST_AUTO_TEST_CASE(squared_error_learns_slowly_when_confidently_wrong) {
+  // one step of the cross-entropy from w = b = 2: ∂𝓛/∂z = a − 0, and w, b each move by α a
+  const ch01::OneInputRun step = ch01::learn_one_input(ch01::Cost::cross_entropy, 2, 2, 0.15, 1);
+  const double a0 = 1.0 / (1.0 + std::exp(-4.0));
+  BOOST_TEST_REQUIRE(step.outputs.size() == 2u);
+  BOOST_TEST(std::abs(step.outputs[0] - a0) < 1e-15);
+  BOOST_TEST(std::abs(step.gradients[0] - a0) < 1e-15);
+  BOOST_TEST(std::abs(step.outputs[1] - 1.0 / (1.0 + std::exp(-(4.0 - 0.3 * a0)))) < 1e-15);
+  BOOST_TEST(std::abs(step.losses[0] + std::log(1.0 - a0)) < 1e-15);
+  const std::vector<ch01::OneInputRun> runs = ch01::slowdown_experiment();
+  BOOST_TEST_REQUIRE(runs.size() == 4u);
+  for (const ch01::OneInputRun& run : runs) BOOST_TEST(run.outputs.size() == 301u);
+  const auto below = [&](std::size_t k) { return *ch01::first_below(runs[k].outputs, 0.5); };
+  // from (2, 2) the squared error's push is smaller than from (0.6, 0.9), though the neuron is
+  // more wrong; the cross-entropy's push grows with the error
+  BOOST_TEST(runs[2].gradients[0] < runs[0].gradients[0]);
+  BOOST_TEST(runs[3].gradients[0] > runs[1].gradients[0]);
+  // confidently wrong, the squared error takes ten times as long to cross ½; a little wrong,
+  // both cross it within a few dozen iterations
+  BOOST_TEST(below(2) > 10 * below(3));
+  BOOST_TEST(below(0) < 50u);
+  BOOST_TEST(below(1) < below(0));
+  BOOST_TEST(!ch01::first_below(runs[3].outputs, 0.0).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
   nn::testing::check_rejected(kName, "--lr -1", "--lr");
   nn::testing::check_rejected(kName, "--lr 0", "--lr");
@@ -237,8 +263,9 @@ BOOST_AUTO_TEST_CASE(saturation_check_needs_every_a_saturated) {
 BOOST_AUTO_TEST_CASE(figures_have_their_data_and_scripts) {
   const auto run = run_chapter(kName, "--iterations 5 --no-plots");
   BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
-  for (const char* file : {"cost.csv", "cost.gp", "learning_rates.csv", "learning_rates.gp",
-                           "test_images.csv", "test_labels.csv", "test_images.gp"})
+  for (const char* file :
+       {"cost.csv", "cost.gp", "learning_rates.csv", "learning_rates.gp", "test_images.csv",
+        "test_labels.csv", "test_images.gp", "slowdown.csv", "slowdown.gp"})
     BOOST_TEST(fs::exists(run.out_dir / file), file);
   std::ifstream labels(run.out_dir / "test_labels.csv");
   const auto lines = std::count(std::istreambuf_iterator<char>(labels), {}, '\n');

@@ -89,6 +89,22 @@ BOOST_AUTO_TEST_CASE(initial_weights_equal_numpy_bit_for_bit) {
   BOOST_TEST(arma::accu(arma::abs(p.b2)) == 0.0);
 }
 
+// --init-scale multiplies the same standard normal draws: scale 1 gives 100 times the lesson's.
+BOOST_AUTO_TEST_CASE(init_scale_scales_the_same_draws) {
+  const ch02::Parameters small = ch02::initialize_parameters(2, 4, 1, 2);
+  const ch02::Parameters large = ch02::initialize_parameters(2, 4, 1, 2, 1.0);
+  BOOST_TEST(arma::approx_equal(large.W1 * 0.01, small.W1, "reldiff", 1e-15));
+  BOOST_TEST(arma::approx_equal(large.W2 * 0.01, small.W2, "reldiff", 1e-15));
+}
+
+// The first iteration below a level: the lesson's exercise 2 asks for it.
+BOOST_AUTO_TEST_CASE(first_below_names_the_first_iteration_under_the_level) {
+  const std::vector<double> costs{0.7, 0.6, 0.45, 0.5, 0.29};
+  BOOST_TEST(*ch02::first_below(costs, 0.5) == 2u);
+  BOOST_TEST(*ch02::first_below(costs, 0.3) == 4u);
+  BOOST_TEST(!ch02::first_below(costs, 0.1).has_value());
+}
+
 // A hand-set network of one hidden unit on one point: every value by hand.
 BOOST_AUTO_TEST_CASE(forward_and_backward_by_hand) {
   const auto scalar = [](double v) { return arma::mat(1, 1).fill(v); };
@@ -261,6 +277,19 @@ BOOST_AUTO_TEST_CASE(learning_rate_0005_stays_on_the_plateau) {
              exp["logistic_baseline_accuracy"].get<double>());
 }
 
+// Exercise 3: weights a hundred times larger start far above ln 2 and still leave 0.5 behind
+// sooner than the lesson's; the recorded run to the digits every processor prints alike.
+BOOST_AUTO_TEST_CASE(large_initial_weights_start_high_and_fall_fast) {
+  const ChapterRun run =
+      run_chapter(kName, "--init-scale 1 --study-sizes 4 --study-iterations 1 --no-plots");
+  BOOST_REQUIRE(run.exit_code == 0);
+  const Json& r = run.results;
+  BOOST_TEST(r["costs"][0].get<double>() > std::log(2.0));
+  BOOST_TEST(r["first_cost_below"]["0.5"].get<int>() <
+             expected(kName)["first_cost_below"]["0.5"].get<int>());
+  nn::testing::check_recorded_tree(r, kName, "/exercises/init_scale_1", "");
+}
+
 BOOST_AUTO_TEST_CASE(seed_flag_seeds_data_and_weights) {
   const ChapterRun run =
       run_chapter(kName,
@@ -282,6 +311,8 @@ BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
   check_rejected(kName, "--iterations 0", "--iterations");
   check_rejected(kName, "--study-sizes 3,0", "--study-sizes");
   check_rejected(kName, "--study-iterations -5", "--study-iterations");
+  check_rejected(kName, "--init-scale 0", "--init-scale");
+  check_rejected(kName, "--init-scale -1", "--init-scale");
   check_rejected(kName, "--no-such-flag", "no-such-flag");
 }
 

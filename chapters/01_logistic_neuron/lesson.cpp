@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "common/nn/activations.hpp"
 #include "common/nn/errors.hpp"
@@ -128,6 +129,44 @@ const std::vector<double>& study_learning_rates() {
   return rates;
 }
 
+// [book:slowdown]
+OneInputRun learn_one_input(Cost cost, double w, double b, double learning_rate, int iterations) {
+  const double x = 1.0, y = 0.0;  // the one input, and the answer the neuron must learn
+  OneInputRun run{cost, w, b, learning_rate, {}, {}, {}};
+  for (int i = 0; i <= iterations; ++i) {
+    const double a = nn::sigmoid(w * x + b);
+    run.outputs.push_back(a);
+    // 𝓛 = ½(a − y)²  or  𝓛 = −y ln a − (1 − y) ln(1 − a)
+    run.losses.push_back(cost == Cost::squared_error
+                             ? 0.5 * (a - y) * (a - y)
+                             : -y * std::log(a) - (1 - y) * std::log(1 - a));
+    if (i == iterations) break;  // the neuron after the last step has been measured
+    // ∂𝓛/∂z = ∂𝓛/∂a · σ'(z): the squared error keeps σ'(z) = a(1 − a), the cross-entropy
+    // cancels it and leaves a − y
+    const double dz = cost == Cost::squared_error ? (a - y) * a * (1 - a) : a - y;
+    run.gradients.push_back(dz);
+    // w ← w − α x ∂𝓛/∂z,  b ← b − α ∂𝓛/∂z
+    w -= learning_rate * x * dz;
+    b -= learning_rate * dz;
+  }
+  return run;
+}
+// [/book:slowdown]
+
+std::vector<OneInputRun> slowdown_experiment() {
+  std::vector<OneInputRun> runs;
+  for (const auto& [w, b] : {std::pair{0.6, 0.9}, std::pair{2.0, 2.0}})
+    for (const Cost cost : {Cost::squared_error, Cost::cross_entropy})
+      runs.push_back(learn_one_input(cost, w, b, 0.15, 300));
+  return runs;
+}
+
+std::optional<std::size_t> first_below(const std::vector<double>& outputs, double level) {
+  for (std::size_t i = 0; i < outputs.size(); ++i)
+    if (outputs[i] < level) return i;
+  return std::nullopt;
+}
+
 Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress) {
   // Every product on one BLAS thread: the numbers are the same on any machine.
   const nn::SingleThreadedBlas blas;
@@ -154,6 +193,8 @@ Results run(const Options& options, const nn::CommonOptions& common, nn::Progres
                           : train(X, Y, Options{options.iterations, rate}, progress));
     r.study_evaluations.push_back(evaluate(r.study.back(), r.data, G, rate));
   }
+  // 6. The detour: why the cross-entropy, shown on one neuron with one input.
+  r.slowdown = slowdown_experiment();
   r.seconds = clock.seconds();
   return r;
 }

@@ -4,6 +4,7 @@
 #pragma once
 #include <armadillo>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,30 @@ Evaluation evaluate(const Training& training, const CatSet& data, const arma::ma
 // The learning rates of the course's comparison, largest first.
 const std::vector<double>& study_learning_rates();
 
+// The detour of "Why dZ = A − Y", after Nielsen's experiment (Neural Networks and Deep
+// Learning, chapter 3): one sigmoid neuron, one input x = 1 whose answer is y = 0, trained from
+// a start (w, b) on the squared error 𝓛 = ½(a − y)² or on the cross-entropy.
+enum class Cost { squared_error, cross_entropy };
+
+struct OneInputRun {
+  Cost cost = Cost::cross_entropy;
+  double w = 0.0, b = 0.0;        // the start
+  double learning_rate = 0.0;     // α
+  std::vector<double> outputs;    // outputs[i] = a after i iterations (i = 0: the start)
+  std::vector<double> losses;     // losses[i] = 𝓛 after i iterations
+  std::vector<double> gradients;  // gradients[i] = ∂𝓛/∂z of the step of iteration i
+};
+
+// `iterations` gradient steps on the one input, each along the gradient of `cost`.
+OneInputRun learn_one_input(Cost cost, double w, double b, double learning_rate, int iterations);
+
+// The experiment's four runs: from (w, b) = (0.6, 0.9), a little wrong, and from (2, 2),
+// confidently wrong, each on both costs, at α = 0.15 for 300 iterations.
+std::vector<OneInputRun> slowdown_experiment();
+
+// The first iteration after which the output is below `level`; none if it never is.
+std::optional<std::size_t> first_below(const std::vector<double>& outputs, double level);
+
 // What the lesson found: the data it used, the lesson's run and the learning-rate study.
 struct Results {
   CatSet data;                   // the pictures (the figure shows the test set)
@@ -103,10 +128,12 @@ struct Results {
   arma::rowvec test_prediction;  // ŷ = 1 when a > ½: 1 × m_test
   std::vector<Training> study;   // one run per study_learning_rates(), in that order
   std::vector<Evaluation> study_evaluations;
+  std::vector<OneInputRun> slowdown;  // the detour: slowdown_experiment()
   double seconds = 0.0;
 };
 
-// The whole lesson: data → curvature at the start → train → evaluate → learning-rate study.
+// The whole lesson: data → curvature at the start → train → evaluate → learning-rate study,
+// and the detour's one-input experiment.
 Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
 
 }  // namespace ch01

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,30 @@ void print_study(const Results& r, const Options& o) {
     fmt::print("  {:<7g} {:10.6f}  {:7.1f}  {:6.1f}  {:15.6g}  {} iterations\n", e.learning_rate,
                e.final_cost, e.train_accuracy, e.test_accuracy, 2.0 / e.final_curvature,
                e.textbook_failures);
+}
+
+std::string cost_name(Cost cost) {
+  return cost == Cost::squared_error ? "squared error" : "cross-entropy";
+}
+
+// The iteration after which a is first below ½, or "never".
+std::string first_below_half(const OneInputRun& run) {
+  const std::optional<std::size_t> e = first_below(run.outputs, 0.5);
+  return e ? std::to_string(*e) : "never";
+}
+
+void print_slowdown(const std::vector<OneInputRun>& runs) {
+  const std::size_t iterations = runs.front().outputs.size() - 1;
+  fmt::print(
+      "Why the cross-entropy: one neuron, input x = 1, answer y = 0, learning rate {:g}, "
+      "{} iterations:\n",
+      runs.front().learning_rate, iterations);
+  fmt::print(
+      "  start (w, b)  cost           a at start  dL/dz at start  a < 0.5 after  a at the end\n");
+  for (const OneInputRun& run : runs)
+    fmt::print("  {:<13} {:<14} {:10.4f}  {:14.4f}  {:>13}  {:12.4f}\n",
+               fmt::format("({:g}, {:g})", run.w, run.b), cost_name(run.cost), run.outputs.front(),
+               run.gradients.front(), first_below_half(run), run.outputs.back());
 }
 
 void plot_cost(const nn::Figures& figures, const Training& run, double learning_rate) {
@@ -96,6 +121,44 @@ void plot_study(const nn::Figures& figures, const std::vector<Training>& runs) {
       "unset multiplot\n",
       runs.size(), last);
   figures.draw("learning_rates", script, 1200, 720);
+}
+
+// The detour's four runs: the loss (above) and the output a (below) at every iteration, one
+// column of panels per start, the squared error and the cross-entropy in each.
+void plot_slowdown(const nn::Figures& figures, const std::vector<OneInputRun>& runs) {
+  std::vector<std::string> header{"iteration"};
+  std::vector<arma::vec> columns{
+      arma::regspace<arma::vec>(0, static_cast<double>(runs.front().outputs.size()) - 1)};
+  for (const OneInputRun& run : runs) {
+    const std::string name =
+        fmt::format("{} from w={:g} b={:g}", cost_name(run.cost), run.w, run.b);
+    header.push_back("loss " + name);
+    columns.push_back(nn::to_vec(run.losses));
+    header.push_back("a " + name);
+    columns.push_back(nn::to_vec(run.outputs));
+  }
+  figures.csv("slowdown.csv", header, columns);
+  std::string script = fmt::format(
+      "set multiplot layout 2,2 title 'One neuron, input 1, answer 0, learning rate {:g}: "
+      "the squared error learns slowly when it starts confidently wrong'\n"
+      "set grid\nset xlabel 'iteration'\nset key top right\n",
+      runs.front().learning_rate);
+  for (int row = 0; row < 2; ++row) {
+    script += row == 0 ? "set ylabel 'loss (log scale)'\nset logscale y\nset yrange [*:*]\n"
+                       : "set ylabel 'output a'\nunset logscale y\nset yrange [0:1]\n";
+    // runs[k] and runs[k + 1] share a start: the squared error, then the cross-entropy
+    for (std::size_t k = 0; k < runs.size(); k += 2) {
+      const int c = 2 + 2 * static_cast<int>(k) + row;  // the column of the loss or a of runs[k]
+      script += fmt::format(
+          "set title 'start w = {:g}, b = {:g}: a = {:.2f}'\n"
+          "plot 'slowdown.csv' every ::1 using 1:{} with lines lw 2 lc rgb '#d55e00' "
+          "title 'squared error', \\\n"
+          "     '' every ::1 using 1:{} with lines lw 2 lc rgb '#0072b2' title 'cross-entropy'{}\n",
+          runs[k].w, runs[k].b, runs[k].outputs.front(), c, c + 2,
+          row == 1 ? ", \\\n     0.5 with lines dt 2 lc rgb 'gray40' title 'a = 0.5'" : "");
+    }
+  }
+  figures.draw("slowdown", script + "unset multiplot\n", 1100, 760);
 }
 
 // The collage of test images: 64 × 64 tiles, ten to a row, with a band above each tile for
@@ -195,6 +258,21 @@ nn::Json to_json(const Results& r, const Options& o) {
   results["stable_rate_end"] = 2.0 / e.final_curvature;
   results["lr_study"] = nn::Json::array();
   for (const Evaluation& s : r.study_evaluations) results["lr_study"].push_back(to_json(s));
+  results["slowdown"] = nn::Json::array();
+  for (const OneInputRun& run : r.slowdown) {
+    const std::optional<std::size_t> below = first_below(run.outputs, 0.5);
+    results["slowdown"].push_back(
+        {{"cost", cost_name(run.cost)},
+         {"w", run.w},
+         {"b", run.b},
+         {"learning_rate", run.learning_rate},
+         {"iterations", run.outputs.size() - 1},
+         {"output_start", run.outputs.front()},
+         {"gradient_start", run.gradients.front()},
+         {"first_below_half", below ? nn::Json(*below) : nn::Json(nullptr)},
+         {"output_end", run.outputs.back()},
+         {"loss_end", run.losses.back()}});
+  }
   results["seconds"] = r.seconds;
   return results;
 }
@@ -202,10 +280,12 @@ nn::Json to_json(const Results& r, const Options& o) {
 void report(const Results& r, const Options& o, const nn::CommonOptions& common) {
   print_lesson(r, o);
   print_study(r, o);
+  print_slowdown(r.slowdown);
   const nn::Figures figures(common.out_dir, common.plots);
   plot_cost(figures, r.lesson, o.learning_rate);
   plot_study(figures, r.study);
   plot_test_images(figures, r);
+  plot_slowdown(figures, r.slowdown);
   nn::write_results(common.out_dir, to_json(r, o));
   fmt::print("Results and figures in {}\n", common.final_out_dir.string());
 }

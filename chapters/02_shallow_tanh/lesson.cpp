@@ -19,14 +19,14 @@ Seeds seeds_from(std::uint32_t seed) {
 
 // [book:init]
 Parameters initialize_parameters(arma::uword n_x, arma::uword n_h, arma::uword n_y,
-                                 std::uint32_t seed) {
+                                 std::uint32_t seed, double scale) {
   nn::NumpyRandom rng(seed);
   Parameters p;
-  // Small random weights: different units start different (no symmetry), and tanh, σ start
-  // in their steep middle, where the gradient is largest.
-  p.W1 = nn::scaled_normal(rng, n_h, n_x, 0.01);
+  // Small random weights (scale 0.01): different units start different (no symmetry), and
+  // tanh, σ start in their steep middle, where the gradient is largest.
+  p.W1 = nn::scaled_normal(rng, n_h, n_x, scale);
   p.b1 = arma::zeros(n_h, 1);
-  p.W2 = nn::scaled_normal(rng, n_y, n_h, 0.01);
+  p.W2 = nn::scaled_normal(rng, n_y, n_h, scale);
   p.b2 = arma::zeros(n_y, 1);
   return p;
 }
@@ -117,12 +117,13 @@ arma::mat predict_proba(const Parameters& p, const arma::mat& X) {
 // [book:study]
 std::vector<StudyResult> hidden_size_study(const nn::Dataset& data, const std::vector<int>& sizes,
                                            double learning_rate, int iterations,
-                                           std::uint32_t init_seed, nn::Progress& progress) {
+                                           std::uint32_t init_seed, double init_scale,
+                                           nn::Progress& progress) {
   std::vector<StudyResult> study;
   nn::Progress quiet(nullptr);
   for (const int n_h : sizes) {
     // every network starts from the same seed (the lesson re-seeds for each size)
-    const Parameters initial = initialize_parameters(data.X.n_rows, n_h, 1, init_seed);
+    const Parameters initial = initialize_parameters(data.X.n_rows, n_h, 1, init_seed, init_scale);
     Training t = train(data, initial, learning_rate, iterations, quiet);
     const double accuracy = nn::binary_accuracy(predict_proba(t.parameters, data.X), data.Y);
     study.push_back({n_h, accuracy, std::move(t.parameters)});
@@ -144,6 +145,17 @@ std::optional<std::size_t> first_rise(const std::vector<double>& costs) {
   for (std::size_t i = 1; i < costs.size(); ++i)
     if (costs[i] > costs[i - 1]) return i;
   return std::nullopt;
+}
+
+std::optional<std::size_t> first_below(const std::vector<double>& costs, double level) {
+  for (std::size_t i = 0; i < costs.size(); ++i)
+    if (costs[i] < level) return i;
+  return std::nullopt;
+}
+
+const std::vector<double>& cost_levels() {
+  static const std::vector<double> levels{0.5, 0.3};
+  return levels;
 }
 
 namespace {
@@ -175,15 +187,17 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   r.baseline_cost = nn::train_neuron(r.neuron, data.X, data.Y, o.learning_rate, o.iterations);
   r.baseline_accuracy = nn::binary_accuracy(nn::neuron_output(r.neuron, data.X), data.Y);
   // 3. The network 2 → n_h → 1, from small random weights
-  const Parameters initial =
-      initialize_parameters(data.X.n_rows, o.hidden_units, data.Y.n_rows, r.seeds.init);
+  const Parameters initial = initialize_parameters(data.X.n_rows, o.hidden_units, data.Y.n_rows,
+                                                   r.seeds.init, o.init_scale);
   r.training = train(data, initial, o.learning_rate, o.iterations, progress);
   r.final_cost = compute_cost(forward(r.training.parameters, data.X), data.Y);
   r.accuracy = nn::binary_accuracy(predict_proba(r.training.parameters, data.X), data.Y);
   r.first_cost_rise = first_rise(r.training.costs);
+  for (const double level : cost_levels())
+    r.first_cost_below.push_back(first_below(r.training.costs, level));
   // 4. How many hidden units does the flower need?
   r.study = hidden_size_study(data, o.study_sizes, o.learning_rate, o.study_iterations,
-                              r.seeds.init, progress);
+                              r.seeds.init, o.init_scale, progress);
   // 5. What each model says over the plane: the decision boundaries
   const arma::mat G = grid_over(data.X, kGrid);  // 2 × 200²
   r.boundaries = {G, {predict_proba(r.training.parameters, G), nn::neuron_output(r.neuron, G)}};

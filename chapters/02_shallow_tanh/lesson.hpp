@@ -19,6 +19,7 @@ struct Options {
   int iterations = 10000;                               // full-batch gradient steps
   std::vector<int> study_sizes{1, 2, 3, 4, 5, 20, 50};  // n_h of the hidden-size study
   int study_iterations = 5000;                          // steps per network of the study
+  double init_scale = 0.01;  // the initial weights are init_scale · standard normal draws
 };
 
 // The seeds of one run: --seed S draws the flower with S and the initial weights with S + 1,
@@ -47,9 +48,10 @@ struct Gradients {
   arma::mat dW1, db1, dW2, db2;
 };
 
-// W = randn·0.01 (numpy's order, seed `seed`), b = 0, as the lesson's initialize_parameters.
+// W = randn·scale (numpy's order, seed `seed`), b = 0, as the lesson's initialize_parameters
+// with its scale 0.01.
 Parameters initialize_parameters(arma::uword n_x, arma::uword n_h, arma::uword n_y,
-                                 std::uint32_t seed);
+                                 std::uint32_t seed, double scale = 0.01);
 Cache forward(const Parameters& p, const arma::mat& X);       // X: n_x × m
 double compute_cost(const Cache& cache, const arma::mat& Y);  // Y: n_y × m
 // The cost as the lesson writes it, from A2 (−inf when A2 rounds to 0 or 1); for the tests.
@@ -67,6 +69,10 @@ Training train(const nn::Dataset& data, Parameters initial, double learning_rate
 // The first iteration whose cost is higher than the one before: where gradient descent stops
 // going downhill (the step has become too long for the valley); none when it never happens.
 std::optional<std::size_t> first_rise(const std::vector<double>& costs);
+// The first iteration whose cost is below `level`; none when it never is.
+std::optional<std::size_t> first_below(const std::vector<double>& costs, double level);
+// The levels whose first crossing the program reports: 0.5 and 0.3.
+const std::vector<double>& cost_levels();
 // A2 = P(y = 1 | x), 1 × m; the predicted class is A2 > 0.5.
 arma::mat predict_proba(const Parameters& p, const arma::mat& X);
 
@@ -79,7 +85,8 @@ struct StudyResult {
 // One progress step per network.
 std::vector<StudyResult> hidden_size_study(const nn::Dataset& data, const std::vector<int>& sizes,
                                            double learning_rate, int iterations,
-                                           std::uint32_t init_seed, nn::Progress& progress);
+                                           std::uint32_t init_seed, double init_scale,
+                                           nn::Progress& progress);
 
 // The points of an n × n grid over the data's range, one more unit on each side: 2 × n².
 // The first coordinate varies fastest, the order an image of the grid is read in.
@@ -102,6 +109,7 @@ struct Results {
   double final_cost = 0.0;         // J of the trained network
   double accuracy = 0.0;           // percent, on the 400 points
   std::optional<std::size_t> first_cost_rise;
+  std::vector<std::optional<std::size_t>> first_cost_below;  // one per cost_levels()
   std::vector<StudyResult> study;
   Map boundaries;  // 200 × 200 points: the network, then the neuron
   Map study_maps;  // 100 × 100 points: each network of the study, then the neuron

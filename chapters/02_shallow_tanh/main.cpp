@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   cli.add_counts("--study-sizes", o.study_sizes, "Hidden sizes of the study, comma separated", 1,
                  10000);
   cli.add_count("--study-iterations", o.study_iterations, "Iterations per network of the study");
+  cli.add_positive("--init-scale", o.init_scale,
+                   "Scale of the initial weights: W = scale · standard normal (every network)");
   cli.uses_seeds(2);  // the flower from --seed, the weights from --seed + 1
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::Progress progress;

@@ -22,6 +22,10 @@ void print_summary(const Results& r, const Options& o) {
     fmt::print("Cost after iteration {}: {:.6f}\n", 1000 * k, costs[k]);
   fmt::print("Network with {} tanh hidden units: final cost {:.6f}, accuracy {:.2f} %\n",
              o.hidden_units, r.final_cost, r.accuracy);
+  for (std::size_t k = 0; k < cost_levels().size(); ++k)
+    if (r.first_cost_below[k])
+      fmt::print("The cost first fell below {:g} at iteration {}\n", cost_levels()[k],
+                 *r.first_cost_below[k]);
   if (r.first_cost_rise)
     fmt::print("The cost first rose at iteration {}: from there on, steps overshoot\n",
                *r.first_cost_rise);
@@ -151,7 +155,7 @@ void draw_cost(const nn::Figures& fig, const std::vector<double>& costs, double 
               "unset object 1\nunset arrow 1\nset origin 0.33, 0.28\nset size 0.62, 0.6\n"
               "set object 2 rect from screen 0.33, 0.28 to screen 0.95, 0.88 behind "
               "fc rgb 'white' fs solid noborder\n"
-              "set title 'Zoom: the cost first rises at iteration {}, then wobbles'\n"
+              "set title 'Zoom: the cost jumps at iteration {}, then falls again from higher up'\n"
               "unset xlabel\nunset ylabel\nset xrange [{}:{}]\nset yrange [{:.17g}:{:.17g}]\n"
               "set key bottom right opaque box\n"
               "plot 'cost.csv' every 2::1 using 1:2 with lines lw 1.5 lc rgb 'black' "
@@ -170,11 +174,16 @@ nn::Json to_json(const Results& r, const Options& o) {
   results["hidden_units"] = o.hidden_units;
   results["learning_rate"] = o.learning_rate;
   results["iterations"] = o.iterations;
+  results["init_scale"] = o.init_scale;
   results["data_seed"] = r.seeds.data;
   results["init_seed"] = r.seeds.init;
   results["costs"] = nn::every_nth(r.training.costs, 1000);
   results["final_cost"] = r.final_cost;
   results["first_cost_rise"] = r.first_cost_rise ? nn::Json(*r.first_cost_rise) : nn::Json(nullptr);
+  nn::Json& below = results["first_cost_below"] = nn::Json::object();
+  for (std::size_t k = 0; k < cost_levels().size(); ++k)
+    below[fmt::format("{:g}", cost_levels()[k])] =
+        r.first_cost_below[k] ? nn::Json(*r.first_cost_below[k]) : nn::Json(nullptr);
   results["accuracy"] = r.accuracy;
   results["logistic_baseline_accuracy"] = r.baseline_accuracy;
   results["logistic_baseline_cost"] = r.baseline_cost;

@@ -126,30 +126,57 @@ struct RegionPlot {
   std::string key = "bottom right";  // where the legend covers no point
 };
 
+// One label per spot, above it, naming the rows (x1,x2) whose points are there: rows whose
+// points lie within 5 % of the plot's width of each other share one label, "(0,1) and (1,0)",
+// so that no two labels overlap. Each label is kept inside the plot.
+std::string point_labels(const arma::mat& P, const nn::Dataset& data, double lo, double hi) {
+  const double width = hi - lo;
+  std::vector<std::vector<arma::uword>> spots;  // the rows at each spot
+  for (arma::uword j = 0; j < P.n_cols; ++j) {
+    const auto here = std::find_if(spots.begin(), spots.end(), [&](const auto& spot) {
+      return arma::norm(P.col(j) - P.col(spot.front())) < 0.05 * width;
+    });
+    if (here == spots.end())
+      spots.push_back({j});
+    else
+      here->push_back(j);
+  }
+  std::string labels;
+  for (const std::vector<arma::uword>& spot : spots) {
+    std::string text;
+    for (const arma::uword j : spot)
+      text += fmt::format("{}({:g},{:g})", text.empty() ? "" : " and ", data.X(0, j), data.X(1, j));
+    // about 0.011 of the width per character at this size: the label's half width, plus a margin
+    const double half = 0.011 * width * static_cast<double>(text.size()) / 2.0 + 0.02 * width;
+    const double u = std::clamp(P(0, spot.front()), lo + half, hi - half);
+    labels += fmt::format("set label \"{}\" at {:.6g}, {:.6g} center front font ',12'\n", text, u,
+                          P(1, spot.front()) + 0.065 * width);
+  }
+  return labels;
+}
+
 // Background: the model's output in the book's class colours (red towards 0, blue towards 1,
-// nn::class_palette); the line; the four points, label 0 red discs and label 1 blue triangles.
-void draw_region(const nn::Figures& fig, const RegionPlot& p) {
+// nn::class_palette); the line; the four points, label 0 red discs and label 1 blue triangles,
+// each spot named by the rows (x1,x2) whose points are there.
+void draw_region(const nn::Figures& fig, const RegionPlot& p, const arma::mat& points,
+                 const nn::Dataset& data) {
   std::string s = nn::class_palette() +
                   fmt::format(
                       "set title \"{}\"\nset xlabel \"{}\"\nset ylabel \"{}\"\nset cblabel "
                       "\"{}\"\nset xrange [{:g}:{:g}]\nset yrange [{:g}:{:g}]\nset size ratio -1\n"
                       "set key box opaque {}\nset grid front\nset clip two\n",
                       p.title, p.xlabel, p.ylabel, p.cblabel, p.lo, p.hi, p.lo, p.hi, p.key);
-  // labels above their points; (0,1) shifted left and (1,0) right, in case they coincide
-  s += fmt::format("dx = {:g}\ndy = {:g}\n", 0.07 * (p.hi - p.lo), 0.06 * (p.hi - p.lo));
+  s += point_labels(points, data, p.lo, p.hi);
   s += "plot '" + p.name + "_region.csv' every ::1 using 1:2:3 with image notitle, \\\n";
   if (!p.line_title.empty())  // the network's boundary is curved: the background shows it
     s += "  '" + p.name + "_line.csv' every ::1 using 1:2 with lines lw 3 lc rgb 'black'" +
          " title \"" + p.line_title + "\", \\\n";
   for (int y = 0; y < 2; ++y)
     s += fmt::format(
-        "  '{}_points.csv' every ::1 using 1:($3 == {} ? $2 : 1/0) with points pt {} ps 3 "
-        "lc rgb '{}' title 'label {}', \\\n",
-        p.name, y, y ? 9 : 7, nn::kClassColour[y], y);
-  s += "  '" + p.name +
-       "_points.csv' every ::1 "
-       " using ($1 + dx * ($4 - $5)):($2 + dy):(sprintf('(%d,%d)', $4, $5))"
-       " with labels font ',12' notitle\n";
+        "{}  '{}_points.csv' every ::1 using 1:($3 == {} ? $2 : 1/0) with points pt {} ps 3 "
+        "lc rgb '{}' title 'label {}'",
+        y ? ", \\\n" : "", p.name, y, y ? 9 : 7, nn::kClassColour[y], y);
+  s += "\n";
   fig.draw(p.name, s, 700, 620);
 }
 
@@ -160,22 +187,28 @@ void write_figures(const nn::Figures& fig, const Results& r) {
   points_csv(fig, "single_neuron_line_points.csv", r.data.X, r.data);
   line_csv(fig, "single_neuron_line_line.csv", w1, w2, b);
   region_csv(fig, "single_neuron_line_region.csv", r.line_region);
-  draw_region(fig, {"single_neuron_line", "One neuron: the best line gets 3 of 4 XOR points", "x_1",
-                    "x_2", "neuron says 1 (blue) or 0 (red)", "best line on the grid",
-                    r.line_region.lo, r.line_region.hi});
+  draw_region(fig,
+              {"single_neuron_line", "One neuron: the best line gets 3 of 4 XOR points", "x_1",
+               "x_2", "neuron says 1 (blue) or 0 (red)", "best line on the grid", r.line_region.lo,
+               r.line_region.hi},
+              r.data.X, r.data);
 
   points_csv(fig, "decision_regions_points.csv", r.data.X, r.data);
   region_csv(fig, "decision_regions_region.csv", r.network_region);
-  draw_region(fig, {"decision_regions", "The trained 2-2-1 network: output a over the plane", "x_1",
-                    "x_2", "a = σ(z_2)", "", r.network_region.lo, r.network_region.hi});
+  draw_region(fig,
+              {"decision_regions", "The trained 2-2-1 network: output a over the plane", "x_1",
+               "x_2", "a = σ(z_2)", "", r.network_region.lo, r.network_region.hi},
+              r.data.X, r.data);
 
   points_csv(fig, "hidden_view_points.csv", r.hidden, r.data);
   line_csv(fig, "hidden_view_line.csv", r.net.W2(0, 0), r.net.W2(0, 1), r.net.b2(0, 0));
   region_csv(fig, "hidden_view_region.csv", r.hidden_region);
   draw_region(
-      fig, {"hidden_view", "What the output neuron sees: the points at (a1_1, a1_2)",
-            "hidden unit 1: a1_1", "hidden unit 2: a1_2", "a = σ(W2 a1 + b2)",
-            "output neuron: W2 a1 + b2 = 0", r.hidden_region.lo, r.hidden_region.hi, "top right"});
+      fig,
+      {"hidden_view", "What the output neuron sees: the points at (a1_1, a1_2)",
+       "hidden unit 1: a1_1", "hidden unit 2: a1_2", "a = σ(W2 a1 + b2)",
+       "output neuron: W2 a1 + b2 = 0", r.hidden_region.lo, r.hidden_region.hi, "top right"},
+      r.hidden, r.data);
 }
 
 }  // namespace
