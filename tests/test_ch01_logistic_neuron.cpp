@@ -11,6 +11,7 @@
 #include "common/nn/errors.hpp"
 #include "common/nn/gradient_check.hpp"
 #include "common/nn/losses.hpp"
+#include "common/nn/metrics.hpp"
 #include "common/nn/numpy_random.hpp"
 #include "tests/chapter_test.hpp"
 
@@ -206,7 +207,7 @@ BOOST_AUTO_TEST_CASE(squared_error_learns_slowly_when_confidently_wrong) {
   const std::vector<ch01::OneInputRun> runs = ch01::slowdown_experiment();
   BOOST_TEST_REQUIRE(runs.size() == 4u);
   for (const ch01::OneInputRun& run : runs) BOOST_TEST(run.outputs.size() == 301u);
-  const auto below = [&](std::size_t k) { return *ch01::first_below(runs[k].outputs, 0.5); };
+  const auto below = [&](std::size_t k) { return *nn::first_below(runs[k].outputs, 0.5); };
   // from (2, 2) the squared error's push is smaller than from (0.6, 0.9), though the neuron is
   // more wrong; the cross-entropy's push grows with the error
   BOOST_TEST(runs[2].gradients[0] < runs[0].gradients[0]);
@@ -216,7 +217,7 @@ BOOST_AUTO_TEST_CASE(squared_error_learns_slowly_when_confidently_wrong) {
   BOOST_TEST(below(2) > 10 * below(3));
   BOOST_TEST(below(0) < 50u);
   BOOST_TEST(below(1) < below(0));
-  BOOST_TEST(!ch01::first_below(runs[3].outputs, 0.0).has_value());
+  BOOST_TEST(!nn::first_below(runs[3].outputs, 0.0).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {

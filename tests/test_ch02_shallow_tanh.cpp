@@ -100,9 +100,9 @@ BOOST_AUTO_TEST_CASE(init_scale_scales_the_same_draws) {
 // The first iteration below a level: the lesson's exercise 2 asks for it.
 BOOST_AUTO_TEST_CASE(first_below_names_the_first_iteration_under_the_level) {
   const std::vector<double> costs{0.7, 0.6, 0.45, 0.5, 0.29};
-  BOOST_TEST(*ch02::first_below(costs, 0.5) == 2u);
-  BOOST_TEST(*ch02::first_below(costs, 0.3) == 4u);
-  BOOST_TEST(!ch02::first_below(costs, 0.1).has_value());
+  BOOST_TEST(*nn::first_below(costs, 0.5) == 2u);
+  BOOST_TEST(*nn::first_below(costs, 0.3) == 4u);
+  BOOST_TEST(!nn::first_below(costs, 0.1).has_value());
 }
 
 // A hand-set network of one hidden unit on one point: every value by hand.

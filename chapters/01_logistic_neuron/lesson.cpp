@@ -161,12 +161,6 @@ std::vector<OneInputRun> slowdown_experiment() {
   return runs;
 }
 
-std::optional<std::size_t> first_below(const std::vector<double>& outputs, double level) {
-  for (std::size_t i = 0; i < outputs.size(); ++i)
-    if (outputs[i] < level) return i;
-  return std::nullopt;
-}
-
 Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress) {
   // Every product on one BLAS thread: the numbers are the same on any machine.
   const nn::SingleThreadedBlas blas;

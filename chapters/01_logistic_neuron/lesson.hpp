@@ -115,9 +115,6 @@ OneInputRun learn_one_input(Cost cost, double w, double b, double learning_rate,
 // confidently wrong, each on both costs, at α = 0.15 for 300 iterations.
 std::vector<OneInputRun> slowdown_experiment();
 
-// The first iteration after which the output is below `level`; none if it never is.
-std::optional<std::size_t> first_below(const std::vector<double>& outputs, double level);
-
 // What the lesson found: the data it used, the lesson's run and the learning-rate study.
 struct Results {
   CatSet data;                   // the pictures (the figure shows the test set)

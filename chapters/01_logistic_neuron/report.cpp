@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/nn/metrics.hpp"
 #include "common/plumbing/plot.hpp"
 
 namespace ch01 {
@@ -46,7 +47,7 @@ std::string cost_name(Cost cost) {
 
 // The iteration after which a is first below ½, or "never".
 std::string first_below_half(const OneInputRun& run) {
-  const std::optional<std::size_t> e = first_below(run.outputs, 0.5);
+  const std::optional<std::size_t> e = nn::first_below(run.outputs, 0.5);
   return e ? std::to_string(*e) : "never";
 }
 
@@ -260,7 +261,7 @@ nn::Json to_json(const Results& r, const Options& o) {
   for (const Evaluation& s : r.study_evaluations) results["lr_study"].push_back(to_json(s));
   results["slowdown"] = nn::Json::array();
   for (const OneInputRun& run : r.slowdown) {
-    const std::optional<std::size_t> below = first_below(run.outputs, 0.5);
+    const std::optional<std::size_t> below = nn::first_below(run.outputs, 0.5);
     results["slowdown"].push_back(
         {{"cost", cost_name(run.cost)},
          {"w", run.w},

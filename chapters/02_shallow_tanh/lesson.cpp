@@ -147,12 +147,6 @@ std::optional<std::size_t> first_rise(const std::vector<double>& costs) {
   return std::nullopt;
 }
 
-std::optional<std::size_t> first_below(const std::vector<double>& costs, double level) {
-  for (std::size_t i = 0; i < costs.size(); ++i)
-    if (costs[i] < level) return i;
-  return std::nullopt;
-}
-
 const std::vector<double>& cost_levels() {
   static const std::vector<double> levels{0.5, 0.3};
   return levels;
@@ -194,7 +188,7 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   r.accuracy = nn::binary_accuracy(predict_proba(r.training.parameters, data.X), data.Y);
   r.first_cost_rise = first_rise(r.training.costs);
   for (const double level : cost_levels())
-    r.first_cost_below.push_back(first_below(r.training.costs, level));
+    r.first_cost_below.push_back(nn::first_below(r.training.costs, level));
   // 4. How many hidden units does the flower need?
   r.study = hidden_size_study(data, o.study_sizes, o.learning_rate, o.study_iterations,
                               r.seeds.init, o.init_scale, progress);

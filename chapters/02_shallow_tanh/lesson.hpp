@@ -69,8 +69,6 @@ Training train(const nn::Dataset& data, Parameters initial, double learning_rate
 // The first iteration whose cost is higher than the one before: where gradient descent stops
 // going downhill (the step has become too long for the valley); none when it never happens.
 std::optional<std::size_t> first_rise(const std::vector<double>& costs);
-// The first iteration whose cost is below `level`; none when it never is.
-std::optional<std::size_t> first_below(const std::vector<double>& costs, double level);
 // The levels whose first crossing the program reports: 0.5 and 0.3.
 const std::vector<double>& cost_levels();
 // A2 = P(y = 1 | x), 1 × m; the predicted class is A2 > 0.5.

@@ -63,4 +63,10 @@ double r2(const arma::mat& y, const arma::mat& y_hat) {
   return 1.0 - sse(y, y_hat) / total;
 }
 
+std::optional<std::size_t> first_below(const std::vector<double>& values, double level) {
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (values[i] < level) return i;
+  return std::nullopt;
+}
+
 }  // namespace nn

@@ -2,6 +2,9 @@
 // metrics of chapter 04. `y` is the truth and `y_hat` the prediction; both are flattened.
 #pragma once
 #include <armadillo>
+#include <cstddef>
+#include <optional>
+#include <vector>
 
 namespace nn {
 
@@ -39,5 +42,9 @@ double mse(const arma::mat& y, const arma::mat& y_hat);   // (1/m) Σ (y − ŷ)
 double rmse(const arma::mat& y, const arma::mat& y_hat);  // √MSE
 // R² = 1 − SSE / Σ (y − ȳ)²: 1 is a perfect fit, 0 is no better than predicting the mean.
 double r2(const arma::mat& y, const arma::mat& y_hat);
+
+// The first iteration whose value (a cost, an output) is below `level`; none when none is
+// (chapters 01, 02).
+std::optional<std::size_t> first_below(const std::vector<double>& values, double level);
 
 }  // namespace nn
