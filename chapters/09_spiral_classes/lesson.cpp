@@ -46,10 +46,6 @@ double cost(const nn::Mlp& net, const nn::MlpCache& cache, const Data& d,
 }
 // [/book:cost]
 
-arma::uvec predict(const nn::Mlp& net, const arma::mat& X) {
-  return nn::predict_classes(nn::forward(net, X).A.back());
-}
-
 // [book:train]
 Trained train(nn::Mlp start, const Data& d, double learning_rate, const nn::Penalty& penalty,
               int iterations, int print_every, nn::Progress& progress) {
@@ -93,7 +89,7 @@ double gradient_check(nn::Mlp net, const Data& d, const nn::Penalty& penalty) {
 }
 
 Evaluation evaluate(const nn::Mlp& net, const Data& d) {
-  const arma::uvec answers = predict(net, d.X);
+  const arma::uvec answers = nn::predict(net, d.X);
   Evaluation e;
   e.accuracy = nn::accuracy(answers, d.y);
   e.confusion = nn::confusion_matrix(answers, d.y, kClasses);
@@ -148,7 +144,7 @@ Regions regions(const arma::mat& X, const std::vector<const nn::Mlp*>& models) {
   Regions r{nn::grid_points(X.row(0).min() - 0.1, X.row(0).max() + 0.1, X.row(1).min() - 0.1,
                             X.row(1).max() + 0.1, kGrid),
             {}};
-  for (const nn::Mlp* net : models) r.class_of.push_back(predict(*net, r.grid));
+  for (const nn::Mlp* net : models) r.class_of.push_back(nn::predict(*net, r.grid));
   return r;
 }
 

@@ -61,9 +61,6 @@ nn::Mlp initialize(const std::vector<arma::uword>& sizes, std::uint32_t seed);
 double cost(const nn::Mlp& net, const nn::MlpCache& cache, const Data& d,
             const nn::Penalty& penalty);
 
-// The class of the largest probability, per column of X.
-arma::uvec predict(const nn::Mlp& net, const arma::mat& X);
-
 // A model trained by full-batch gradient descent.
 struct Trained {
   nn::Mlp net;

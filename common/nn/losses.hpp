@@ -4,16 +4,21 @@
 #pragma once
 #include <armadillo>
 #include <cmath>
+#include <limits>
 
 namespace nn {
 
-// J = −(1/m) Σ [y ln σ(z) + (1 − y) ln(1 − σ(z))]
-//   = (1/m) Σ [max(z, 0) − z·y + ln(1 + e^−|z|)]        (chapter 01)
+// Each element's 𝓛 = −[y ln σ(z) + (1 − y) ln(1 − σ(z))] = max(z, 0) − z·y + ln(1 + e^−|z|).
+template <typename eT>
+arma::Mat<eT> binary_cross_entropy_losses(const arma::Mat<eT>& Z, const arma::Mat<eT>& Y) {
+  return arma::clamp(Z, eT(0), std::numeric_limits<eT>::max()) - Z % Y +
+         arma::log1p(arma::exp(-arma::abs(Z)));
+}
+
+// J = (1/m) Σ 𝓛, the mean of binary_cross_entropy_losses over the columns (chapter 01)
 template <typename eT>
 double binary_cross_entropy(const arma::Mat<eT>& Z, const arma::Mat<eT>& Y) {
-  const arma::Mat<eT> loss = arma::clamp(Z, eT(0), std::numeric_limits<eT>::max()) - Z % Y +
-                             arma::log1p(arma::exp(-arma::abs(Z)));
-  return arma::accu(loss) / static_cast<double>(Z.n_cols);
+  return arma::accu(binary_cross_entropy_losses(Z, Y)) / static_cast<double>(Z.n_cols);
 }
 
 // J = −(1/m) Σ_j Σ_k Y(k,j) ln softmax(Z)(k,j), with ln softmax(z) = z − max z − ln Σ e^(z − max z)

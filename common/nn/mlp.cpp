@@ -62,10 +62,7 @@ double cost(const Mlp& net, const MlpCache& cache, const arma::mat& Y,
   }
   if (net.output == Output::sigmoid) {
     if (weights.is_empty()) return binary_cross_entropy(ZL, Y);
-    // 𝓛 = max(z, 0) − z·y + ln(1 + e^−|z|), the binary cross-entropy from Z
-    return weighted_mean(
-        arma::clamp(ZL, 0.0, arma::datum::inf) - ZL % Y + arma::log1p(arma::exp(-arma::abs(ZL))),
-        weights);
+    return weighted_mean(binary_cross_entropy_losses(ZL, Y), weights);
   }
   if (weights.is_empty()) return squared_error_cost(AL, Y);
   return weighted_mean(arma::square(AL - Y) / 2.0, weights);  // 𝓛 = ½ (a − y)²
@@ -116,8 +113,12 @@ GradientReport check_gradients(Mlp& net, const arma::mat& X, const arma::mat& Y,
   return check_gradients(J, blocks, epsilon);
 }
 
+arma::uvec predict(const Mlp& net, const arma::mat& X) {
+  return predict_classes(forward(net, X).A.back());
+}
+
 double accuracy(const Mlp& net, const arma::mat& X, const arma::uvec& labels) {
-  return accuracy(predict_classes(forward(net, X).A.back()), labels);
+  return accuracy(predict(net, X), labels);
 }
 
 }  // namespace nn

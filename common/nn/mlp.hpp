@@ -60,7 +60,9 @@ void update(Mlp& net, const MlpGradients& grads, double learning_rate, const Pen
 // backward's dW[l], db[l] for every layer against central differences of the cost on (X, Y).
 GradientReport check_gradients(Mlp& net, const arma::mat& X, const arma::mat& Y,
                                double epsilon = 1e-6);
-// Percent of the columns of X (n_x × m) whose largest output is the true label (chapters 06, 10).
+// The class each column of X (n_x × m) is given: the row of its largest output (chapter 09).
+arma::uvec predict(const Mlp& net, const arma::mat& X);
+// Percent of the columns of X whose predicted class is the true label (chapters 06, 10).
 double accuracy(const Mlp& net, const arma::mat& X, const arma::uvec& labels);
 
 }  // namespace nn
