@@ -26,7 +26,9 @@ usage: ./run.sh [MODE]   (one mode: ./run.sh 03, not ./run.sh 03 05)
                     committed figures the book shows)
   ./run.sh test     build and run the whole test suite (CTest)
   ./run.sh book     build the web book: build/book/index.html, a page per chapter (pandoc),
-                    and build/book/book.pdf to print or read offline (headless Chromium)
+                    with the playground on the pages of chapters 2, 3 and 9 (the lessons
+                    compiled to WebAssembly by em++), and build/book/book.pdf to print or read
+                    offline (headless Chromium)
   ./run.sh bench    build and run the benchmarks against numpy and PyTorch
   ./run.sh help     this text
 
@@ -81,11 +83,17 @@ fi
 packages=(build-essential cmake ninja-build libarmadillo-dev libopenblas-dev libboost-test-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libhdf5-dev zlib1g-dev gnuplot-nox fonts-dejavu-core
   clang-format curl ca-certificates)
+# The web book: pandoc, the math font, Chromium to print the PDF, em++ for the playground's engine.
+book_packages=(pandoc fonts-dejavu-extra chromium emscripten nodejs)
 case $mode in
-  book) packages+=(pandoc fonts-dejavu-extra chromium) ;;  # the math font; Chromium prints the PDF
-  test) packages+=(pandoc cmark-gfm fonts-dejavu-extra) ;;  # the book's render checks
-  bench) packages+=(python3-numpy python3-torch) ;;
+  book) packages+=("${book_packages[@]}") ;;
+  # the book's render checks (cmark-gfm), and the playground's tests: Node.js runs the engine,
+  # and drives Chromium through npm's puppeteer-core
+  test) packages+=("${book_packages[@]}" cmark-gfm) ;;
+  bench) packages+=(python3-numpy python3-torch emscripten nodejs) ;;  # peers; the engine
 esac
+# npm comes with Node.js from some sources, as Debian's own package from others
+if [[ $mode == test ]] && ! command -v npm > /dev/null; then packages+=(npm); fi
 
 install_packages() {  # install_packages PACKAGE...: the ones not yet installed
   local missing=() p
@@ -125,9 +133,11 @@ configure() {
   fi
   [[ -f $cache && $preset == release && -z ${NN_CMAKE_ARGS:-} ]] || again=yes
   if [[ $again == no ]]; then
-    # PANDOC_EXECUTABLE-NOTFOUND → pandoc, CLANG_FORMAT_EXECUTABLE-NOTFOUND → clang-format
+    # PANDOC_EXECUTABLE-NOTFOUND → pandoc, CLANG_FORMAT_EXECUTABLE-NOTFOUND → clang-format,
+    # EMXX_EXECUTABLE-NOTFOUND → em++
     for variable in $(sed -n 's/^\([A-Z_]*\)_EXECUTABLE:FILEPATH=.*-NOTFOUND$/\1/p' "$cache"); do
       tool=$(tr 'A-Z_' 'a-z-' <<< "$variable")
+      [[ $tool == emxx ]] && tool=em++
       command -v "$tool" > /dev/null && again=yes
     done
   fi
@@ -209,7 +219,7 @@ case $mode in
     build_targets book
     ;;
   bench)
-    build_targets bench_cpp
+    build_targets bench_cpp playground
     bench/run_bench.sh "$build"
     ;;
 esac

@@ -5,6 +5,9 @@
 //   bench_cpp mnist_epoch REPEATS    chapter 5's training epoch (55000 images, batch 128, α 0.2)
 //   bench_cpp logistic_2000 REPEATS  chapter 1's 2000 iterations on 12288 × 209 inputs
 //   bench_cpp gemm_bound REPEATS     the GEMMs of one batch-128 step, and a large square product
+//   bench_cpp flower_1000 REPEATS    chapter 2's 1000 iterations at its defaults (2-4-1 tanh)
+//   bench_cpp spiral_1000 REPEATS    chapter 9's 1000 iterations of its network (2-100-3 ReLU)
+// (the last two: what the web book's playground runs; bench/playground.mjs times its engine)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,8 +16,12 @@
 #include <vector>
 
 #include "chapters/01_logistic_neuron/lesson.hpp"
+#include "chapters/02_shallow_tanh/lesson.hpp"
 #include "chapters/05_mnist_three_layer/lesson.hpp"
+#include "chapters/09_spiral_classes/lesson.hpp"
 #include "common/plumbing/blas_kernel.hpp"
+#include "common/plumbing/memory.hpp"
+#include "common/plumbing/parallel.hpp"
 #include "common/plumbing/progress.hpp"
 #include "common/plumbing/results.hpp"
 
@@ -46,7 +53,7 @@ std::vector<double> mnist_epochs(int repeats) {
   nn::NumpyRandom rng(1);
   auto p =
       ch05::convert<float>(ch05::initialize(rng, {ch05::n_x, ch05::n_1, ch05::n_2, ch05::n_3}));
-  nn::Progress quiet(nullptr);
+  nn::NoProgress quiet;
   return ch05::train(p, data, repeats, 0.2f, 128, 0.0, rng, quiet).history.seconds;
 }
 
@@ -55,9 +62,42 @@ std::vector<double> logistic_runs(int repeats) {
   const arma::mat X = arma::randu(12288, 209);
   const arma::rowvec Y = arma::conv_to<arma::rowvec>::from(arma::randu<arma::rowvec>(209) > 0.5);
   std::vector<double> seconds;
-  nn::Progress quiet(nullptr);
+  nn::NoProgress quiet;
   for (int r = 0; r < repeats; ++r)
     seconds.push_back(seconds_of([&] { ch01::train(X, Y, ch01::Options{2000, 0.005}, quiet); }));
+  return seconds;
+}
+
+// Chapter 2's network as the playground starts it: the flower, the defaults' weights.
+std::vector<double> flower_runs(int repeats) {
+  const ch02::Options o;
+  const ch02::Seeds seeds = ch02::seeds_from(ch02::kDefaultSeed);
+  const nn::Dataset data = nn::make_planar_flower(seeds.data);
+  const ch02::Parameters p =
+      ch02::initialize_parameters(2, o.hidden_units, 1, seeds.init, o.init_scale, o.g1);
+  std::vector<double> seconds;
+  nn::NoProgress quiet;
+  for (int r = 0; r < repeats; ++r)
+    seconds.push_back(seconds_of([&] { ch02::train(data, p, o.learning_rate, 1000, quiet); }));
+  return seconds;
+}
+
+// Chapter 9's network on the spiral, as its program trains it (BLAS on one thread, freed
+// memory kept for the next step).
+std::vector<double> spiral_runs(int repeats) {
+  const nn::SingleThreadedBlas one_thread;
+  nn::reuse_freed_memory();
+  const ch09::Options o;
+  const ch09::Seeds seeds = ch09::seeds_from(ch09::kDefaultSeed);
+  const ch09::Data d = ch09::labelled(nn::make_spiral(seeds.train, 100, ch09::kClasses));
+  const nn::Mlp start =
+      ch09::initialize({2, static_cast<arma::uword>(o.hidden_units), ch09::kClasses}, seeds.init);
+  const nn::Penalty l2{nn::Penalty::Kind::l2, o.reg, 1.0};
+  std::vector<double> seconds;
+  nn::NoProgress quiet;
+  for (int r = 0; r < repeats; ++r)
+    seconds.push_back(
+        seconds_of([&] { ch09::train(start, d, o.learning_rate, l2, 1000, 1000, quiet); }));
   return seconds;
 }
 
@@ -117,10 +157,17 @@ int main(int argc, char** argv) {
            {"impl", "cpp"},
            {"precision", "float64"},
            {"seconds", logistic_runs(repeats)}};
+  } else if (workload == "flower_1000" || workload == "spiral_1000") {
+    out = {{"workload", workload},
+           {"impl", "cpp"},
+           {"precision", "float64"},
+           {"seconds", workload == "flower_1000" ? flower_runs(repeats) : spiral_runs(repeats)}};
   } else if (workload == "gemm_bound") {
     out = gemm_bound(repeats);
   } else {
-    std::fprintf(stderr, "usage: bench_cpp mnist_epoch|logistic_2000|gemm_bound [REPEATS]\n");
+    std::fprintf(stderr,
+                 "usage: bench_cpp mnist_epoch|logistic_2000|gemm_bound|flower_1000|spiral_1000 "
+                 "[REPEATS]\n");
     return 2;
   }
   out["blas_kernel"] = nn::blas_kernel();

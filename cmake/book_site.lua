@@ -4,9 +4,16 @@
 -- the build prints to book.pdf.
 --
 --   pandoc book.md --from gfm+tex_math_dollars --lua-filter cmake/book_site.lua \
---          --metadata site_dir=OUT [--metadata pdf=false] -t html -o /dev/null
+--          --metadata site_dir=OUT [--metadata pdf=false] [--metadata playground=false] \
+--          -t html -o /dev/null
 --
 -- pdf=false: the build has no Chromium to print book.pdf, so the pages do not link to it.
+-- playground=false: the build has no em++ for the playground's engine (common/web), so a
+-- chapter page keeps the note that stands in its place on GitHub and in the printed book.
+--
+-- A playground is marked in book.md by a line <!--playground NAME--> (NAME: the data set it
+-- opens on) followed by a block quote, the note that readers of book.md see. On a chapter page
+-- both become the live playground: the chapter's own code, trained in the reader's browser.
 --
 -- The book is written so that GitHub shows it right too: display math in ```math blocks, inline
 -- math that Markdown would alter as $`…`$. This filter reads both as math. The number markers
@@ -14,6 +21,7 @@
 
 local site_dir = nil
 local with_pdf = true
+local with_playground = true
 local missing_images = {}
 
 local function read_file(path)
@@ -297,8 +305,43 @@ end
 
 -- A page: the side bar, then its opening; the first page shows the book's contents next, a
 -- chapter its sections; then the rest of the page.
+-- The live playground, in place of a <!--playground NAME--> marker and the note after it; the
+-- engine and the scripts are copied into the site's playground/ folder by the build.
+local function playground_html(name)
+  return table.concat({
+    '<link rel="stylesheet" href="playground/playground.css">',
+    string.format('<div class="playground" data-data="%s"></div>', escape(name)),
+    '<script src="playground/engine.js"></script>',
+    '<script src="playground/draw.js"></script>',
+    '<script src="playground/playground.js"></script>' }, '\n')
+end
+
+local function playground_name(block)
+  return block.t == 'RawBlock' and block.format == 'html'
+    and block.text:match('^<!%-%-playground ([%w_-]+)%-%->%s*$')
+end
+
+-- A page's blocks with each playground marker and its note made live (with_playground), or the
+-- markers dropped and the notes kept.
+local function with_playgrounds(blocks)
+  local out, skip = pandoc.List(), false
+  for k, block in ipairs(blocks) do
+    local name = playground_name(block)
+    if name and with_playground then
+      out:insert(pandoc.RawBlock('html', playground_html(name)))
+      skip = blocks[k + 1] and blocks[k + 1].t == 'BlockQuote'
+    elseif not name and not skip then
+      out:insert(block)
+    else
+      skip = false
+    end
+  end
+  return out
+end
+
 local function page_html(pages, i)
   local opening, rest = split_opening(pages[i], i == 1)
+  rest = with_playgrounds(rest)
   local list = i == 1 and (contents(pages, in_site) .. '<p class="whole">The whole book: ' ..
       '<a href="book.html">on one page</a>' ..
       (with_pdf and ', <a href="book.pdf">as PDF</a>' or '') .. '.</p>')
@@ -323,6 +366,7 @@ for (const wide of document.querySelectorAll('table, math[display="block"]')) {
 local function book_html(pages)
   local opening, rest = split_opening(pages[1], true)
   for i = 2, #pages do rest:extend(pages[i].blocks) end
+  rest = rest:filter(function(block) return not playground_name(block) end)
   local body = html(rest):gsub('<details>', '<details open>')
   return document(pages[1].title, { '<main class="book">', html(opening),
     contents(pages, on_one_page), body, '</main>', shrink_to_fit })
@@ -331,6 +375,8 @@ end
 function Pandoc(doc)
   site_dir = doc.meta.site_dir and pandoc.utils.stringify(doc.meta.site_dir)
   with_pdf = not (doc.meta.pdf and pandoc.utils.stringify(doc.meta.pdf) == 'false')
+  with_playground = not (doc.meta.playground and
+    pandoc.utils.stringify(doc.meta.playground) == 'false')
   if not site_dir then error('book_site.lua: pass --metadata site_dir=FOLDER') end
   doc = doc:walk(math_filter)
   local pages = split_pages(doc.blocks)

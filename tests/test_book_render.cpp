@@ -244,7 +244,8 @@ BOOST_AUTO_TEST_CASE(contents_come_first_and_every_link_lands) {
     for (std::sregex_iterator it(html.begin(), html.end(), link), end; it != end; ++it) {
       ++links;
       const std::string file = (*it)[1].length() > 0 ? (*it)[1].str() : name;
-      if (file == "book.pdf") continue;  // printed from book.html by the build, not by pandoc
+      // printed from book.html, and copied from common/web, by the build, not by pandoc
+      if (file == "book.pdf" || file.rfind("playground/", 0) == 0) continue;
       BOOST_TEST_CONTEXT(name << ": " << it->str()) {
         BOOST_TEST_REQUIRE(pages.count(file) == 1);
         if ((*it)[3].matched)
@@ -319,4 +320,34 @@ BOOST_AUTO_TEST_CASE(a_formula_that_wraps_a_line_is_checked_whole) {
   const std::string html = github_render(markdown);
   BOOST_TEST(html.find(as_written(formulas[0])) == std::string::npos, html);
   BOOST_TEST(html.find(as_written(formulas[1])) != std::string::npos, html);
+}
+
+// A <!--playground NAME--> marker and the note after it become the live playground on their
+// chapter's page (the scripts beside it); the one-page book keeps the note, as GitHub shows it.
+BOOST_AUTO_TEST_CASE(the_chapter_pages_carry_their_playgrounds) {
+  const auto pages = web_pages();
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"chapter-02.html", "flower"}, {"chapter-03.html", "xor"}, {"chapter-09.html", "spiral"}};
+  for (const auto& [page, data] : expected) {
+    BOOST_TEST_CONTEXT(page) {
+      BOOST_REQUIRE(pages.count(page) == 1);
+      const std::string& html = pages.at(page);
+      BOOST_TEST(html.find("<div class=\"playground\" data-data=\"" + data + "\">") !=
+                 std::string::npos);
+      for (const std::string script : {"engine.js", "draw.js", "playground.js"})
+        BOOST_TEST(html.find("<script src=\"playground/" + script + "\">") != std::string::npos);
+      BOOST_TEST(html.find("Live in the web book") == std::string::npos);  // the note is gone
+    }
+  }
+  std::size_t playgrounds = 0;
+  for (const auto& [name, html] : pages)
+    for (auto at = html.find("class=\"playground\""); at != std::string::npos;
+         at = html.find("class=\"playground\"", at + 1))
+      ++playgrounds;
+  BOOST_TEST(playgrounds == expected.size());  // the one-page book has none
+  const std::string& book = pages.at("book.html");
+  BOOST_TEST(book.find("<!--playground") == std::string::npos);
+  BOOST_TEST(book.find("Live in the web book") != std::string::npos);
+  // on GitHub the marker is a comment and the note shows
+  BOOST_TEST(visible_text(github_html()).find("Live in the web book") != std::string::npos);
 }

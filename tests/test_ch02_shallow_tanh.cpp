@@ -33,7 +33,7 @@ nn::Dataset lesson_data() {
 
 // A progress that prints nothing, for the unit tests' training runs.
 nn::Progress& quiet() {
-  static nn::Progress silent(nullptr);
+  static nn::NoProgress silent;
   return silent;
 }
 
@@ -124,21 +124,36 @@ BOOST_AUTO_TEST_CASE(forward_and_backward_by_hand) {
   BOOST_TEST(g.dW1(0, 1) == dz1 * 1.0, tt::tolerance(1e-15));
 }
 
+// The chapter's tanh units, and the others --activation (and the web book's playground) offer.
 BOOST_AUTO_TEST_CASE(backward_agrees_with_central_differences) {
   const nn::Dataset d = lesson_data();
-  // Weights of order 1, so that tanh works in its curved part and every gradient is sizable.
-  nn::NumpyRandom rng(7);
-  ch02::Parameters p{rng.randn(5, 2), rng.randn(5, 1), rng.randn(1, 5), rng.randn(1, 1)};
-  const ch02::Gradients g = ch02::backward(p, ch02::forward(p, d.X), d.X, d.Y);
-  const auto J = [&] { return ch02::compute_cost(ch02::forward(p, d.X), d.Y); };
-  const nn::GradientReport report = nn::check_gradients(
-      J, {{"W1", &p.W1, g.dW1}, {"b1", &p.b1, g.db1}, {"W2", &p.W2, g.dW2}, {"b2", &p.b2, g.db2}});
-  for (const auto& [name, error] : report.errors) {
-    BOOST_TEST_CONTEXT(name) {
-      BOOST_TEST(error < 1e-7);
+  for (const nn::Activation g1 :
+       {nn::Activation::tanh, nn::Activation::sigmoid, nn::Activation::relu}) {
+    // Weights of order 1, so that g1 works in its curved part and every gradient is sizable.
+    nn::NumpyRandom rng(7);
+    ch02::Parameters p{rng.randn(5, 2), rng.randn(5, 1), rng.randn(1, 5), rng.randn(1, 1), g1};
+    const ch02::Gradients g = ch02::backward(p, ch02::forward(p, d.X), d.X, d.Y);
+    const auto J = [&] { return ch02::compute_cost(ch02::forward(p, d.X), d.Y); };
+    const nn::GradientReport report = nn::check_gradients(
+        J,
+        {{"W1", &p.W1, g.dW1}, {"b1", &p.b1, g.db1}, {"W2", &p.W2, g.dW2}, {"b2", &p.b2, g.db2}});
+    for (const auto& [name, error] : report.errors) {
+      BOOST_TEST_CONTEXT(nn::activation_name(g1) << " " << name) {
+        BOOST_TEST(error < 1e-7);
+      }
     }
+    BOOST_TEST(report.max_error > 0.0);  // the check did compare something
   }
-  BOOST_TEST(report.max_error > 0.0);  // the check did compare something
+}
+
+// tanh′ taken from Z1 is the lesson's 1 − A1², to the last bit.
+BOOST_AUTO_TEST_CASE(tanh_prime_of_Z1_is_one_minus_A1_squared) {
+  const nn::Dataset d = lesson_data();
+  nn::NumpyRandom rng(7);
+  const ch02::Parameters p{rng.randn(5, 2), rng.randn(5, 1), rng.randn(1, 5), rng.randn(1, 1)};
+  const ch02::Cache c = ch02::forward(p, d.X);
+  BOOST_TEST(arma::approx_equal(nn::activate_prime(nn::Activation::tanh, c.Z1),
+                                arma::mat(1.0 - arma::square(c.A1)), "absdiff", 0.0));
 }
 
 BOOST_AUTO_TEST_CASE(cost_from_logits_equals_the_lessons_cost_from_A2) {
@@ -313,6 +328,7 @@ BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
   check_rejected(kName, "--study-iterations -5", "--study-iterations");
   check_rejected(kName, "--init-scale 0", "--init-scale");
   check_rejected(kName, "--init-scale -1", "--init-scale");
+  check_rejected(kName, "--activation identity", "--activation");
   check_rejected(kName, "--no-such-flag", "no-such-flag");
 }
 

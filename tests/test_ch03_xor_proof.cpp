@@ -16,7 +16,7 @@ const std::vector<Demand> kXor = demands(nn::make_truth_table("XOR"));
 
 // A progress that prints nothing, for the unit tests' training runs.
 nn::Progress& quiet() {
-  static nn::Progress silent(nullptr);
+  static nn::NoProgress silent;
   return silent;
 }
 

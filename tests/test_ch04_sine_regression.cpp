@@ -142,7 +142,7 @@ BOOST_AUTO_TEST_CASE(training_stops_at_the_validation_target) {
   const ch04::Split s = ch04::split_validation(nn::make_sine(1));
   nn::NumpyRandom rng(2);
   ch04::Network net = ch04::initialize(3, rng);
-  nn::Progress quiet(nullptr);
+  nn::NoProgress quiet;
   const ch04::Training t = ch04::train(net, s.train, s.validation, {0.5, 10, 50, 10.0}, rng, quiet);
   BOOST_TEST(t.history.epochs() == 1);  // J ≤ 10 after the first epoch already
   BOOST_TEST(t.history.validation_loss.size() == 1u);

@@ -212,7 +212,7 @@ BOOST_AUTO_TEST_CASE(a_step_on_two_halves_is_the_whole_batch_step) {
       s.Y = nn::one_hot<float>(s.labels, 10);
       const ch05::Data d{s, s, s};
       // one epoch of one batch: the whole set, in the epoch's order, split between the cores
-      nn::Progress quiet(nullptr);
+      nn::NoProgress quiet;
       const auto p = ch05::train(p0, d, 1, 0.5f, m, 0.0, rng, quiet).model;
       // the same step on one core, from the full-batch gradient
       const ch05::Gradients<float> g = ch05::backward(p0, ch05::forward(p0, s.X), s.X, s.Y);
@@ -247,7 +247,7 @@ BOOST_AUTO_TEST_CASE(seeds_report_mean_and_spread) {
 // study's bottom-to-top trend).
 BOOST_AUTO_TEST_CASE(study_grid_one_epoch) {
   const ch05::Data d = ch05::load_data(fs::path(NN_SOURCE_DIR) / "datasets");
-  nn::Progress quiet(nullptr);
+  nn::NoProgress quiet;
   const auto points = ch05::study(d, 1, 1, {0.05, 0.5}, {128}, quiet);
   BOOST_REQUIRE(points.size() == 2u);
   BOOST_TEST(points[0].learning_rate == 0.05);
@@ -270,7 +270,7 @@ BOOST_AUTO_TEST_CASE(two_cores_train_as_the_serial_step_does) {
   const auto p0 = ch05::convert<float>(ch05::initialize(rng, {784, 64, 16, 10}));
   // two epochs on two cores
   nn::NumpyRandom order_rng(11);
-  nn::Progress quiet(nullptr);
+  nn::NoProgress quiet;
   const auto parallel = ch05::train(p0, d, 2, 0.5f, batch_size, 0.0, order_rng, quiet).model;
   // the same epochs, step by step on one core, in the same orders
   auto serial = p0;
@@ -310,7 +310,7 @@ BOOST_AUTO_TEST_CASE(a_nan_in_one_half_stops_both_cores) {
   s.X(5, 63) = arma::datum::nan;
   const ch05::Data d{s, s, s};
   auto p = ch05::convert<float>(ch05::initialize(rng, {784, 64, 16, 10}));
-  nn::Progress quiet(nullptr);
+  nn::NoProgress quiet;
   try {
     ch05::train(p, d, 3, 0.5f, 16, 0.0, rng, quiet);
     BOOST_FAIL("training with a NaN sample did not report divergence");

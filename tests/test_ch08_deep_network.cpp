@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(picture_space_is_the_same_training) {
   const ch08::PictureSpace space = ch08::picture_space(X);
   BOOST_TEST(space.R.n_rows == 6u);
   const ch08::Parameters p = ch08::initialize_parameters_deep({40, 3, 1}, ch08::Init::sqrt, 1);
-  nn::Progress quiet(nullptr);
+  nn::NoProgress quiet;
   const ch08::Trained pixels = ch08::L_layer_model(p, X, Y, 0.1, 20, quiet);
   const ch08::Trained coords = ch08::L_layer_model_in_picture_space(p, space, Y, 0.1, 20, quiet);
   BOOST_TEST(pixels.costs == coords.costs, tt::tolerance(1e-13) << tt::per_element());

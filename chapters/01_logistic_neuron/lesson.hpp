@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "common/nn/options.hpp"
+#include "common/nn/progress.hpp"
 #include "common/plumbing/hdf5_data.hpp"  // nn::CatSet
-#include "common/plumbing/options.hpp"
-#include "common/plumbing/progress.hpp"
 
 namespace ch01 {
 

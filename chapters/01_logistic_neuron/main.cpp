@@ -1,5 +1,6 @@
 // ch01_logistic_neuron: one sigmoid neuron learns "cat or not cat" (book.md, chapter 1).
 #include "common/plumbing/cli.hpp"
+#include "common/plumbing/progress.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {
@@ -10,7 +11,7 @@ int main(int argc, char** argv) {
   cli.add_count("--iterations", options.iterations, "Gradient-descent iterations");
   cli.add_positive("--lr", options.learning_rate, "Learning rate α");
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
-    nn::Progress progress;
+    nn::ProgressLine progress;
     const ch01::Results results = ch01::run(options, common, progress);
     progress.finish();  // the report starts on a fresh line
     ch01::report(results, options, common);

@@ -9,7 +9,7 @@
 #include "common/nn/losses.hpp"
 #include "common/nn/metrics.hpp"
 #include "common/nn/numpy_random.hpp"
-#include "common/plumbing/stopwatch.hpp"
+#include "common/nn/stopwatch.hpp"
 
 namespace ch02 {
 
@@ -19,9 +19,10 @@ Seeds seeds_from(std::uint32_t seed) {
 
 // [book:init]
 Parameters initialize_parameters(arma::uword n_x, arma::uword n_h, arma::uword n_y,
-                                 std::uint32_t seed, double scale) {
+                                 std::uint32_t seed, double scale, nn::Activation g1) {
   nn::NumpyRandom rng(seed);
   Parameters p;
+  p.g1 = g1;
   // Small random weights (scale 0.01): different units start different (no symmetry), and
   // tanh, σ start in their steep middle, where the gradient is largest.
   p.W1 = nn::scaled_normal(rng, n_h, n_x, scale);
@@ -38,8 +39,8 @@ Cache forward(const Parameters& p, const arma::mat& X) {
   // Z1 = W1 X + b1   (b1 is added to every column: one per sample)
   c.Z1 = p.W1 * X;
   c.Z1.each_col() += p.b1;
-  // A1 = tanh(Z1)
-  c.A1 = arma::tanh(c.Z1);
+  // A1 = g1(Z1) = tanh(Z1)   (or the hidden units --activation chooses)
+  c.A1 = nn::activate(p.g1, c.Z1);
   // Z2 = W2 A1 + b2
   c.Z2 = p.W2 * c.A1;
   c.Z2.each_col() += p.b2;
@@ -72,8 +73,8 @@ Gradients backward(const Parameters& p, const Cache& c, const arma::mat& X, cons
   g.dW2 = (1.0 / m) * (dZ2 * c.A1.t());
   // db2 = (1/m) Σ dZ2   (sum over the samples)
   g.db2 = (1.0 / m) * arma::sum(dZ2, 1);
-  // dZ1 = W2ᵀ dZ2 ∘ (1 − A1²)   (tanh′(Z1) = 1 − tanh²(Z1) = 1 − A1²; n_h × m)
-  const arma::mat dZ1 = (p.W2.t() * dZ2) % (1.0 - arma::square(c.A1));
+  // dZ1 = W2ᵀ dZ2 ∘ g1′(Z1)   (tanh′(Z1) = 1 − tanh²(Z1) = 1 − A1²; n_h × m)
+  const arma::mat dZ1 = (p.W2.t() * dZ2) % nn::activate_prime(p.g1, c.Z1);
   // dW1 = (1/m) dZ1 Xᵀ
   g.dW1 = (1.0 / m) * (dZ1 * X.t());
   // db1 = (1/m) Σ dZ1
@@ -118,12 +119,13 @@ arma::mat predict_proba(const Parameters& p, const arma::mat& X) {
 std::vector<StudyResult> hidden_size_study(const nn::Dataset& data, const std::vector<int>& sizes,
                                            double learning_rate, int iterations,
                                            std::uint32_t init_seed, double init_scale,
-                                           nn::Progress& progress) {
+                                           nn::Activation g1, nn::Progress& progress) {
   std::vector<StudyResult> study;
-  nn::Progress quiet(nullptr);
+  nn::NoProgress quiet;
   for (const int n_h : sizes) {
     // every network starts from the same seed (the lesson re-seeds for each size)
-    const Parameters initial = initialize_parameters(data.X.n_rows, n_h, 1, init_seed, init_scale);
+    const Parameters initial =
+        initialize_parameters(data.X.n_rows, n_h, 1, init_seed, init_scale, g1);
     Training t = train(data, initial, learning_rate, iterations, quiet);
     const double accuracy = nn::binary_accuracy(predict_proba(t.parameters, data.X), data.Y);
     study.push_back({n_h, accuracy, std::move(t.parameters)});
@@ -182,7 +184,7 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   r.baseline_accuracy = nn::binary_accuracy(nn::neuron_output(r.neuron, data.X), data.Y);
   // 3. The network 2 → n_h → 1, from small random weights
   const Parameters initial = initialize_parameters(data.X.n_rows, o.hidden_units, data.Y.n_rows,
-                                                   r.seeds.init, o.init_scale);
+                                                   r.seeds.init, o.init_scale, o.g1);
   r.training = train(data, initial, o.learning_rate, o.iterations, progress);
   r.final_cost = compute_cost(forward(r.training.parameters, data.X), data.Y);
   r.accuracy = nn::binary_accuracy(predict_proba(r.training.parameters, data.X), data.Y);
@@ -191,7 +193,7 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
     r.first_cost_below.push_back(nn::first_below(r.training.costs, level));
   // 4. How many hidden units does the flower need?
   r.study = hidden_size_study(data, o.study_sizes, o.learning_rate, o.study_iterations,
-                              r.seeds.init, o.init_scale, progress);
+                              r.seeds.init, o.init_scale, o.g1, progress);
   // 5. What each model says over the plane: the decision boundaries
   const arma::mat G = grid_over(data.X, kGrid);  // 2 × 200²
   r.boundaries = {G, {predict_proba(r.training.parameters, G), nn::neuron_output(r.neuron, G)}};

@@ -6,12 +6,16 @@
 #include <optional>
 #include <vector>
 
+#include "common/nn/activations.hpp"
 #include "common/nn/neuron.hpp"
-#include "common/plumbing/options.hpp"
-#include "common/plumbing/progress.hpp"
+#include "common/nn/options.hpp"
+#include "common/nn/progress.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace ch02 {
+
+// --seed when none is given: the lesson's seeds (see Seeds).
+inline constexpr std::uint32_t kDefaultSeed = 1;
 
 struct Options {
   int hidden_units = 4;                                 // n_h
@@ -20,6 +24,7 @@ struct Options {
   std::vector<int> study_sizes{1, 2, 3, 4, 5, 20, 50};  // n_h of the hidden-size study
   int study_iterations = 5000;                          // steps per network of the study
   double init_scale = 0.01;  // the initial weights are init_scale · standard normal draws
+  nn::Activation g1 = nn::Activation::tanh;  // the hidden units' g1 (the chapter's is tanh)
 };
 
 // The seeds of one run: --seed S draws the flower with S and the initial weights with S + 1,
@@ -29,12 +34,13 @@ struct Seeds {
 };
 Seeds seeds_from(std::uint32_t seed);
 
-// The network n_x → n_h (tanh) → n_y (σ).
+// The network n_x → n_h (g1: tanh) → n_y (σ).
 struct Parameters {
   arma::mat W1;  // n_h × n_x
   arma::mat b1;  // n_h × 1
   arma::mat W2;  // n_y × n_h
   arma::mat b2;  // n_y × 1
+  nn::Activation g1 = nn::Activation::tanh;
 };
 
 // What forward computes and backward needs again; every matrix has one column per sample.
@@ -49,9 +55,10 @@ struct Gradients {
 };
 
 // W = randn·scale (numpy's order, seed `seed`), b = 0, as the lesson's initialize_parameters
-// with its scale 0.01.
+// with its scale 0.01; hidden units g1.
 Parameters initialize_parameters(arma::uword n_x, arma::uword n_h, arma::uword n_y,
-                                 std::uint32_t seed, double scale = 0.01);
+                                 std::uint32_t seed, double scale = 0.01,
+                                 nn::Activation g1 = nn::Activation::tanh);
 Cache forward(const Parameters& p, const arma::mat& X);       // X: n_x × m
 double compute_cost(const Cache& cache, const arma::mat& Y);  // Y: n_y × m
 // The cost as the lesson writes it, from A2 (−inf when A2 rounds to 0 or 1); for the tests.
@@ -84,7 +91,7 @@ struct StudyResult {
 std::vector<StudyResult> hidden_size_study(const nn::Dataset& data, const std::vector<int>& sizes,
                                            double learning_rate, int iterations,
                                            std::uint32_t init_seed, double init_scale,
-                                           nn::Progress& progress);
+                                           nn::Activation g1, nn::Progress& progress);
 
 // The points of an n × n grid over the data's range, one more unit on each side: 2 × n².
 // The first coordinate varies fastest, the order an image of the grid is read in.

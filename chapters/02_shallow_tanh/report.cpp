@@ -20,8 +20,8 @@ void print_summary(const Results& r, const Options& o) {
   const std::vector<double> costs = nn::every_nth(r.training.costs, 1000);
   for (std::size_t k = 0; k < costs.size(); ++k)
     fmt::print("Cost after iteration {}: {:.6f}\n", 1000 * k, costs[k]);
-  fmt::print("Network with {} tanh hidden units: final cost {:.6f}, accuracy {:.2f} %\n",
-             o.hidden_units, r.final_cost, r.accuracy);
+  fmt::print("Network with {} {} hidden units: final cost {:.6f}, accuracy {:.2f} %\n",
+             o.hidden_units, nn::activation_name(o.g1), r.final_cost, r.accuracy);
   for (std::size_t k = 0; k < cost_levels().size(); ++k)
     if (r.first_cost_below[k])
       fmt::print("The cost first fell below {:g} at iteration {}\n", cost_levels()[k],
@@ -78,9 +78,9 @@ void draw_boundaries(const nn::Figures& fig, const Results& r, const Options& o)
           {m.grid.row(0).t(), m.grid.row(1).t(), m.A[0].t(), m.A[1].t()});
   fig.draw("boundary",
            map_style() +
-               fmt::format("set key below\nset title 'Hidden layer of {} tanh units: "
+               fmt::format("set key below\nset title 'Hidden layer of {} {} units: "
                            "accuracy {:.2f} %'\n",
-                           o.hidden_units, r.accuracy) +
+                           o.hidden_units, nn::activation_name(o.g1), r.accuracy) +
                map_plot("boundary.csv", 3),
            620, 660);
   fig.draw("logistic_boundary",
@@ -175,6 +175,7 @@ nn::Json to_json(const Results& r, const Options& o) {
   results["learning_rate"] = o.learning_rate;
   results["iterations"] = o.iterations;
   results["init_scale"] = o.init_scale;
+  results["activation"] = nn::activation_name(o.g1);
   results["data_seed"] = r.seeds.data;
   results["init_seed"] = r.seeds.init;
   results["costs"] = nn::every_nth(r.training.costs, 1000);

@@ -8,7 +8,7 @@
 #include "common/nn/grid.hpp"
 #include "common/nn/losses.hpp"
 #include "common/nn/metrics.hpp"
-#include "common/plumbing/stopwatch.hpp"
+#include "common/nn/stopwatch.hpp"
 
 namespace ch03 {
 
@@ -297,7 +297,7 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   r.hidden = c.A1;
   // What each model says over the plane: the best line's step, the network's output, and the
   // output neuron's view of the hidden layer
-  const auto [w1, w2, b] = r.grid.best_line;
+  const double w1 = r.grid.best_line[0], w2 = r.grid.best_line[1], b = r.grid.best_line[2];
   r.line_region = region(-0.5, 1.5, [&](const arma::mat& P) {
     return arma::conv_to<arma::mat>::from(w1 * P.row(0) + w2 * P.row(1) + b > 0.0);
   });

@@ -3,6 +3,7 @@
 #pragma once
 #include <armadillo>
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -11,8 +12,8 @@
 #include "common/nn/activations.hpp"
 #include "common/nn/neuron.hpp"
 #include "common/nn/numpy_random.hpp"
-#include "common/plumbing/options.hpp"
-#include "common/plumbing/progress.hpp"
+#include "common/nn/options.hpp"
+#include "common/nn/progress.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace ch03 {
@@ -125,6 +126,9 @@ struct Region {
 Region region(double lo, double hi, const std::function<arma::mat(const arma::mat&)>& model);
 
 // ---- The run ----------------------------------------------------------------------------------
+
+// --seed when none is given.
+inline constexpr std::uint32_t kDefaultSeed = 3;
 
 struct Options {
   double learning_rate = 0.1;

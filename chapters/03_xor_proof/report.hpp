@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "common/plumbing/options.hpp"
+#include "common/nn/options.hpp"
 #include "common/plumbing/results.hpp"
 #include "lesson.hpp"
 

@@ -11,7 +11,7 @@
 #include "common/nn/initializers.hpp"
 #include "common/nn/losses.hpp"
 #include "common/nn/metrics.hpp"
-#include "common/plumbing/stopwatch.hpp"
+#include "common/nn/stopwatch.hpp"
 
 namespace ch04 {
 

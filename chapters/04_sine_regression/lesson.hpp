@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "common/nn/numpy_random.hpp"
-#include "common/plumbing/options.hpp"
-#include "common/plumbing/progress.hpp"
+#include "common/nn/options.hpp"
+#include "common/nn/progress.hpp"
 #include "datasets/synthetic.hpp"
 
 namespace ch04 {

@@ -1,6 +1,7 @@
 // ch04_sine_regression: a 1-3-1 network fits a noisy sine; regression metrics, a polynomial
 // baseline and hyperparameter search. See book.md, chapter 4.
 #include "common/plumbing/cli.hpp"
+#include "common/plumbing/progress.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {
@@ -26,7 +27,7 @@ int main(int argc, char** argv) {
   });
   cli.uses_seeds(3);  // the data from --seed, training from + 1, the search draws from + 2
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
-    nn::Progress progress;
+    nn::ProgressLine progress;
     const ch04::Results results = ch04::run(o, common, progress);
     progress.finish();  // the report starts on a fresh line
     ch04::report(results, o, common);

@@ -51,7 +51,7 @@ SearchResult search(std::vector<Trial> candidates, const Split& split, const Tra
     TrainConfig trial_config = config;
     trial_config.learning_rate = trial.learning_rate;
     try {
-      nn::Progress quiet(nullptr);  // sixteen short trials: no progress line for each
+      nn::NoProgress quiet;  // sixteen short trials: no progress line for each
       t = train(t.net, split.train, split.validation, trial_config, rng, quiet);
       trial.validation_loss = t.history.validation_loss.back();
       trial.epochs = t.history.epochs();

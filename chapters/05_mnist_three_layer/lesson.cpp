@@ -11,11 +11,11 @@
 #include "common/nn/losses.hpp"
 #include "common/nn/metrics.hpp"
 #include "common/nn/one_hot.hpp"
+#include "common/nn/stopwatch.hpp"
 #include "common/plumbing/data_parallel.hpp"
 #include "common/plumbing/mnist.hpp"
 #include "common/plumbing/model_file.hpp"
 #include "common/plumbing/parallel.hpp"
-#include "common/plumbing/stopwatch.hpp"
 
 namespace ch05 {
 
@@ -366,7 +366,7 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
 
   // 5. Optional: the same training with other seeds, and the learning-rate × batch-size grid.
   r.seed_accuracies = {r.test.accuracy};
-  nn::Progress quiet(nullptr);
+  nn::NoProgress quiet;
   for (int k = 1; k < o.seeds; ++k) {
     nn::NumpyRandom other(common.seed + static_cast<std::uint32_t>(k));
     Parameters<float> p = convert<float>(initialize(other, {n_x, n_1, n_2, n_3}));

@@ -11,8 +11,8 @@
 
 #include "common/nn/gradient_check.hpp"
 #include "common/nn/numpy_random.hpp"
-#include "common/plumbing/options.hpp"
-#include "common/plumbing/progress.hpp"
+#include "common/nn/options.hpp"
+#include "common/nn/progress.hpp"
 
 namespace ch05 {
 

@@ -1,5 +1,6 @@
 // ch05_mnist_three_layer: reads the flags, runs the lesson (lesson.hpp) and reports it.
 #include "common/plumbing/cli.hpp"
+#include "common/plumbing/progress.hpp"
 #include "lesson.hpp"
 #include "report.hpp"
 
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
                         "Evaluate a saved model (model.bin of an earlier run) without training",
                         "model.bin");
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
-    nn::Progress progress;
+    nn::ProgressLine progress;
     const ch05::Results results = ch05::run(options, common, progress);
     progress.finish();  // the report starts on a fresh line
     ch05::report(results, options, common);

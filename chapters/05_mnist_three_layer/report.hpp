@@ -1,7 +1,7 @@
 // What chapter 05 shows the learner: the console lines, the figures (curves, confusion matrix,
 // misread digits, the study's grid), the saved model and results.json.
 #pragma once
-#include "common/plumbing/options.hpp"
+#include "common/nn/options.hpp"
 #include "common/plumbing/results.hpp"
 #include "lesson.hpp"
 

@@ -8,7 +8,7 @@ std::vector<StudyPoint> study(const Data& d, std::uint32_t seed, int epochs,
                               const std::vector<double>& learning_rates,
                               const std::vector<arma::uword>& batch_sizes, nn::Progress& progress) {
   std::vector<StudyPoint> points;
-  nn::Progress quiet(nullptr);
+  nn::NoProgress quiet;
   for (const arma::uword batch_size : batch_sizes) {
     for (const double learning_rate : learning_rates) {
       // [book:study]

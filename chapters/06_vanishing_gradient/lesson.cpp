@@ -11,9 +11,9 @@
 #include "common/nn/metrics.hpp"
 #include "common/nn/one_hot.hpp"
 #include "common/nn/sgd.hpp"
+#include "common/nn/stopwatch.hpp"
 #include "common/plumbing/mnist.hpp"
 #include "common/plumbing/parallel.hpp"
-#include "common/plumbing/stopwatch.hpp"
 
 namespace ch06 {
 

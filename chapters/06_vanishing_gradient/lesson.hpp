@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "common/nn/mlp.hpp"
-#include "common/plumbing/options.hpp"
-#include "common/plumbing/progress.hpp"
+#include "common/nn/options.hpp"
+#include "common/nn/progress.hpp"
 
 namespace ch06 {
 

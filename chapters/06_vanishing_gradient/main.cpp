@@ -1,5 +1,6 @@
 // ch06_vanishing_gradient: why the early layers of a deep sigmoid network learn slowest.
 #include "common/plumbing/cli.hpp"
+#include "common/plumbing/progress.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {
@@ -26,7 +27,7 @@ int main(int argc, char** argv) {
            std::to_string(options.train_samples) + " training samples (--train-samples)";
   });
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
-    nn::Progress progress;
+    nn::ProgressLine progress;
     const ch06::Results results = ch06::run(options, common, progress);
     progress.finish();  // the report starts on a fresh line
     ch06::report(results, options, common);

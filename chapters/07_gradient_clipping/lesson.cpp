@@ -13,7 +13,7 @@
 #include "common/nn/initializers.hpp"
 #include "common/nn/metrics.hpp"
 #include "common/nn/numpy_random.hpp"
-#include "common/plumbing/stopwatch.hpp"
+#include "common/nn/stopwatch.hpp"
 
 namespace ch07 {
 

@@ -3,6 +3,7 @@
 #include "common/nn/errors.hpp"
 #include "common/plumbing/cli.hpp"
 #include "common/plumbing/memory.hpp"
+#include "common/plumbing/progress.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {
@@ -29,7 +30,7 @@ int main(int argc, char** argv) {
     // times over
     nn::check_memory(8.0 * 8 * options.width * options.width * options.layers,
                      "--width and --layers");
-    nn::Progress progress;
+    nn::ProgressLine progress;
     const ch07::Results results = ch07::run(options, common, progress);
     progress.finish();  // the report starts on a fresh line
     ch07::report(results, options, common);

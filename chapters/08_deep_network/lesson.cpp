@@ -12,9 +12,9 @@
 #include "common/nn/losses.hpp"
 #include "common/nn/metrics.hpp"
 #include "common/nn/numpy_random.hpp"
+#include "common/nn/stopwatch.hpp"
 #include "common/plumbing/hdf5_data.hpp"
 #include "common/plumbing/parallel.hpp"
-#include "common/plumbing/stopwatch.hpp"
 
 namespace ch08 {
 

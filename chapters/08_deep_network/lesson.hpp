@@ -13,9 +13,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/nn/options.hpp"          // nn::CommonOptions
+#include "common/nn/progress.hpp"         // nn::Progress
 #include "common/plumbing/hdf5_data.hpp"  // nn::CatSet
-#include "common/plumbing/options.hpp"    // nn::CommonOptions
-#include "common/plumbing/progress.hpp"   // nn::Progress
 
 namespace ch08 {
 

@@ -4,6 +4,7 @@
 #include "common/nn/errors.hpp"
 #include "common/plumbing/cli.hpp"
 #include "common/plumbing/memory.hpp"
+#include "common/plumbing/progress.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
     for (std::size_t l = 1; l < layers.size(); ++l)
       bytes += 8.0 * (3.0 * layers[l] * layers[l - 1] + 4.0 * layers[l] * 209);
     nn::check_memory(bytes, "--layers");
-    nn::Progress progress;
+    nn::ProgressLine progress;
     const ch08::Results results = ch08::run(options, common, progress);
     progress.finish();  // the report starts on a fresh line
     ch08::report(results, options, common);

@@ -7,8 +7,7 @@
 #include "common/nn/grid.hpp"
 #include "common/nn/numpy_random.hpp"
 #include "common/nn/one_hot.hpp"
-#include "common/plumbing/parallel.hpp"
-#include "common/plumbing/stopwatch.hpp"
+#include "common/nn/stopwatch.hpp"
 
 namespace ch09 {
 
@@ -26,9 +25,10 @@ Data labelled(const nn::Dataset& spiral) {
 }
 
 // [book:initialize]
-nn::Mlp initialize(const std::vector<arma::uword>& sizes, std::uint32_t seed) {
-  nn::NumpyRandom rng(seed);                                      // np.random.seed(seed)
-  nn::Mlp net(sizes, nn::Activation::relu, nn::Output::softmax);  // every b[l] = 0
+nn::Mlp initialize(const std::vector<arma::uword>& sizes, std::uint32_t seed,
+                   nn::Activation hidden) {
+  nn::NumpyRandom rng(seed);                        // np.random.seed(seed)
+  nn::Mlp net(sizes, hidden, nn::Output::softmax);  // every b[l] = 0
   for (arma::uword l = 1; l <= net.layers(); ++l) {
     // CS231n's W = 0.01 * np.random.randn(n_(l−1), n_l) multiplies rows of samples; ours
     // multiplies columns, so it is that matrix transposed: n_l × n_(l−1)
@@ -164,12 +164,12 @@ Imbalance imbalance_sets(const Data& train, const Seeds& seeds, const Options& o
 // [book:train_each]
 std::vector<Trained> train_each(const nn::Mlp& start, const std::vector<const Data*>& sets,
                                 double learning_rate, const nn::Penalty& penalty, int iterations,
-                                nn::Progress& progress) {
+                                nn::Progress& progress, const nn::Jobs& jobs) {
   std::vector<Trained> trained(sets.size());
-  nn::Progress quiet(nullptr);
-  // the trainings do not depend on each other: two at a time, one per core
-  nn::on_two_cores(sets.size(), [&](arma::uword k) {
-    // (job 0 runs on this thread: the first set's training shows its progress)
+  nn::NoProgress quiet;
+  // the trainings do not depend on each other: jobs, which the program runs two at a time
+  jobs.run(sets.size(), [&](arma::uword k) {
+    // (the first set's training shows its progress)
     trained[k] =
         train(start, *sets[k], learning_rate, penalty, iterations, 1000, k == 0 ? progress : quiet);
   });
@@ -198,9 +198,9 @@ void evaluate_all(Results& r, const nn::Penalty& l2) {
 }  // namespace
 
 // [book:run]
-Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
+Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress,
+            const nn::Jobs& jobs) {
   const nn::Stopwatch clock;
-  const nn::SingleThreadedBlas one_thread;  // small products: BLAS's threads only cost time
   const nn::Penalty l2{nn::Penalty::Kind::l2, o.reg, 1.0};  // + ½λ Σ‖W‖² (λ/n, n = 1)
   Results r;
   r.seeds = seeds_from(common.seed);
@@ -220,7 +220,7 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   std::vector<const Data*> sets{&r.train};
   for (const Variant& v : r.imbalance.variants) sets.push_back(&v.data);
   std::vector<Trained> trained = train_each(initialize(network, r.seeds.init), sets,
-                                            o.learning_rate, l2, o.iterations, progress);
+                                            o.learning_rate, l2, o.iterations, progress, jobs);
   r.models[1].trained = std::move(trained[0]);
   for (std::size_t v = 0; v < r.imbalance.variants.size(); ++v)
     r.imbalance.variants[v].trained = std::move(trained[v + 1]);

@@ -8,14 +8,18 @@
 #include <string>
 #include <vector>
 
-#include "common/nn/metrics.hpp"         // nn::ClassScores
-#include "common/nn/mlp.hpp"             // nn::Mlp
-#include "common/nn/penalty.hpp"         // nn::Penalty
-#include "common/plumbing/options.hpp"   // nn::CommonOptions
-#include "common/plumbing/progress.hpp"  // nn::Progress
+#include "common/nn/jobs.hpp"      // nn::Jobs
+#include "common/nn/metrics.hpp"   // nn::ClassScores
+#include "common/nn/mlp.hpp"       // nn::Mlp
+#include "common/nn/options.hpp"   // nn::CommonOptions
+#include "common/nn/penalty.hpp"   // nn::Penalty
+#include "common/nn/progress.hpp"  // nn::Progress
 #include "datasets/synthetic.hpp"
 
 namespace ch09 {
+
+// --seed when none is given.
+inline constexpr std::uint32_t kDefaultSeed = 0;
 
 // The lesson's hyperparameters: CS231n's values.
 struct Options {
@@ -53,8 +57,10 @@ Data labelled(const nn::Dataset& spiral);
 // sizes {2, K} is softmax regression (L = 1), {2, h, K} the network (L = 2).
 
 // sizes = {n_0 = 2, …, n_L = K}. W[l] = 0.01·randn as CS231n draws it (n_(l−1) × n_l in
-// numpy's order, one generator seeded once, W1 before W2), stored transposed; b[l] = 0.
-nn::Mlp initialize(const std::vector<arma::uword>& sizes, std::uint32_t seed);
+// numpy's order, one generator seeded once, W1 before W2), stored transposed; b[l] = 0. The
+// hidden units are ReLU, CS231n's, unless `hidden` says otherwise.
+nn::Mlp initialize(const std::vector<arma::uword>& sizes, std::uint32_t seed,
+                   nn::Activation hidden = nn::Activation::relu);
 
 // J = (1/m) Σ_j w_j 𝓛⁽ʲ⁾ + ½λ Σ_l ‖W[l]‖², 𝓛⁽ʲ⁾ = −ln P(y_j, j): the weighted cross-entropy
 // and the L2 term.
@@ -139,7 +145,9 @@ struct Results {
   double seconds = 0;
 };
 
-// The whole lesson: data → softmax classifier → network → the rare class.
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
+// The whole lesson: data → softmax classifier → network → the rare class. The four trainings of
+// the network are independent jobs: `jobs` decides where they run.
+Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress,
+            const nn::Jobs& jobs);
 
 }  // namespace ch09

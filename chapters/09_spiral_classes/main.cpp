@@ -5,6 +5,8 @@
 #include "common/nn/errors.hpp"
 #include "common/plumbing/cli.hpp"
 #include "common/plumbing/memory.hpp"
+#include "common/plumbing/parallel.hpp"
+#include "common/plumbing/progress.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {
@@ -14,7 +16,7 @@ int main(int argc, char** argv) {
                      "layer of ReLU units,\nand a rare class (plain training, reweighting, "
                      "oversampling).\n--seed S draws the training spiral with S, the test "
                      "spiral with S + 1,\nthe weights with S + 2 and the oversampling with S + 3.",
-                     "Chapter 9 — Many classes on curved data: the spiral", 0);
+                     "Chapter 9 — Many classes on curved data: the spiral", ch09::kDefaultSeed);
   cli.add_count("--points", o.points, "Points per arm N (training and test spirals)", 10, 100000);
   cli.add_count("--hidden", o.hidden_units, "Hidden ReLU units h", 1, 10000);
   cli.add_positive("--lr", o.learning_rate, "Learning rate α");
@@ -36,8 +38,9 @@ int main(int argc, char** argv) {
     const double evaluated = std::max(3.0 * o.study_test_points, 40000.0);
     nn::check_memory(8.0 * o.hidden_units * (16.0 * 3.0 * o.points + 4.0 * evaluated), "--hidden");
     nn::reuse_freed_memory();  // each training step frees and rebuilds the same temporaries
-    nn::Progress progress;
-    const ch09::Results results = ch09::run(o, common, progress);
+    const nn::SingleThreadedBlas one_thread;  // small products: BLAS's threads only cost time
+    nn::ProgressLine progress;
+    const ch09::Results results = ch09::run(o, common, progress, nn::TwoCoreJobs{});
     progress.finish();  // the report starts on a fresh line
     ch09::report(results, o, common);
   });

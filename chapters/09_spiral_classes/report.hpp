@@ -1,6 +1,6 @@
 // Chapter 9, what the learner sees: the printed lines, the figures and results.json.
 #pragma once
-#include "common/plumbing/options.hpp"
+#include "common/nn/options.hpp"
 #include "common/plumbing/results.hpp"
 #include "lesson.hpp"
 

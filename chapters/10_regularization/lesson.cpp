@@ -12,9 +12,8 @@
 #include "common/nn/numpy_random.hpp"
 #include "common/nn/one_hot.hpp"
 #include "common/nn/sgd.hpp"
+#include "common/nn/stopwatch.hpp"
 #include "common/plumbing/mnist.hpp"
-#include "common/plumbing/parallel.hpp"
-#include "common/plumbing/stopwatch.hpp"
 
 namespace ch10 {
 
@@ -122,13 +121,13 @@ Run train(const Variant& variant, const Data& data, const nn::Mlp& start, nn::Sg
 // [/book:train]
 
 std::vector<Run> train_all(const std::vector<Variant>& variants, const Data& data,
-                           const nn::Mlp& start, const nn::SgdSettings& sgd,
-                           nn::Progress& progress) {
+                           const nn::Mlp& start, const nn::SgdSettings& sgd, nn::Progress& progress,
+                           const nn::Jobs& jobs) {
   std::vector<std::optional<Run>> trained(variants.size());
-  nn::Progress quiet(nullptr);
-  // the variants do not depend on each other: two at a time, one per core (the first core's
-  // show their progress)
-  nn::on_two_cores(variants.size(), [&](arma::uword k) {
+  nn::NoProgress quiet;
+  // the variants do not depend on each other: jobs, two at a time in the program (the even
+  // ones, on the first core, show their progress)
+  jobs.run(variants.size(), [&](arma::uword k) {
     trained[k] = train(variants[k], data, start, sgd, k % 2 == 0 ? progress : quiet);
   });
   std::vector<Run> runs;
@@ -150,7 +149,8 @@ double share_below(const nn::Mlp& net, double threshold) {
 }
 
 // [book:run]
-Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
+Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress,
+            const nn::Jobs& jobs) {
   const nn::Stopwatch clock;
   // 1. data: 1000 images to learn from, 10 000 held out to choose by, the test set to report on
   const nn::Mnist mnist = nn::load_mnist(common.data_dir / "mnist", 28, 28);
@@ -161,7 +161,7 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   const nn::Mlp start = make_network(o.hidden, o.init, common.seed);
   const nn::SgdSettings sgd{o.epochs, o.batch, o.learning_rate, {}, common.seed};
   // 3. train each variant: only the cure differs
-  r.runs = train_all(variants(o), data, start, sgd, progress);
+  r.runs = train_all(variants(o), data, start, sgd, progress, jobs);
   // 4. (--full) all 50 000 images that are not validation ones, none against L2
   if (o.full) {
     r.full_images = static_cast<int>(mnist.train.pixels.n_cols) - o.validation_images;
@@ -169,7 +169,7 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
     const nn::SgdSettings full_sgd{o.full_epochs, o.batch, o.learning_rate, {}, common.seed};
     r.full_runs = train_all({{"none", nn::Penalty::Kind::none, 0.0, 0},
                              {"l2", nn::Penalty::Kind::l2, o.full_lambda, 0}},
-                            full, start, full_sgd, progress);
+                            full, start, full_sgd, progress, jobs);
   }
   r.seconds = clock.seconds();
   return r;

@@ -10,12 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "common/nn/jobs.hpp"
 #include "common/nn/mlp.hpp"
+#include "common/nn/options.hpp"
 #include "common/nn/penalty.hpp"
+#include "common/nn/progress.hpp"
 #include "common/nn/sgd.hpp"
 #include "common/plumbing/mnist.hpp"
-#include "common/plumbing/options.hpp"
-#include "common/plumbing/progress.hpp"
 
 namespace ch10 {
 
@@ -113,11 +114,11 @@ struct Run {
 Run train(const Variant& variant, const Data& data, const nn::Mlp& start, nn::SgdSettings sgd,
           nn::Progress& progress);
 
-// train() for each variant from the same start, two variants at a time (one per core, BLAS on
-// one thread: the same numbers on any machine).
+// train() for each variant from the same start, each a job of `jobs` (the program runs two at
+// a time, one per core, BLAS on one thread: the same numbers on any machine).
 std::vector<Run> train_all(const std::vector<Variant>& variants, const Data& data,
-                           const nn::Mlp& start, const nn::SgdSettings& sgd,
-                           nn::Progress& progress);
+                           const nn::Mlp& start, const nn::SgdSettings& sgd, nn::Progress& progress,
+                           const nn::Jobs& jobs);
 
 // The pixels that are 0 in every column of X. Their weights never receive a gradient
 // (∂C₀/∂w = δ x = 0): without a penalty they keep their random start for ever.
@@ -138,7 +139,8 @@ struct Results {
   double seconds = 0;
 };
 
-// data → the network → train each variant → (the full-data run).
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
+// data → the network → train each variant → (the full-data run); `jobs` runs the variants.
+Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress,
+            const nn::Jobs& jobs);
 
 }  // namespace ch10

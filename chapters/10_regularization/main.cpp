@@ -3,6 +3,8 @@
 #include "common/nn/errors.hpp"
 #include "common/plumbing/cli.hpp"
 #include "common/plumbing/memory.hpp"
+#include "common/plumbing/parallel.hpp"
+#include "common/plumbing/progress.hpp"
 #include "report.hpp"
 
 int main(int argc, char** argv) {
@@ -60,8 +62,8 @@ int main(int argc, char** argv) {
                           (options.full ? 60000.0 - options.validation_images : 0.0);
     nn::check_memory(2 * 8.0 * 784 * images, "--train-images/--validation-images/--full");
     nn::reuse_freed_memory();  // every epoch's evaluation frees and rebuilds the same matrices
-    nn::Progress progress;
-    const ch10::Results results = ch10::run(options, common, progress);
+    nn::ProgressLine progress;
+    const ch10::Results results = ch10::run(options, common, progress, nn::TwoCoreJobs{});
     progress.finish();  // the report starts on a fresh line
     ch10::report(results, options, common);
   });

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/plumbing/options.hpp"
+#include "common/nn/options.hpp"
 
 namespace nn {
 

@@ -1,13 +1,15 @@
 // The machinery of two cores working on one batch (chapter 05): shares of a range, a barrier,
 // a thread that waits for work, and BLAS held to one thread. common/plumbing/data_parallel.hpp
-// builds chapter 05's gradient on it, and on_two_cores runs independent jobs (chapters 09, 10);
-// a lesson never sees a thread or a barrier.
+// builds chapter 05's gradient on it, and on_two_cores runs the independent jobs of chapters 09
+// and 10 (TwoCoreJobs); a lesson never sees a thread or a barrier.
 #pragma once
 #include <armadillo>
 #include <atomic>
 #include <exception>
 #include <functional>
 #include <thread>
+
+#include "common/nn/jobs.hpp"
 
 namespace nn {
 
@@ -79,5 +81,13 @@ class TwoCores {
 // exception thrown by a job is rethrown here, once both cores have stopped. Under an
 // address-space limit with no room for a second thread, the jobs run in turn on this one.
 void on_two_cores(arma::uword n, const std::function<void(arma::uword job)>& job);
+
+// The jobs a lesson hands over (common/nn/jobs.hpp), run by on_two_cores.
+class TwoCoreJobs final : public Jobs {
+ public:
+  void run(arma::uword n, const std::function<void(arma::uword job)>& job) const override {
+    on_two_cores(n, job);
+  }
+};
 
 }  // namespace nn

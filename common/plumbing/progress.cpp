@@ -5,18 +5,17 @@
 
 namespace nn {
 
-Progress::Progress(std::FILE* stream)
+ProgressLine::ProgressLine(std::FILE* stream)
     : stream_(stream), in_place_(stream != nullptr && isatty(fileno(stream)) != 0) {}
 
-void Progress::step(std::string_view what, long i, long n, std::initializer_list<Value> values) {
-  if (stream_ == nullptr) return;
+void ProgressLine::step(std::string_view what, long i, long n,
+                        std::initializer_list<Value> values) {
   std::string text = fmt::format("{} {}/{}", what, i, n);
   for (const Value& v : values) text += fmt::format("  {} {:.5g}", v.name, v.value);
   update(text);
 }
 
-void Progress::update(const std::string& text) {
-  if (stream_ == nullptr) return;
+void ProgressLine::update(const std::string& text) {
   if (in_place_) {
     fmt::print(stream_, "\r{}\033[K", text);
     open_ = true;
@@ -26,8 +25,7 @@ void Progress::update(const std::string& text) {
   std::fflush(stream_);
 }
 
-void Progress::finish() {
-  if (stream_ == nullptr) return;
+void ProgressLine::finish() {
   if (open_) std::fputc('\n', stream_);
   open_ = false;
   std::fflush(stream_);

@@ -1,4 +1,5 @@
-// Wall-clock time of a run or an epoch, for "seconds" in results.json.
+// Wall-clock time of a run or an epoch, for "seconds" in results.json (the standard clock: it
+// ticks in the browser too).
 #pragma once
 #include <chrono>
 

@@ -1,5 +1,5 @@
-// What every chapter's run takes from the command line besides its own hyperparameters.
-// Kept apart from cli.hpp, so that a lesson's header does not pull in the command-line parser.
+// What every chapter's run takes from the command line besides its own hyperparameters: plain
+// values, filled by common/plumbing/cli, so that a lesson's header pulls in no parser.
 #pragma once
 #include <cstdint>
 #include <filesystem>
