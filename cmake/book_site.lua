@@ -297,6 +297,9 @@ local function document(title, parts)
   return table.concat({
     '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    -- no icon: a static server would answer the browser's /favicon.ico with a 404 (a console
+    -- error on every page)
+    '<link rel="icon" href="data:,">',
     '<title>' .. escape(title) .. '</title>',
     '<style>\n' .. style .. highlighting_css() .. '</style>\n</head>\n<body>',
     table.concat(parts, '\n'),
