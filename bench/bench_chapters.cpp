@@ -33,6 +33,13 @@ double seconds_of(const std::function<void()>& work) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The seconds of each of `repeats` runs of `work`.
+std::vector<double> seconds_of_each(int repeats, const std::function<void()>& work) {
+  std::vector<double> seconds;
+  for (int r = 0; r < repeats; ++r) seconds.push_back(seconds_of(work));
+  return seconds;
+}
+
 // MNIST-shaped data: 55000 training columns of 784 values in [0, 1), random digits.
 ch05::Data mnist_shaped() {
   arma::arma_rng::set_seed(0);
@@ -61,11 +68,8 @@ std::vector<double> logistic_runs(int repeats) {
   arma::arma_rng::set_seed(0);
   const arma::mat X = arma::randu(12288, 209);
   const arma::rowvec Y = arma::conv_to<arma::rowvec>::from(arma::randu<arma::rowvec>(209) > 0.5);
-  std::vector<double> seconds;
   nn::NoProgress quiet;
-  for (int r = 0; r < repeats; ++r)
-    seconds.push_back(seconds_of([&] { ch01::train(X, Y, ch01::Options{2000, 0.005}, quiet); }));
-  return seconds;
+  return seconds_of_each(repeats, [&] { ch01::train(X, Y, ch01::Options{2000, 0.005}, quiet); });
 }
 
 // Chapter 2's network as the playground starts it: the flower, the defaults' weights.
@@ -75,11 +79,8 @@ std::vector<double> flower_runs(int repeats) {
   const nn::Dataset data = nn::make_planar_flower(seeds.data);
   const ch02::Parameters p =
       ch02::initialize_parameters(2, o.hidden_units, 1, seeds.init, o.init_scale, o.g1);
-  std::vector<double> seconds;
   nn::NoProgress quiet;
-  for (int r = 0; r < repeats; ++r)
-    seconds.push_back(seconds_of([&] { ch02::train(data, p, o.learning_rate, 1000, quiet); }));
-  return seconds;
+  return seconds_of_each(repeats, [&] { ch02::train(data, p, o.learning_rate, 1000, quiet); });
 }
 
 // Chapter 9's network on the spiral, as its program trains it (BLAS on one thread, freed
@@ -93,12 +94,9 @@ std::vector<double> spiral_runs(int repeats) {
   const nn::Mlp start =
       ch09::initialize({2, static_cast<arma::uword>(o.hidden_units), ch09::kClasses}, seeds.init);
   const nn::Penalty l2{nn::Penalty::Kind::l2, o.reg, 1.0};
-  std::vector<double> seconds;
   nn::NoProgress quiet;
-  for (int r = 0; r < repeats; ++r)
-    seconds.push_back(
-        seconds_of([&] { ch09::train(start, d, o.learning_rate, l2, 1000, 1000, quiet); }));
-  return seconds;
+  return seconds_of_each(repeats,
+                         [&] { ch09::train(start, d, o.learning_rate, l2, 1000, 1000, quiet); });
 }
 
 // The median time of `work` over enough calls to make it measurable.

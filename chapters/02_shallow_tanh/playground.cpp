@@ -1,6 +1,5 @@
 // Chapter 2 in the web book's playground: the planar flower and the network 2 → n_h → 1 of this
 // lesson, trained by its train() (common/web/model.hpp).
-#include "common/nn/metrics.hpp"
 #include "common/web/model.hpp"
 #include "lesson.hpp"
 
@@ -15,9 +14,7 @@ class FlowerModel final : public web::Model {
     p_ = initialize_parameters(data_.X.n_rows, static_cast<arma::uword>(s.hidden), 1, seeds.init,
                                Options{}.init_scale, s.activation);
     show(data_);
-    // the square the chapter's maps cover: the data and one unit around it
-    const arma::mat G = grid_over(data_.X, 2);
-    bounds = {G.row(0).min(), G.row(0).max(), G.row(1).min(), G.row(1).max()};
+    draw_over(grid_over(data_.X, 2));  // the chapter's maps: the data and one unit around it
   }
 
   void train(int steps) override {
@@ -44,8 +41,7 @@ const web::Registration flower({
     .name = "flower",
     .label = "Planar flower (chapter 2)",
     .order = 20,
-    .defaults = {.data = "flower",
-                 .hidden = Options{}.hidden_units,
+    .defaults = {.hidden = Options{}.hidden_units,
                  .activation = Options{}.g1,
                  .learning_rate = Options{}.learning_rate,
                  .seed = kDefaultSeed},

@@ -135,15 +135,18 @@ Data oversampled(const Data& d, arma::uword rare, std::uint32_t seed) {
 }
 // [/book:remedies]
 
+arma::mat grid_over(const arma::mat& X, arma::uword n) {
+  return nn::grid_points(X.row(0).min() - 0.1, X.row(0).max() + 0.1, X.row(1).min() - 0.1,
+                         X.row(1).max() + 0.1, n);
+}
+
 namespace {
 
 constexpr arma::uword kGrid = 200;  // the decision-region maps: 200 × 200 points
 
 // The predicted class of each model at every point of a grid around the spiral.
 Regions regions(const arma::mat& X, const std::vector<const nn::Mlp*>& models) {
-  Regions r{nn::grid_points(X.row(0).min() - 0.1, X.row(0).max() + 0.1, X.row(1).min() - 0.1,
-                            X.row(1).max() + 0.1, kGrid),
-            {}};
+  Regions r{grid_over(X, kGrid), {}};
   for (const nn::Mlp* net : models) r.class_of.push_back(nn::predict(*net, r.grid));
   return r;
 }

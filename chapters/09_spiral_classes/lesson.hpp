@@ -129,6 +129,10 @@ struct Imbalance {
   std::vector<Variant> variants;  // plain, reweighted, oversampled
 };
 
+// The points of an n × n grid over the range of X (2 × m) and 0.1 more on each side: 2 × n²,
+// the first coordinate fastest (the decision-region maps).
+arma::mat grid_over(const arma::mat& X, arma::uword n);
+
 // The decision regions: the predicted class at each point of a grid over the plane.
 struct Regions {
   arma::mat grid;                    // 2 × n²

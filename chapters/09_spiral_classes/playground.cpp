@@ -35,9 +35,7 @@ class SpiralModel final : public web::Model {
     X = data_.X;
     labels = data_.y;
     classes = kClasses;
-    // the chapter's maps: the data and 0.1 around it
-    bounds = {X.row(0).min() - 0.1, X.row(0).max() + 0.1, X.row(1).min() - 0.1,
-              X.row(1).max() + 0.1};
+    draw_over(grid_over(X, 2));  // the chapter's maps: the data and 0.1 around it
   }
 
   void train(int steps) override {
@@ -67,8 +65,7 @@ web::DataSet spiral_set(const char* name, const char* label, int order, Set set)
   return {.name = name,
           .label = label,
           .order = order,
-          .defaults = {.data = name,
-                       .hidden = o.hidden_units,
+          .defaults = {.hidden = o.hidden_units,
                        .activation = nn::Activation::relu,
                        .learning_rate = o.learning_rate,
                        .lambda = o.reg,

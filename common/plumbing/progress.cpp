@@ -6,7 +6,7 @@
 namespace nn {
 
 ProgressLine::ProgressLine(std::FILE* stream)
-    : stream_(stream), in_place_(stream != nullptr && isatty(fileno(stream)) != 0) {}
+    : stream_(stream), in_place_(isatty(fileno(stream)) != 0) {}
 
 void ProgressLine::step(std::string_view what, long i, long n,
                         std::initializer_list<Value> values) {

@@ -12,7 +12,7 @@ namespace nn {
 
 class ProgressLine final : public Progress {
  public:
-  explicit ProgressLine(std::FILE* stream = stdout);
+  explicit ProgressLine(std::FILE* stream = stdout);  // stream: an open stream, not nullptr
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
   ~ProgressLine() override { finish(); }

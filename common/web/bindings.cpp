@@ -34,7 +34,7 @@ val names(const std::vector<nn::Activation>& activations) {
 
 val to_js(const DataSet& set, const Settings& s) {
   val o = val::object();
-  o.set("data", s.data);
+  o.set("data", set.name);
   o.set("hidden", s.hidden);
   o.set("activation", nn::activation_name(s.activation));
   o.set("learningRate", s.learning_rate);

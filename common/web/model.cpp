@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/nn/metrics.hpp"
+
 namespace web {
 
 namespace {
@@ -15,15 +17,17 @@ std::vector<DataSet>& registry() {
 
 double Model::accuracy() const {
   // the most probable class of each point against its label
-  const arma::uvec answers = arma::index_max(probabilities(X), 0).t();
-  return 100.0 * static_cast<double>(arma::accu(answers == labels)) /
-         static_cast<double>(labels.n_elem);
+  return nn::accuracy(arma::index_max(probabilities(X), 0).t(), labels);
 }
 
 void Model::show(const nn::Dataset& d) {
   X = d.X;
   labels = arma::conv_to<arma::uvec>::from(d.Y.row(0));
   classes = 2;
+}
+
+void Model::draw_over(const arma::mat& grid) {
+  bounds = {grid.row(0).min(), grid.row(0).max(), grid.row(1).min(), grid.row(1).max()};
 }
 
 arma::mat two_classes(const arma::mat& a) {

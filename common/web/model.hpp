@@ -16,10 +16,10 @@
 
 namespace web {
 
-// What the page's controls say. Each data set opens at its chapter's defaults.
+// What the page's controls say besides the data set. Each data set opens at its chapter's
+// defaults.
 struct Settings {
-  std::string data;  // the data set's name: "flower", "xor", "spiral", …
-  int hidden = 0;    // n_h, units of the hidden layer (0: no hidden layer, where allowed)
+  int hidden = 0;  // n_h, units of the hidden layer (0: no hidden layer, where allowed)
   nn::Activation activation = nn::Activation::tanh;  // g of the hidden units
   double learning_rate = 0.0;                        // α
   double lambda = 0.0;                               // λ of the L2 penalty, where it applies
@@ -55,6 +55,8 @@ class Model {
  protected:
   // X and labels from a two-class data set (Y: 1 × m of 0 and 1).
   void show(const nn::Dataset& two_classes);
+  // bounds from a grid the chapter draws its maps on (2 × n², from the chapter's own rule).
+  void draw_over(const arma::mat& grid);
 };
 
 // The two classes' probabilities [1 − a; a] (2 × n) of a model whose output a is P(y = 1 | x).
