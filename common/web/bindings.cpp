@@ -1,9 +1,17 @@
 // The playground's engine as JavaScript sees it (embind): the data sets, their chapters' defaults,
-// and a Session that trains one model. Arrays cross as typed-array copies; errors cross as one
-// line of text (error()), never as an exception.
+// and a Session that trains one model. Arrays cross as typed-array copies. Settings a session
+// cannot train with cross as one line of text (error()); a call whose argument is refused throws
+// a JavaScript TypeError or RangeError whose message is one line naming the argument, and leaves
+// the session as it was. Memory is bounded: a map is computed in blocks and its answer checked
+// against a budget before anything is allocated, a step trains in chunks, and the engine keeps
+// the latest costs only.
+#include <emscripten.h>
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,6 +23,66 @@ namespace web {
 namespace {
 
 using emscripten::val;
+
+constexpr double kMaxSteps = 1e6;  // iterations one step() may ask for
+constexpr int kStepChunk = 10000;  // a step trains this many at a time (its costs' memory)
+constexpr std::size_t kCostsKept = 1u << 20;   // the latest costs the engine keeps (8 MB)
+constexpr double kMaxGrid = 400;               // a map's side, in grid points
+constexpr double kAnswerValues = 1 << 22;      // numbers one map may hand back (32 MB)
+constexpr arma::uword kBlockValues = 1 << 20;  // numbers per matrix while a map is computed
+
+// An argument the engine refuses: the one line JavaScript gets, and the error's type.
+struct Refusal : std::invalid_argument {
+  Refusal(const std::string& line, const char* type) : std::invalid_argument(line), type(type) {}
+  const char* type;  // "TypeError" or "RangeError"
+};
+
+EM_JS(void, throw_error, (const char* type, const char* message),
+      { throw new globalThis[UTF8ToString(type)](UTF8ToString(message)); });
+
+// f(); when it refuses an argument, a JavaScript error carrying the refusal's line instead. The
+// C++ objects of f are gone by then (the line waits in a static).
+template <typename F>
+auto refusing(F f) -> decltype(f()) {
+  static std::string line;
+  const char* type = "RangeError";
+  try {
+    return f();
+  } catch (const Refusal& r) {
+    line = r.what();
+    type = r.type;
+  }
+  throw_error(type, line.c_str());
+  __builtin_unreachable();
+}
+
+// A value as a message shows it, on one line: a number as JavaScript prints it, a string
+// quoted (JSON), anything else by its type.
+std::string shown(const val& v) {
+  if (v.isNumber()) return val::global("String")(v).as<std::string>();
+  if (v.isString()) {
+    const std::string quoted = val::global("JSON").call<std::string>("stringify", v);
+    return quoted.size() <= 40 ? quoted : quoted.substr(0, 36) + "…\"";
+  }
+  if (v.isNull()) return "null";
+  const std::string type = v.typeOf().as<std::string>();
+  return type == "undefined" ? type : "a value of type " + type;
+}
+
+std::string whole_text(double x) {
+  return std::to_string(static_cast<long long>(x));
+}
+
+// v as a number, checked before it is converted: finite, and whole from lo to hi when `whole`.
+double number_in(const val& v, const std::string& what, double lo, double hi, bool whole) {
+  const double x = v.isNumber() ? v.as<double>() : NAN;
+  const bool in = std::isfinite(x) && x >= lo && x <= hi && (!whole || x == std::trunc(x));
+  if (in) return x;
+  const std::string wanted =
+      whole ? "a whole number from " + whole_text(lo) + " to " + whole_text(hi) : "a finite number";
+  throw Refusal(what + ": " + shown(v) + " is not " + wanted,
+                v.isNumber() ? "RangeError" : "TypeError");
+}
 
 template <typename T>
 val typed_copy(const char* type, const T* data, std::size_t n) {
@@ -46,12 +114,6 @@ val to_js(const DataSet& set, const Settings& s) {
   return o;
 }
 
-// settings[name] when it is a number, else `fallback`.
-double number(const val& settings, const char* name, double fallback) {
-  const val v = settings[name];
-  return v.isNumber() ? v.as<double>() : fallback;
-}
-
 val data_set_names() {
   val list = val::array();
   for (const DataSet& set : data_sets()) list.call<void>("push", set.name);
@@ -68,32 +130,60 @@ val defaults(const std::string& name) {
   return set ? to_js(*set, set->defaults) : val::undefined();
 }
 
+// The data set the page's settings name. The settings are an object whose keys are among
+// kSettings; a key misspelt would otherwise be a setting silently ignored.
+const char* const kSettings[] = {"data", "hidden", "activation", "learningRate", "lambda", "seed"};
+
+const DataSet& data_set_of(const val& page) {
+  if (page.isNull() || page.typeOf().as<std::string>() != "object" || page.isArray())
+    throw Refusal("settings: " + shown(page) + " is not an object such as {data: \"flower\"}",
+                  "TypeError");
+  const val keys = val::global("Object").call<val>("keys", page);
+  for (unsigned i = 0; i < keys["length"].as<unsigned>(); ++i)
+    if (std::find(std::begin(kSettings), std::end(kSettings), keys[i].as<std::string>()) ==
+        std::end(kSettings))
+      throw Refusal("settings: there is no setting called " + shown(keys[i]) +
+                        " (data, hidden, activation, learningRate, lambda, seed)",
+                    "TypeError");
+  const val data = page["data"];
+  const DataSet* set = data.isString() ? find_data_set(data.as<std::string>()) : nullptr;
+  if (set) return *set;
+  std::string known;
+  for (const DataSet& s : data_sets()) known += (known.empty() ? "" : ", ") + s.name;
+  throw Refusal("data set: " + shown(data) + " is not one of " + known, "TypeError");
+}
+
+// The settings of a session on `set`: each one checked before it is converted, any left out
+// the chapter's default.
+Settings settings_of(const DataSet& set, const val& page) {
+  Settings s = set.defaults;
+  const auto given = [&](const char* key) { return !page[key].isUndefined(); };
+  if (given("hidden"))
+    s.hidden = static_cast<int>(
+        number_in(page["hidden"], "hidden units", set.min_hidden, kMaxHidden, true));
+  if (given("learningRate"))
+    s.learning_rate = number_in(page["learningRate"], "learning rate", -HUGE_VAL, HUGE_VAL, false);
+  if (given("lambda")) s.lambda = number_in(page["lambda"], "λ", -HUGE_VAL, HUGE_VAL, false);
+  if (given("seed"))
+    s.seed = static_cast<std::uint32_t>(number_in(page["seed"], "seed", 0, 4294967295.0, true));
+  if (given("activation")) {
+    const val g = page["activation"];
+    if (!g.isString())
+      throw Refusal("activation: " + shown(g) + " is not the name of an activation", "TypeError");
+    s.activation = nn::activation_from_name(g.as<std::string>());
+  }
+  return s;
+}
+
 // One model in training, from the page's settings (any field left out takes the default).
 class Session {
  public:
   explicit Session(const val& page) {
-    const std::string name = page["data"].isString() ? page["data"].as<std::string>() : "";
-    const DataSet* set = find_data_set(name);
-    if (!set) {
-      error_ = "data set: there is none called '" + name + "'";
-      return;
-    }
-    Settings s = set->defaults;
-    s.hidden = static_cast<int>(number(page, "hidden", s.hidden));
-    s.learning_rate = number(page, "learningRate", s.learning_rate);
-    s.lambda = number(page, "lambda", s.lambda);
-    const double seed = number(page, "seed", s.seed);
-    if (!(seed >= 0 && seed <= 4294967295.0 &&
-          seed == static_cast<double>(static_cast<std::uint32_t>(seed)))) {
-      error_ = "seed: " + std::to_string(seed) + " is not a whole number from 0 to 4294967295";
-      return;
-    }
-    s.seed = static_cast<std::uint32_t>(seed);
     try {
-      if (page["activation"].isString())
-        s.activation = nn::activation_from_name(page["activation"].as<std::string>());
-      error_ = settings_problem(*set, s);
-      if (error_.empty()) model_ = set->make(s);
+      const DataSet& set = data_set_of(page);
+      const Settings s = settings_of(set, page);
+      error_ = settings_problem(set, s);
+      if (error_.empty()) model_ = set.make(s);
     } catch (const std::exception& e) {
       error_ = e.what();
     }
@@ -101,27 +191,29 @@ class Session {
 
   std::string error() const { return error_; }
   bool done() const { return model_ && model_->done; }
-  int iteration() const { return model_ ? static_cast<int>(model_->costs.size()) : 0; }
-
-  // n more iterations; false when training stopped: an error, or it ended by itself.
-  bool step(int n) {
-    if (!model_ || !error_.empty() || model_->done) return false;
-    const int start = iteration();
-    try {
-      model_->train(n);
-    } catch (const nn::DivergedError&) {
-      error_ = "the cost is no longer a finite number by iteration " + std::to_string(start + n) +
-               ": the steps overshoot; try a smaller learning rate";
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-    return error_.empty() && !model_->done;
+  // Iterations so far (the costs forgotten included).
+  double iteration() const {
+    return model_ ? forgotten_ + static_cast<double>(model_->costs.size()) : 0;
   }
 
-  val costs(int from) const {
-    if (!model_ || from < 0 || from >= iteration()) return val::global("Float64Array").new_(0);
-    return typed_copy("Float64Array", model_->costs.data() + from,
-                      model_->costs.size() - static_cast<std::size_t>(from));
+  // n more iterations; false when training stopped: an error, or it ended by itself.
+  bool step(const val& n) {
+    return refusing([&] {
+      const double steps = number_in(n, "step(n)", 1, kMaxSteps, true);
+      if (!model_ || !error_.empty() || model_->done) return false;
+      train(static_cast<int>(steps));
+      return error_.empty() && !model_->done;
+    });
+  }
+
+  // J before each iteration from `from` on (the engine keeps the latest kCostsKept).
+  val costs(const val& from) const {
+    return refusing([&] {
+      const double first = number_in(from, "costs(from)", forgotten_, iteration(), true);
+      if (!model_) return to_js(arma::mat());
+      const auto i = static_cast<std::size_t>(first - forgotten_);
+      return typed_copy("Float64Array", model_->costs.data() + i, model_->costs.size() - i);
+    });
   }
   double accuracy() const { return model_ ? model_->accuracy() : 0.0; }
   val points() const { return model_ ? to_js(model_->X) : to_js(arma::mat()); }
@@ -137,22 +229,77 @@ class Session {
   int hidden_units() const { return model_ ? static_cast<int>(model_->hidden_units()) : 0; }
   // What the model says on an n × n grid over bounds(): K probabilities, or n_h activations, per
   // grid point (x1 fastest).
-  val regions(int n) const {
-    return on_grid(n, [&](const arma::mat& P) { return model_->probabilities(P); });
+  val regions(const val& n) const {
+    return refusing([&] {
+      return on_grid(n, "regions(n)", static_cast<arma::uword>(classes()),
+                     [&](const arma::mat& P) { return model_->probabilities(P); });
+    });
   }
-  val hidden(int n) const {
-    return on_grid(n, [&](const arma::mat& P) { return model_->hidden(P); });
+  val hidden(const val& n) const {
+    return refusing([&] {
+      return on_grid(n, "hidden(n)", static_cast<arma::uword>(hidden_units()),
+                     [&](const arma::mat& P) { return model_->hidden(P); });
+    });
   }
 
  private:
+  // The chapter's training, kStepChunk iterations at a time (each chunk's costs are a vector):
+  // full-batch steps depend on the parameters alone, so the costs are those of one long run.
+  void train(int steps) {
+    double by = iteration();
+    try {
+      for (int left = steps; left > 0 && !model_->done; left -= kStepChunk) {
+        by = iteration() + std::min(left, kStepChunk);
+        model_->train(std::min(left, kStepChunk));
+        keep_latest_costs();
+      }
+    } catch (const nn::DivergedError&) {
+      error_ = "the cost is no longer a finite number by iteration " + whole_text(by) +
+               ": the steps overshoot; try a smaller learning rate";
+    } catch (const std::bad_alloc&) {
+      error_ = "out of memory by iteration " + whole_text(by) + ": try fewer hidden units";
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+  }
+
+  // An endless run's costs would fill the memory: past kCostsKept, the older half goes.
+  void keep_latest_costs() {
+    std::vector<double>& J = model_->costs;
+    if (J.size() <= kCostsKept) return;
+    const std::size_t drop = J.size() - kCostsKept / 2;
+    J.erase(J.begin(), J.begin() + static_cast<std::ptrdiff_t>(drop));
+    forgotten_ += static_cast<double>(drop);
+  }
+
+  // f over the grid's points, rows × n² numbers: refused before anything is allocated when the
+  // answer would pass kAnswerValues, and computed a block of points at a time, so that none of
+  // the model's matrices (n_h × points) passes kBlockValues.
   template <typename F>
-  val on_grid(int n, F f) const {
-    if (!model_ || n < 2 || n > 400) return to_js(arma::mat());
+  val on_grid(const val& n_js, const std::string& what, arma::uword rows, F f) const {
+    const double n = number_in(n_js, what, 2, kMaxGrid, true);
+    if (!model_) return to_js(arma::mat());
+    if (static_cast<double>(rows) * n * n > kAnswerValues)
+      throw Refusal(what + ": " + shown(n_js) + " is too fine: " + whole_text(n) + "² points × " +
+                        std::to_string(rows) + " numbers is more than the " +
+                        whole_text(kAnswerValues) + " a map may hold (n ≤ " +
+                        whole_text(std::floor(std::sqrt(kAnswerValues / rows))) + " here)",
+                    "RangeError");
     const auto& b = model_->bounds;
-    return to_js(f(nn::grid_points(b[0], b[1], b[2], b[3], static_cast<arma::uword>(n))));
+    const arma::mat P =
+        nn::grid_points(b[0], b[1], b[2], b[3], static_cast<arma::uword>(n));  // 2 × n²
+    arma::mat answer(rows, P.n_cols);                                          // rows × n²
+    const arma::uword widest = std::max<arma::uword>({rows, model_->hidden_units(), 1});
+    const arma::uword block = std::max<arma::uword>(1, kBlockValues / widest);
+    for (arma::uword first = 0; first < P.n_cols; first += block) {
+      const arma::uword last = std::min(P.n_cols, first + block) - 1;
+      answer.cols(first, last) = f(P.cols(first, last));
+    }
+    return to_js(answer);
   }
 
   std::unique_ptr<Model> model_;
+  double forgotten_ = 0;  // the costs dropped by keep_latest_costs()
   std::string error_;
 };
 

@@ -52,10 +52,6 @@ const DataSet* find_data_set(const std::string& name) {
 }
 
 std::string settings_problem(const DataSet& set, const Settings& s) {
-  constexpr int kMaxHidden = 1000;  // a few seconds per iteration on the spiral beyond this
-  if (s.hidden < set.min_hidden || s.hidden > kMaxHidden)
-    return "hidden units: " + std::to_string(s.hidden) + " is not between " +
-           std::to_string(set.min_hidden) + " and " + std::to_string(kMaxHidden);
   if (std::find(set.activations.begin(), set.activations.end(), s.activation) ==
       set.activations.end())
     return "activation: the " + set.label + " model has no " + nn::activation_name(s.activation) +

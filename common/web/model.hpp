@@ -16,6 +16,9 @@
 
 namespace web {
 
+// The most hidden units a session may have: a few seconds per iteration on the spiral beyond.
+constexpr int kMaxHidden = 1000;
+
 // What the page's controls say besides the data set. Each data set opens at its chapter's
 // defaults.
 struct Settings {
@@ -49,7 +52,7 @@ class Model {
   arma::uvec labels;               // their classes, 0 … K − 1
   arma::uword classes = 2;         // K
   std::array<double, 4> bounds{};  // x1_lo, x1_hi, x2_lo, x2_hi: where the maps are drawn
-  std::vector<double> costs;       // J before each iteration so far
+  std::vector<double> costs;       // J before each iteration so far (the session keeps the latest)
   bool done = false;               // the training ended by itself
 
  protected:
@@ -83,7 +86,8 @@ struct Registration {
 const std::vector<DataSet>& data_sets();
 // The data set called `name`; nullptr when there is none.
 const DataSet* find_data_set(const std::string& name);
-// "" when `settings` suit `set`; otherwise one line naming the control and what is wrong.
+// "" when `settings` suit `set`; otherwise one line naming the control and what is wrong. The
+// hidden units' count is checked (from set.min_hidden to kMaxHidden) before it is an int.
 std::string settings_problem(const DataSet& set, const Settings& settings);
 
 }  // namespace web
