@@ -26,7 +26,7 @@ using emscripten::val;
 
 constexpr double kMaxSteps = 1e6;  // iterations one step() may ask for
 constexpr int kStepChunk = 10000;  // a step trains this many at a time (its costs' memory)
-constexpr std::size_t kCostsKept = 1u << 20;   // the latest costs the engine keeps (8 MB)
+constexpr std::size_t kCostsKept = 1u << 15;   // the latest costs the engine keeps (256 kB)
 constexpr double kMaxGrid = 400;               // a map's side, in grid points
 constexpr double kAnswerValues = 1 << 22;      // numbers one map may hand back (32 MB)
 constexpr arma::uword kBlockValues = 1 << 20;  // numbers per matrix while a map is computed
@@ -209,7 +209,13 @@ class Session {
   // J before each iteration from `from` on (the engine keeps the latest kCostsKept).
   val costs(const val& from) const {
     return refusing([&] {
-      const double first = number_in(from, "costs(from)", forgotten_, iteration(), true);
+      const double first = number_in(from, "costs(from)", 0, iteration(), true);
+      if (first < forgotten_)
+        throw Refusal("costs(from): " + shown(from) +
+                          " is forgotten: the engine keeps the latest " +
+                          std::to_string(kCostsKept) + " costs, from iteration " +
+                          whole_text(forgotten_) + " on",
+                      "RangeError");
       if (!model_) return to_js(arma::mat());
       const auto i = static_cast<std::size_t>(first - forgotten_);
       return typed_copy("Float64Array", model_->costs.data() + i, model_->costs.size() - i);

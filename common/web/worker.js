@@ -41,6 +41,9 @@
   const FRAME_MS = 1000 / 30;
   // The shortest chunk: below it the hand-overs between chunks would cost more than the work.
   const MIN_CHUNK_MS = 4;
+  // The most iterations of a chunk: the engine keeps only its latest 32768 costs, and the
+  // worker takes them after every chunk.
+  const MAX_CHUNK = 10000;
 
   let engine = null;      // the loaded Module
   let session = null;     // the Module.Session being trained
@@ -49,6 +52,9 @@
   let view = null;        // {regionGrid, hiddenGrid, unitsShown}
   let running = false;
   let sent = 0;           // the page holds the costs of iterations 0 … sent − 1
+  let taken = 0;          // the worker holds those of sent … taken − 1, in `unsent`
+  let unsent = [];        // Float64Arrays: the engine keeps only its latest costs, so each
+                          // chunk's are taken at once, even while the page draws no frames
   let lastFrameAt = -Infinity;
   let pageDrawing = false;  // a frame is out that the page has not drawn yet
   let msPerIteration = 0;  // measured cost of one iteration: the size of the next chunk
@@ -84,10 +90,32 @@
     return maps;
   }
 
+  // The costs the engine has that the worker has not taken yet.
+  function takeCosts() {
+    const costs = session.costs(taken);
+    if (costs.length === 0) return;
+    unsent.push(costs.slice());
+    taken += costs.length;
+  }
+
+  // Every cost taken and not sent, in one array.
+  function unsentCosts() {
+    const costs = new Float64Array(taken - sent);
+    let at = 0;
+    for (const part of unsent) {
+      costs.set(part, at);
+      at += part.length;
+    }
+    unsent = [];
+    return costs;
+  }
+
   // What the page draws: new costs, the read-outs, the maps.
   function sendFrame() {
     const s = session, transfers = [];
-    const costs = owned(s.costs(sent), transfers);
+    takeCosts();
+    const costs = unsentCosts();
+    transfers.push(costs.buffer);
     const units = s.hiddenUnits(), shown = Math.min(units, view.unitsShown);
     const t2 = view.hiddenGrid * view.hiddenGrid;
     const hidden = shown > 0 ? unitMaps(s.hidden(view.hiddenGrid), units, shown, t2)
@@ -116,10 +144,11 @@
     // until one iteration has been timed, one; then never more than 4 times the last chunk, as
     // a timer that reads 0 for a short chunk would otherwise ask for a huge one
     let n = msPerIteration > 0 ? Math.floor(budget / msPerIteration) : 1;
-    n = Math.max(1, Math.min(n, 4 * lastChunk + 1));
+    n = Math.max(1, Math.min(n, 4 * lastChunk + 1, MAX_CHUNK));
     const before = session.iteration(), start = performance.now();
     const going = session.step(n);
     const trained = session.iteration() - before, ms = performance.now() - start;
+    takeCosts();
     if (trained > 0) {
       // timers in a worker are coarse (0.1 ms): a chunk is timed as a whole
       const measured = Math.max(ms, 0.05) / trained;
@@ -143,6 +172,8 @@
     command = message.command;
     view = message.view;
     sent = 0;
+    taken = 0;
+    unsent = [];
     msPerIteration = 0;
     lastChunk = 0;
     pageDrawing = false;
