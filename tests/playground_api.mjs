@@ -50,6 +50,7 @@ function settingsError(settings) {
 for (const [settings, name, shows, text] of [
   [undefined, 'settings', 'undefined', 'undefined'],
   [null, 'settings', 'null', 'null'],
+  [{ data: 'flowers' }, 'data set', '"flowers"', 'data: "flowers"'],
   [{ data: 'spiral', hidden: 1e10 }, 'hidden units', '10000000000', 'hidden: 1e10'],
   [{ data: 'spiral', hidden: NaN }, 'hidden units', 'NaN', 'hidden: NaN'],
   [{ data: 'flower', hidden: 2.5 }, 'hidden units', '2.5', 'hidden: 2.5'],
@@ -95,6 +96,12 @@ function trainsOn(settings, session, steps, what) {
         `(J = ${refusedRun.costs[steps - 1]} and ${plainRun.costs[steps - 1]}, ` +
         `error "${refusedRun.error}")`);
 }
+
+// The data sets' names and defaults, asked for a set there is none of.
+refused(() => Module.label(123), 'label(name)', 'label(123)');
+refused(() => Module.label('nope'), 'label(name)', 'label("nope")');
+refused(() => Module.defaults(undefined), 'defaults(name)', 'defaults(undefined)');
+check(Module.label('xor') === 'XOR (chapter 3)', `label("xor") is "${Module.label('xor')}"`);
 
 // The spiral with 1000 hidden units: its regions on the finest grid, computed a block at a time;
 // all its units' maps on that grid (160 million numbers) refused before anything is allocated.

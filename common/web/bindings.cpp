@@ -120,14 +120,25 @@ val data_set_names() {
   return list;
 }
 
-std::string label(const std::string& name) {
-  const DataSet* set = find_data_set(name);
-  return set ? set->label : "";
+// The data set called `name`, or a Refusal naming `what` and the sets there are.
+const DataSet& data_set_named(const val& name, const std::string& what) {
+  const DataSet* set = name.isString() ? find_data_set(name.as<std::string>()) : nullptr;
+  if (set) return *set;
+  std::string known;
+  for (const DataSet& s : data_sets()) known += (known.empty() ? "" : ", ") + s.name;
+  throw Refusal(what + ": " + shown(name) + " is not one of " + known,
+                name.isString() ? "RangeError" : "TypeError");
 }
 
-val defaults(const std::string& name) {
-  const DataSet* set = find_data_set(name);
-  return set ? to_js(*set, set->defaults) : val::undefined();
+std::string label(const val& name) {
+  return refusing([&] { return data_set_named(name, "label(name)").label; });
+}
+
+val defaults(const val& name) {
+  return refusing([&] {
+    const DataSet& set = data_set_named(name, "defaults(name)");
+    return to_js(set, set.defaults);
+  });
 }
 
 // The data set the page's settings name. The settings are an object whose keys are among
@@ -145,12 +156,7 @@ const DataSet& data_set_of(const val& page) {
       throw Refusal("settings: there is no setting called " + shown(keys[i]) +
                         " (data, hidden, activation, learningRate, lambda, seed)",
                     "TypeError");
-  const val data = page["data"];
-  const DataSet* set = data.isString() ? find_data_set(data.as<std::string>()) : nullptr;
-  if (set) return *set;
-  std::string known;
-  for (const DataSet& s : data_sets()) known += (known.empty() ? "" : ", ") + s.name;
-  throw Refusal("data set: " + shown(data) + " is not one of " + known, "TypeError");
+  return data_set_named(page["data"], "data set");
 }
 
 // The settings of a session on `set`: each one checked before it is converted, any left out
