@@ -67,4 +67,9 @@ extern volatile std::sig_atomic_t pending_signal;
 // whole process group).
 [[noreturn]] void interrupted(int signal);
 
+// A crash (SIGSEGV or SIGBUS, a stack overflow under a small `ulimit -s`): removes the staging
+// folder, unless the run was publishing (the next run undoes that), and prints one line, with
+// system calls only; for a signal handler, which then lets the signal end the process.
+void crashed(int signal) noexcept;
+
 }  // namespace nn
