@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "common/plumbing/model_file.hpp"
@@ -203,4 +204,46 @@ BOOST_AUTO_TEST_CASE(messages_name_the_flag_at_fault) {
   // Before: ": cannot create the folder: Invalid argument".
   check_one_line_exit_2(shell("$bin/ch03_xor_proof --no-plots --out ''"),
                         {"--out: the folder name is empty"});
+}
+
+BOOST_AUTO_TEST_CASE(the_shells_limits_end_a_run_with_one_line_naming_them) {
+  // Before: `ulimit -f 1` ended chapter 9 with SIGXFSZ (153), `ulimit -s 64` with SIGSEGV (139),
+  // each leaving its staging folder; under `ulimit -n 8` chapter 3 exited 0 with its staging
+  // folder left in --out.
+  const fs::path dir = nn::testing::fresh_dir("chapter-faults-limits");
+  const std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> runs = {
+      {"ulimit -f 1",
+       "ch09_spiral_classes",
+       {"spiral.csv: cannot write: File too large (the file-size limit, ulimit -f, is 1024 "
+        "bytes)"}},
+      {"ulimit -s 64",
+       "ch09_spiral_classes",
+       {"the stack limit (ulimit -s) is 64 KiB, too small: a run needs at least 1024 KiB"}},
+      {"ulimit -n 8",
+       "ch03_xor_proof",
+       {"the open-files limit (ulimit -n) is 8, too small: a run needs at least 32"}}};
+  for (const auto& [limit, chapter, parts] : runs) {
+    BOOST_TEST_CONTEXT(limit) {
+      const fs::path out = dir / limit.substr(7, 1);
+      check_one_line_exit_2(
+          shell(limit + "; $bin/" + chapter + " --no-plots --out " + out.string() + " > /dev/null"),
+          parts);
+      BOOST_TEST(staging_left(out) == 0u);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_unusable_plot_time_limit_is_refused_naming_it) {
+  // Before, NN_PLOT_SECONDS=1e-9 stopped every gnuplot at once ("did not finish within 1e-09
+  // s") and 0, -1 or garbage were taken silently as the default.
+  const fs::path out = nn::testing::fresh_dir("chapter-faults-plot-seconds");
+  for (const std::string value : {"1e-9", "0", "-1", "abc", "inf"}) {
+    BOOST_TEST_CONTEXT(value) {
+      check_one_line_exit_2(shell("NN_PLOT_SECONDS=" + value + " $bin/ch03_xor_proof --out " +
+                                  out.string() + " > /dev/null"),
+                            {"ch03_xor_proof: NN_PLOT_SECONDS=" + value +
+                             ": must be a number of seconds, at least 1"});
+      BOOST_TEST(staging_left(out) == 0u);
+    }
+  }
 }

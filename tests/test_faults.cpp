@@ -808,3 +808,213 @@ BOOST_AUTO_TEST_CASE(an_out_that_names_no_folder_is_named) {
   check_one_line_exit_2(run_child({"--out", (dir / "file").string()}, writes(1)),
                         {"--out " + (dir / "file").string() + ": is a file, not a folder"});
 }
+
+// ---- Round 4: every signal that ends a process cleans up; limits are named; publishing
+// ---- touches only its own folders and only the newest state; gnuplot's failures are warnings
+
+namespace {
+
+// A body that writes results.json, then trains for ever (until a signal ends it).
+void trains_for_ever(const nn::CommonOptions& c) {
+  nn::write_results(c.out_dir, {{"new", 2}});
+  for (;;) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
+
+// Recurses `depth` calls deep, 4 KiB of stack each: past any stack limit when depth is huge.
+std::size_t deep(std::size_t depth) {
+  volatile char frame[4096];
+  frame[0] = static_cast<char>(depth);
+  if (depth == 0) return 0;
+  return deep(depth - 1) + static_cast<std::size_t>(frame[0]);
+}
+
+// A gnuplot of `script` (a shell script) in a fresh folder, put first on the PATH by the
+// setup this returns, with NN_PLOT_SECONDS 1.
+std::function<void()> fake_gnuplot(const std::string& name, const std::string& script) {
+  const fs::path bin = nn::testing::fresh_dir(name);
+  write_text(bin / "gnuplot", "#!/bin/sh\n" + script);
+  fs::permissions(bin / "gnuplot", fs::perms::owner_all);
+  return [bin] {
+    ::setenv("PATH", (bin.string() + ":" + std::getenv("PATH")).c_str(), 1);
+    ::setenv("NN_PLOT_SECONDS", "1", 1);
+  };
+}
+
+// A body that draws one figure, "first", and writes results.json.
+void draws_one_figure(const nn::CommonOptions& c) {
+  const nn::Figures figures(c.out_dir, true);
+  figures.csv("line.csv", {"x", "y"}, {arma::vec{0, 1}, arma::vec{1, 2}});
+  figures.draw("first", "plot 'line.csv' using 1:2 with lines\n");
+  nn::write_results(c.out_dir, {{"drawn", true}});
+}
+
+// Whether process `pid` has ended (gone, or a zombie that nobody has waited for yet).
+bool has_ended(pid_t pid) {
+  std::string stat = read_text("/proc/" + std::to_string(pid) + "/stat");
+  const std::size_t paren = stat.rfind(')');
+  return stat.empty() || (paren != std::string::npos && stat.substr(paren + 2, 1) == "Z");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_signal_that_ends_a_process_ends_the_run_like_sigterm) {
+  // Before, each of these ended the process at once: no line, the staging folder left in --out.
+  const fs::path out = nn::testing::fresh_dir("faults-other-signals");
+  write_text(out / "results.json", "{\"old\": 1}\n");
+  for (const int signal : {SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU}) {
+    BOOST_TEST_CONTEXT("SIG" << ::sigabbrev_np(signal)) {
+      const Outcome o = run_child(
+          {"--out", out.string()}, trains_for_ever, [] {},
+          [&](pid_t pid) {
+            wait_for_staging(out);
+            ::kill(pid, signal);
+          });
+      BOOST_TEST(o.exit_code == 128 + signal);
+      BOOST_TEST(lines(o.err) == 1u);
+      BOOST_TEST(o.err.find("interrupted by SIG" + std::string(::sigabbrev_np(signal))) !=
+                 std::string::npos);
+      BOOST_TEST(read_text(out / "results.json") == "{\"old\": 1}\n");
+      BOOST_TEST(leftovers(out).empty());
+    }
+  }
+  // `ulimit -t`: the soft CPU-time limit sends SIGXCPU, which names the limit.
+  const auto one_cpu_second = [] {
+    const rlimit limit{1, RLIM_INFINITY};
+    ::setrlimit(RLIMIT_CPU, &limit);
+  };
+  const Outcome cpu = run_child(
+      {"--out", out.string()},
+      [](const nn::CommonOptions& c) {
+        nn::write_results(c.out_dir, {{"new", 2}});
+        volatile double x = 0;
+        for (;;) x = x + 1;
+      },
+      one_cpu_second);
+  BOOST_TEST(cpu.exit_code == 128 + SIGXCPU);
+  BOOST_TEST(lines(cpu.err) == 1u);
+  BOOST_TEST(cpu.err.find("SIGXCPU (the CPU-time limit, ulimit -t)") != std::string::npos);
+  BOOST_TEST(read_text(out / "results.json") == "{\"old\": 1}\n");
+  BOOST_TEST(leftovers(out).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_file_size_limit_is_a_write_error_that_names_it) {
+  // `ulimit -f` with SIGXFSZ as the shell leaves it: before, the write raised SIGXFSZ and the
+  // run died (exit 153, no line, the staging folder left).
+  const fs::path out = nn::testing::fresh_dir("faults-xfsz");
+  const auto small_files = [] {
+    const rlimit limit{64 * 1024, 64 * 1024};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+  };
+  check_one_line_exit_2(run_child({"--out", out.string()}, writes(1 << 20), small_files),
+                        {(out / "big.csv").string() + ": cannot write: File too large",
+                         "the file-size limit, ulimit -f, is 65536 bytes"});
+  BOOST_TEST(leftovers(out).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_stack_overflow_leaves_no_staging_folder) {
+  // Before, SIGSEGV ended the run with no line and left its staging folder in --out.
+  const fs::path out = nn::testing::fresh_dir("faults-stack");
+  const Outcome o = run_child({"--out", out.string()}, [](const nn::CommonOptions& c) {
+    nn::write_results(c.out_dir, {{"new", 2}});
+    std::cout << deep(std::numeric_limits<std::size_t>::max()) << std::endl;
+  });
+  BOOST_TEST(o.exit_code == 128 + SIGSEGV);
+  BOOST_TEST(lines(o.err) == 1u);
+  BOOST_TEST(o.err.find("toy: crashed with SIGSEGV (out of stack? see ulimit -s): nothing "
+                        "written to " +
+                        out.string()) != std::string::npos);
+  BOOST_TEST(fs::is_empty(out));
+}
+
+BOOST_AUTO_TEST_CASE(folders_of_the_learners_named_like_staging_are_kept) {
+  // Before, `.partial-mine` was taken for an abandoned staging folder and removed with all it
+  // held.
+  const fs::path out = nn::testing::fresh_dir("faults-partial-mine");
+  for (const char* name :
+       {".partial-mine", ".partial-12", ".partial-12-abcdefg", ".partial--abcdef"}) {
+    fs::create_directory(out / name);
+    write_text(out / name / "notes.txt", "mine\n");
+  }
+  BOOST_TEST(Toy().run({"--out", out.string()}, writes(1)) == 0);
+  BOOST_TEST(Toy().run({"--out", out.string()}, writes(1)) == 0);
+  for (const char* name :
+       {".partial-mine", ".partial-12", ".partial-12-abcdefg", ".partial--abcdef"})
+    BOOST_TEST(read_text(out / name / "notes.txt") == "mine\n", name);
+}
+
+BOOST_AUTO_TEST_CASE(an_abandoned_publish_is_undone_before_a_newer_one) {
+  // Run A was killed half-way through its publish while run 2 worked: x.txt of A had moved into
+  // --out, x.txt of run 1 waits in A's staging folder. Run 2 publishes x.txt; run 3 fails.
+  // Before, run 3 undid A's publish over run 2's: x.txt of run 1 came back.
+  const fs::path out = nn::testing::fresh_dir("faults-stale-journal");
+  const auto writes_x = [](const std::string& tag) {
+    return [tag](const nn::CommonOptions& c) { nn::write_file_atomic(c.out_dir / "x.txt", tag); };
+  };
+  BOOST_TEST(Toy().run({"--out", out.string()}, writes_x("1")) == 0);
+  const auto killed_while_run_2_works = [&](const nn::CommonOptions& c) {
+    const fs::path a = out / ".partial-999999-abcdef";
+    fs::create_directories(a / ".previous");
+    write_text(a / ".publishing", "x.txt\n");
+    fs::rename(out / "x.txt", a / ".previous" / "x.txt");
+    write_text(out / "x.txt", "A");
+    writes_x("2")(c);
+  };
+  BOOST_TEST(Toy().run({"--out", out.string()}, killed_while_run_2_works) == 0);
+  BOOST_TEST(read_text(out / "x.txt") == "2");
+  BOOST_TEST(Toy().run({"--out", out.string()},
+                       [](const nn::CommonOptions&) { throw nn::DataError("x: bad"); }) == 2);
+  BOOST_TEST(read_text(out / "x.txt") == "2");
+  BOOST_TEST(leftovers(out).empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_out_moved_during_the_run_publishes_nothing_and_leaves_nothing) {
+  // Before, the run said "filesystem error: directory iterator cannot open directory" with the
+  // staging folder's path, and left that folder in the moved one.
+  const fs::path dir = nn::testing::fresh_dir("faults-moved-out");
+  const fs::path out = dir / "out", moved = dir / "moved";
+  const Outcome o = run_child({"--out", out.string()}, [&](const nn::CommonOptions& c) {
+    nn::write_results(c.out_dir, {{"new", 2}});
+    fs::rename(out, moved);
+  });
+  check_one_line_exit_2(o, {"--out " + out.string() +
+                            ": the folder was moved or removed during the run: nothing published"});
+  BOOST_TEST(o.err.find(".partial-") == std::string::npos);
+  BOOST_TEST(fs::is_empty(moved));
+  BOOST_TEST(!fs::exists(out));
+}
+
+BOOST_AUTO_TEST_CASE(a_gnuplot_that_draws_nothing_is_a_warning) {
+  // A stand-in for gnuplot that ends well without drawing. Before: "cannot rename
+  // …/.partial-…/first.png.tmp", exit 2.
+  const fs::path out = nn::testing::fresh_dir("faults-idle-gnuplot");
+  const Outcome idle = run_child({"--out", out.string()}, draws_one_figure,
+                                 fake_gnuplot("faults-idle-gnuplot-bin", "exit 0\n"));
+  BOOST_TEST(idle.exit_code == 0);
+  BOOST_TEST(lines(idle.err) == 1u);
+  BOOST_TEST(idle.err.find("warning: gnuplot drew no picture of " + (out / "first.gp").string()) !=
+             std::string::npos);
+  BOOST_TEST(idle.err.find(".partial-") == std::string::npos);
+  BOOST_TEST(fs::exists(out / "results.json"));
+  BOOST_TEST(!fs::exists(out / "first.png"));
+  BOOST_TEST(leftovers(out).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_stopped_gnuplot_takes_its_children_with_it) {
+  // A gnuplot that starts a program of its own and waits for it, past NN_PLOT_SECONDS. Before,
+  // only gnuplot was killed: the program it started ran on.
+  const fs::path out = nn::testing::fresh_dir("faults-gnuplot-group");
+  const fs::path pid_file = nn::testing::fresh_dir("faults-gnuplot-group-pid") / "child.pid";
+  const Outcome o = run_child({"--out", out.string()}, draws_one_figure,
+                              fake_gnuplot("faults-gnuplot-group-bin",
+                                           "[ \"$1\" = --version ] && exit 0\nsleep 600 &\n"
+                                           "echo $! > " +
+                                               pid_file.string() + "\nwait\n"));
+  BOOST_TEST(o.exit_code == 0);
+  BOOST_TEST(o.err.find("gnuplot did not finish") != std::string::npos);
+  const pid_t sleeper = std::stoi(read_text(pid_file));
+  for (int i = 0; i < 100 && !has_ended(sleeper); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  BOOST_TEST(has_ended(sleeper));
+  ::kill(sleeper, SIGKILL);
+  BOOST_TEST(leftovers(out).empty());
+}

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,6 +19,7 @@
 #include "common/plumbing/blas_kernel.hpp"
 #include "common/plumbing/files.hpp"
 #include "common/plumbing/memory.hpp"
+#include "common/plumbing/plot.hpp"
 
 namespace nn {
 
@@ -104,7 +106,14 @@ void before_libraries_start(int, char** argv, char** envp) {
   gnu::section(".preinit_array")]] void (*fit_blas_early)(int, char**,
                                                           char**) = before_libraries_start;
 
-// ---- SIGINT, SIGTERM, SIGHUP and SIGPIPE ----
+// ---- Signals: those that end a process (SIGINT, SIGTERM, SIGHUP, SIGPIPE, a limit's), crashes
+// ----
+
+// Every signal whose default ends the process without a core dump worth keeping; each ends a
+// run like Ctrl-C. (SIGXFSZ is ignored instead: the write that passes `ulimit -f` then fails
+// with EFBIG and names its file.)
+constexpr int kEndingSignals[] = {SIGINT,  SIGTERM, SIGHUP,    SIGPIPE, SIGQUIT, SIGUSR1, SIGUSR2,
+                                  SIGALRM, SIGXCPU, SIGVTALRM, SIGPROF, SIGIO,   SIGPWR};
 
 // A program started with stdin, stdout or stderr closed gets /dev/null there, so that no file
 // it opens later (the signal pipe) takes descriptor 0, 1 or 2 and is written to as the console.
@@ -132,6 +141,25 @@ void on_signal(int signal) {
   [[maybe_unused]] const ssize_t ignored = ::write(signal_pipe[1], &byte, 1);
 }
 
+// SIGSEGV or SIGBUS, on a stack of its own (the thread's may be the one that overflowed):
+// removes the staging folder with system calls only, then the signal ends the process.
+void on_crash(int signal) {
+  crashed(signal);
+  ::signal(signal, SIG_DFL);
+  ::raise(signal);
+}
+
+void watch_crashes() {
+  static char stack[64 << 10];
+  const stack_t alternate{stack, 0, sizeof stack};
+  ::sigaltstack(&alternate, nullptr);
+  struct sigaction action {};
+  action.sa_handler = on_crash;
+  action.sa_flags = SA_ONSTACK | SA_RESETHAND;
+  ::sigemptyset(&action.sa_mask);
+  for (const int signal : {SIGSEGV, SIGBUS}) ::sigaction(signal, &action, nullptr);
+}
+
 void watch_signals() {
   static pid_t watching = 0;  // a forked child (the tests) needs its own pipe and thread
   if (watching == ::getpid()) return;
@@ -150,7 +178,9 @@ void watch_signals() {
   if (failed != 0)
     throw std::system_error(failed, std::generic_category(),
                             "cannot start the thread that watches for Ctrl-C");
-  for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
+  ::signal(SIGXFSZ, SIG_IGN);
+  watch_crashes();
+  for (const int signal : kEndingSignals) {
     struct sigaction old {};
     ::sigaction(signal, nullptr, &old);
     if (old.sa_handler == SIG_IGN) continue;  // started with it ignored (nohup, `&`): keep so
@@ -161,6 +191,25 @@ void watch_signals() {
     ::sigaction(signal, &action, nullptr);
   }
   watching = ::getpid();
+}
+
+// The system's limits a run cannot work under, checked before it starts: a stack under
+// `ulimit -s 1024` overflows in OpenBLAS or a chapter's recursion (SIGSEGV), and a few open
+// files are not enough for the staging folder, its locks, a data file and gnuplot. "" when
+// they fit, the reason otherwise.
+std::string limits_problem() {
+  constexpr rlim_t kMinStackKiB = 1024, kMinFiles = 32;
+  rlimit stack{}, files{};
+  ::getrlimit(RLIMIT_STACK, &stack);
+  ::getrlimit(RLIMIT_NOFILE, &files);
+  if (stack.rlim_cur != RLIM_INFINITY && stack.rlim_cur < kMinStackKiB << 10)
+    return fmt::format(
+        "the stack limit (ulimit -s) is {} KiB, too small: a run needs at least {} KiB",
+        stack.rlim_cur >> 10, kMinStackKiB);
+  if (files.rlim_cur < kMinFiles)
+    return fmt::format("the open-files limit (ulimit -n) is {}, too small: a run needs at least {}",
+                       files.rlim_cur, kMinFiles);
+  return "";
 }
 
 // Removes the staging folder however run() ends, unless it was published.
@@ -283,6 +332,11 @@ int ChapterCli::run(int argc, char** argv, const std::function<void(const Common
   for (const std::string& problem : problems)
     if (!problem.empty()) {
       std::cerr << name_ << ": " << problem << " (see --help)\n";
+      return kExitBadInput;
+    }
+  for (const std::string& problem : {limits_problem(), no_plots_ ? "" : plot_seconds_problem()})
+    if (!problem.empty()) {
+      std::cerr << name_ << ": " << problem << '\n';
       return kExitBadInput;
     }
   CommonOptions common = common_;

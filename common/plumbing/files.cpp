@@ -1,8 +1,10 @@
 #include "common/plumbing/files.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,8 +68,19 @@ struct Run {
   std::string program;
   fs::path staging, out;
   int alive = -1;          // the descriptor that holds the staging folder's lock
+  int out_fd = -1;         // --out itself, wherever it is moved during the run
   bool published = false;  // its files are in `out`, complete
 };
+
+// What a crash handler needs, in plain memory (it may not allocate nor lock): --out's
+// descriptor, the staging folder's name in it ("" once it is gone or publishing) and the line.
+struct CrashNote {
+  int out_fd = -1;
+  char program[64] = "";
+  char staging[64] = "";
+  char line[1024] = "";
+};
+CrashNote crash_note;
 
 Run& current_run() {
   static Run* run = new Run;  // never destroyed: the signal thread may use it during exit
@@ -112,8 +125,22 @@ void check_regular_file(const fs::path& file) {
 
 namespace {
 
+// The limit behind an error, where one is: the system's words alone do not say it.
+std::string limit_hit(int errnum) {
+  const auto limit = [](int resource) {
+    rlimit l{};
+    ::getrlimit(resource, &l);
+    return l.rlim_cur == RLIM_INFINITY ? std::string("unlimited") : std::to_string(l.rlim_cur);
+  };
+  if (errnum == EFBIG)
+    return " (the file-size limit, ulimit -f, is " + limit(RLIMIT_FSIZE) + " bytes)";
+  if (errnum == EMFILE)
+    return " (the open-files limit, ulimit -n, is " + limit(RLIMIT_NOFILE) + ")";
+  return "";
+}
+
 [[noreturn]] void cannot_write(const fs::path& file, int errnum) {
-  throw OutputError(shown(file).string() + ": cannot write: " + reason(errnum));
+  throw OutputError(shown(file).string() + ": cannot write: " + reason(errnum) + limit_hit(errnum));
 }
 
 // write_file_atomic's work, for callers that hold output_mutex().
@@ -131,6 +158,44 @@ void write_locked(const fs::path& file, const std::string& text) {
 }
 
 constexpr std::string_view kStagingPrefix = ".partial-";
+
+// Whether `name` is a staging folder's: .partial-<pid>-XXXXXX exactly (mkdtemp's six letters and
+// digits), so that a folder of the learner's that merely starts with .partial- is never taken.
+bool is_staging_name(std::string_view name) {
+  if (!name.starts_with(kStagingPrefix)) return false;
+  name.remove_prefix(kStagingPrefix.size());
+  const std::size_t dash = name.find('-');
+  const auto all = [](std::string_view text, int (*is)(int)) {
+    return std::all_of(text.begin(), text.end(), [is](char c) { return is(c) != 0; });
+  };
+  return dash != 0 && dash != std::string_view::npos && all(name.substr(0, dash), ::isdigit) &&
+         name.size() - dash - 1 == 6 && all(name.substr(dash + 1), ::isalnum);
+}
+
+// Removes `name` in the folder `dirfd` and all it holds, with system calls only (no allocation,
+// no lock): safe in a signal handler, and it reaches the folder wherever --out has moved.
+void remove_tree_at(int dirfd, const char* name) {
+  if (::unlinkat(dirfd, name, 0) == 0 || errno != EISDIR) return;
+  const int fd = ::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd >= 0) {
+    alignas(dirent64) char entries[2048];
+    // Pass after pass from the start, until one finds nothing but . and ..
+    for (bool found = true; found; ::lseek(fd, 0, SEEK_SET)) {
+      found = false;
+      for (ssize_t n; (n = ::getdents64(fd, entries, sizeof entries)) > 0;)
+        for (ssize_t at = 0; at < n;) {
+          const auto* entry = reinterpret_cast<const dirent64*>(entries + at);
+          at += entry->d_reclen;
+          if (std::strcmp(entry->d_name, ".") == 0 || std::strcmp(entry->d_name, "..") == 0)
+            continue;
+          remove_tree_at(fd, entry->d_name);
+          found = true;
+        }
+    }
+    ::close(fd);
+  }
+  ::unlinkat(dirfd, name, AT_REMOVEDIR);
+}
 // Inside a staging folder while it publishes: the names it moves into --out, and the folder
 // the files it replaces wait in until the publish is complete.
 constexpr const char* kJournal = ".publishing";
@@ -212,7 +277,7 @@ void remove_abandoned_staging(const fs::path& out) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(out, ec)) {
     const std::string name = entry.path().filename().string();
-    if (!name.starts_with(kStagingPrefix) || !is_folder(entry.path())) continue;
+    if (!is_staging_name(name) || !is_folder(entry.path())) continue;
     const FolderLock alive(entry.path(), false);
     if (alive.state() == FolderLock::State::busy) continue;
     const long pid = std::strtol(name.c_str() + kStagingPrefix.size(), nullptr, 10);
@@ -241,13 +306,27 @@ void check_out_folder(const fs::path& out) {
     throw OutputError("--out " + out.string() + ": is a file, not a folder");
 }
 
-// Removes the run's staging folder (the caller holds output_mutex), then lets go of its lock.
+// Removes the run's staging folder (the caller holds output_mutex), through --out's descriptor,
+// then lets go of its lock.
 void remove_staging(Run& run) {
+  crash_note.staging[0] = '\0';
   if (run.staging.empty()) return;
-  std::error_code ignored;
-  fs::remove_all(run.staging, ignored);
+  remove_tree_at(run.out_fd, run.staging.filename().c_str());
   run.staging.clear();
   if (run.alive >= 0) ::close(std::exchange(run.alive, -1));
+  if (run.out_fd >= 0) ::close(std::exchange(run.out_fd, -1));
+}
+
+// Refuses to publish into a --out that is no longer the folder the run began in (moved,
+// renamed or removed meanwhile): the staging folder went with it, and clean-up finds it there.
+void check_out_unmoved(const Run& run) {
+  struct stat now {
+  }, began{};
+  if (::stat(run.out.c_str(), &now) == 0 && ::fstat(run.out_fd, &began) == 0 &&
+      now.st_dev == began.st_dev && now.st_ino == began.st_ino)
+    return;
+  throw OutputError("--out " + run.out.string() +
+                    ": the folder was moved or removed during the run: nothing published");
 }
 
 }  // namespace
@@ -271,10 +350,24 @@ fs::path begin_run(const std::string& program, const fs::path& out) {
   std::string name =
       (out / (std::string(kStagingPrefix) + std::to_string(::getpid()) + "-XXXXXX")).string();
   if (::mkdtemp(name.data()) == nullptr)
-    throw OutputError(out.string() + ": cannot write: " + reason(errno));
+    throw OutputError(out.string() + ": cannot write: " + reason(errno) + limit_hit(errno));
   const std::lock_guard lock(output_mutex());
-  current_run().staging = name;
-  current_run().alive = FolderLock(name, false).release();  // held while this run is alive
+  Run& run = current_run();
+  run.staging = name;
+  run.out_fd = ::open(out.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  run.alive = FolderLock(name, false).release();  // held while this run is alive
+  if (run.out_fd < 0 || run.alive < 0) {
+    const int errnum = errno;
+    ::rmdir(name.c_str());
+    run.staging.clear();
+    if (run.out_fd >= 0) ::close(std::exchange(run.out_fd, -1));
+    throw OutputError(out.string() + ": cannot open: " + reason(errnum) + limit_hit(errnum));
+  }
+  crash_note.out_fd = run.out_fd;
+  std::snprintf(crash_note.program, sizeof crash_note.program, "%s", program.c_str());
+  std::snprintf(crash_note.staging, sizeof crash_note.staging, "%s",
+                run.staging.filename().c_str());
+  std::snprintf(crash_note.line, sizeof crash_note.line, ": nothing written to %s\n", out.c_str());
   return name;
 }
 
@@ -283,6 +376,10 @@ void publish_run(const std::vector<fs::path>& inputs) {
   const FolderLock publishing(current_run().out, true);
   const std::lock_guard lock(output_mutex());
   Run& run = current_run();
+  check_out_unmoved(run);
+  // A publish abandoned while this run worked is undone now, before this one: undone later, by
+  // the next run, it would replay the older files over this run's.
+  remove_abandoned_staging(run.out);
   const std::string list = "." + run.program + ".outputs";
   std::set<std::string> written;
   for (const auto& entry : fs::directory_iterator(run.staging))
@@ -306,8 +403,9 @@ void publish_run(const std::vector<fs::path>& inputs) {
     if (is_folder(run.out / name))
       throw OutputError((run.out / name).string() + ": is a folder where this run writes a file" +
                         ": nothing published, move it away");
-  // The journal names what moves into --out: a publish cut short (SIGKILL, a power cut) is
-  // undone by the next run, as is one that fails here.
+  // The journal names what moves into --out: a publish cut short (SIGKILL, a crash, a power cut)
+  // is undone by the next run, as is one that fails here; a crash leaves the staging folder.
+  crash_note.staging[0] = '\0';
   write_locked(run.staging / kJournal, names_text(written));
   const fs::path previous = run.staging / kPrevious;
   if (::mkdir(previous.c_str(), 0755) != 0) cannot_write(previous, errno);
@@ -356,27 +454,46 @@ void set_child(pid_t pid) {
 }
 
 void interrupted(int signal) {
-  // The child first, without the lock: a writer may be waiting for gnuplot under it.
-  if (const pid_t pid = child.load(); pid > 0) ::kill(pid, SIGKILL);
+  // The child first, without the lock: a writer may be waiting for gnuplot under it. It leads a
+  // process group of its own, killed whole.
+  if (const pid_t pid = child.load(); pid > 0) ::kill(-pid, SIGKILL);
   output_mutex().lock();  // never unlocked: no file is created from now on
   if (const pid_t pid = child.load(); pid > 0) {
-    ::kill(pid, SIGKILL);
+    ::kill(-pid, SIGKILL);
     siginfo_t info;
     ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT);  // gone before cleaning
   }
-  const Run& run = current_run();
+  Run& run = current_run();
   std::string state = ": nothing written";
   if (!run.staging.empty()) {
-    std::error_code ignored;
-    fs::remove_all(run.staging, ignored);
+    remove_tree_at(run.out_fd, run.staging.filename().c_str());
     state += " to " + run.out.string();
   } else if (run.published) {
     state = " after its outputs were published: " + run.out.string() + " holds them all";
   }
   const char* abbrev = ::sigabbrev_np(signal);
+  const char* limit = signal == SIGXCPU ? " (the CPU-time limit, ulimit -t)" : "";
   std::cerr << (run.program.empty() ? program_invocation_short_name : run.program.c_str())
-            << ": interrupted by SIG" << (abbrev != nullptr ? abbrev : "?") << state << std::endl;
+            << ": interrupted by SIG" << (abbrev != nullptr ? abbrev : "?") << limit << state
+            << std::endl;
   ::_exit(128 + signal);
+}
+
+void crashed(int signal) noexcept {
+  const auto say = [](const char* text) {
+    [[maybe_unused]] const ssize_t ignored = ::write(2, text, std::strlen(text));
+  };
+  const char* abbrev = ::sigabbrev_np(signal);
+  say(crash_note.program[0] != '\0' ? crash_note.program : program_invocation_short_name);
+  say(": crashed with SIG");
+  say(abbrev != nullptr ? abbrev : "?");
+  say(" (out of stack? see ulimit -s)");
+  if (crash_note.staging[0] == '\0') {
+    say("\n");
+    return;
+  }
+  remove_tree_at(crash_note.out_fd, crash_note.staging);
+  say(crash_note.line);
 }
 
 }  // namespace nn

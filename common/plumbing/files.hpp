@@ -60,11 +60,16 @@ void set_child(pid_t pid);
 // interruption it was, not as a failure of its own.
 extern volatile std::sig_atomic_t pending_signal;
 
-// SIGINT, SIGTERM, SIGHUP or SIGPIPE: kills the child, removes the staging folder, prints one
-// line that says what --out holds (nothing of this run, or all of it when the signal came while
-// it was published) and ends the process with 128 + signal. Called from the thread that watches
-// for signals, and by a waiter whose child was killed by SIGINT or SIGTERM (Ctrl-C reaches the
-// whole process group).
+// SIGINT, SIGTERM, SIGHUP, SIGPIPE or another signal that ends a process (SIGUSR1, SIGXCPU, …):
+// kills the child's process group, removes the staging folder, prints one line that says what
+// --out holds (nothing of this run, or all of it when the signal came while it was published)
+// and ends the process with 128 + signal. Called from the thread that watches for signals, and
+// by a waiter whose child was killed by SIGINT or SIGTERM.
 [[noreturn]] void interrupted(int signal);
+
+// A crash (SIGSEGV or SIGBUS, a stack overflow under a small `ulimit -s`): removes the staging
+// folder, unless the run was publishing (the next run undoes that), and prints one line, with
+// system calls only; for a signal handler, which then lets the signal end the process.
+void crashed(int signal) noexcept;
 
 }  // namespace nn

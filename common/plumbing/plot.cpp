@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -21,18 +22,31 @@ namespace nn {
 
 namespace {
 
-// How long one gnuplot run may take: NN_PLOT_SECONDS, or two minutes (a figure takes a second).
-double plot_seconds() {
+// The shortest time limit for one gnuplot run: a figure takes about a second to draw.
+constexpr double kMinPlotSeconds = 1;
+
+// NN_PLOT_SECONDS as a number, or NaN when it is not one (0 when unset).
+double plot_seconds_set() {
   const char* text = std::getenv("NN_PLOT_SECONDS");
-  const double seconds = text != nullptr ? std::strtod(text, nullptr) : 0.0;
-  return seconds > 0 ? seconds : 120.0;
+  if (text == nullptr) return 0;
+  char* end = nullptr;
+  const double seconds = std::strtod(text, &end);
+  return end == text || *end != '\0' ? std::nan("") : seconds;
+}
+
+// How long one gnuplot run may take: NN_PLOT_SECONDS, or two minutes. ChapterCli::run has
+// refused a value below kMinPlotSeconds.
+double plot_seconds() {
+  const double seconds = plot_seconds_set();
+  return seconds >= kMinPlotSeconds ? seconds : 120.0;
 }
 
 // run_program's answer for a program that had not finished in time (it was killed).
 constexpr int kTimedOut = -2;
 
 // Runs `argv` (found on the PATH) in `dir` with its output in `log` and waits for it, at most
-// plot_seconds(); returns its exit status, -1 when it cannot start or kTimedOut. A child killed
+// plot_seconds(); returns its exit status, -1 when it cannot start or kTimedOut. It runs in a
+// process group of its own, killed whole: a program it started dies with it. A child killed
 // by SIGINT or SIGTERM was killed by the same Ctrl-C as we were: the run is interrupted (and
 // never carries on without its figure). std::system would ignore SIGINT while it waits.
 int run_program(std::vector<std::string> argv, const std::filesystem::path& dir,
@@ -42,17 +56,28 @@ int run_program(std::vector<std::string> argv, const std::filesystem::path& dir,
   args.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  // stdin /dev/null: outside the terminal's foreground group, a read would stop it (SIGTTIN)
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addchdir_np(&actions,
                                        dir.c_str());  // after `log`, which may be relative
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  sigset_t ignored_here;  // SIGXFSZ, which the run ignores; gnuplot gets the usual action
+  sigemptyset(&ignored_here);
+  sigaddset(&ignored_here, SIGXFSZ);
+  posix_spawnattr_setsigdefault(&attributes, &ignored_here);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
   pid_t pid = 0;
   int spawned = 0;
   {
     const std::lock_guard lock(output_mutex());  // no child starts once interrupted
-    spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+    spawned = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
     if (spawned == 0) set_child(pid);
   }
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) return -1;
   const auto deadline =
@@ -62,7 +87,7 @@ int run_program(std::vector<std::string> argv, const std::filesystem::path& dir,
     done = ::waitpid(pid, &status, WNOHANG);
     if (done < 0 && errno != EINTR) break;
     if (done == 0 && std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);  // stuck (a hung X display, a script that waits for input)
+      ::kill(-pid, SIGKILL);  // stuck (a hung X display, a script that waits for input)
       while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
       }
       set_child(0);
@@ -92,6 +117,16 @@ bool gnuplot_works() {
 }
 
 }  // namespace
+
+std::string plot_seconds_problem() {
+  const double seconds = plot_seconds_set();
+  if (std::getenv("NN_PLOT_SECONDS") == nullptr ||
+      (seconds >= kMinPlotSeconds && std::isfinite(seconds)))
+    return "";
+  return "NN_PLOT_SECONDS=" + std::string(std::getenv("NN_PLOT_SECONDS")) +
+         ": must be a number of seconds, at least 1 (the time one gnuplot run may take; a figure "
+         "takes about a second)";
+}
 
 std::string class_palette() {
   return "set palette defined (0 '#e8a09a', 0.5 '#fbe9e7', 0.5 '#e3edf7', 1 '#9ec3e6')\n"
@@ -148,6 +183,16 @@ void Figures::draw(const std::string& name, const std::string& script, int width
     return;
   }
   const std::lock_guard lock(output_mutex());
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(dir_ / (name + ".png.tmp"), ec) ||
+      !std::filesystem::is_regular_file(dir_ / (name + ".svg.tmp"), ec)) {
+    // It ended well and drew nothing (a stand-in for gnuplot): a figure that failed all the same
+    for (const char* ext : {".png.tmp", ".svg.tmp"})
+      std::filesystem::remove(dir_ / (name + ext), ec);
+    std::cerr << "warning: gnuplot drew no picture of " << shown(dir_ / gp).string()
+              << " (it reported no error; see " << shown(log).string() << ")\n";
+    return;
+  }
   std::filesystem::remove(log);
   for (const char* ext : {".png", ".svg"})
     std::filesystem::rename(dir_ / (name + ext + ".tmp"), dir_ / (name + ext));

@@ -21,6 +21,10 @@ inline constexpr std::array<const char*, 2> kClassColour{"#b03a2e", "#1f5fa8"};
 // boundary a = 0.5, where the colour jumps.
 std::string class_palette();
 
+// "" when NN_PLOT_SECONDS is unset or a usable time limit for one gnuplot run (1 s or more), the
+// reason otherwise: with less, every figure would be stopped before it is drawn.
+std::string plot_seconds_problem();
+
 class Figures {
  public:
   // `draw` false (--no-plots) writes data and scripts only. Without gnuplot on the PATH the
