@@ -1,14 +1,18 @@
 #include "common/plumbing/memory.hpp"
 
 #include <malloc.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <armadillo>
+#include <cerrno>
 #include <climits>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <string>
@@ -37,16 +41,45 @@ double address_space_limit() {
   return static_cast<double>(as.rlim_cur);
 }
 
+// The mapped size of the process from /proc/self/statm (in pages, first), or -1 without /proc.
+double mapped_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  double pages = -1;
+  if (!(statm >> pages)) return -1;
+  return pages * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+}
+
+// Without /proc (a bare container or chroot), the largest mapping the kernel grants, to a MiB:
+// a mapping of no memory (PROT_NONE) fails exactly when it would pass the address-space limit.
+double largest_mapping(double limit) {
+  constexpr double MiB = 1 << 20;
+  double low = 0, high = limit;  // low is granted, high is not
+  while (high - low > MiB) {
+    const double middle = std::floor((low + high) / 2 / MiB) * MiB;
+    void* p = ::mmap(nullptr, static_cast<std::size_t>(middle), PROT_NONE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    (p == MAP_FAILED ? high : low) = middle;
+    if (p != MAP_FAILED) ::munmap(p, static_cast<std::size_t>(middle));
+  }
+  return low;
+}
+
 }  // namespace
 
 double address_space_left() {
   const double limit = address_space_limit();
   if (std::isinf(limit)) return limit;
-  // /proc/self/statm: the process's mapped size, in pages, first
-  std::ifstream statm("/proc/self/statm");
-  double pages = 0;
-  statm >> pages;
-  return limit - pages * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+  const double mapped = mapped_bytes();
+  return mapped < 0 ? largest_mapping(limit) : limit - mapped;
+}
+
+int execute_self(char** argv, char** envp) {
+  ::execve("/proc/self/exe", argv, envp);
+  // Without /proc: the name the program was started by (the kernel keeps it for the process;
+  // a relative name still holds, the working directory has not changed yet).
+  if (const auto* name = reinterpret_cast<const char*>(::getauxval(AT_EXECFN)); name != nullptr)
+    ::execve(name, argv, envp);
+  return errno;
 }
 
 void fit_blas_threads_to_address_space(char** argv, char** envp) {
@@ -68,7 +101,15 @@ void fit_blas_threads_to_address_space(char** argv, char** envp) {
   std::string threads = std::string(name) + std::to_string(fit);
   env.push_back(threads.data());
   env.push_back(nullptr);
-  ::execve("/proc/self/exe", argv, env.data());  // on failure, carries on as it is
+  const int error = execute_self(argv, env.data());
+  // Going on would leave OpenBLAS a thread whose buffer does not fit, waited for for ever.
+  const std::string_view program = argv[0] != nullptr ? argv[0] : "";
+  const std::string line = fmt::format(
+      "{}: the address-space limit (ulimit -v) allows {} OpenBLAS thread(s), but the program "
+      "could not start again with {} ({}): set it yourself\n",
+      program.substr(program.rfind('/') + 1), fit, threads, std::strerror(error));
+  [[maybe_unused]] const auto written = ::write(2, line.data(), line.size());
+  ::_exit(2);
 }
 
 void reserve_blas_buffer() {
