@@ -365,7 +365,7 @@ BOOST_AUTO_TEST_CASE(images_that_would_not_fit_in_memory_are_refused_before_read
   BOOST_TEST(text.find("blank.gz: header claims 1300000 images of 28x28: loading them needs "
                        "about 5.7 GiB of memory, more than the ") == 0u,
              text);
-  BOOST_TEST(text.ends_with(" GiB available"), text);
+  BOOST_TEST(text.ends_with(" GiB that the address-space limit (ulimit -v) leaves"), text);
 }
 
 BOOST_AUTO_TEST_CASE(scales_pixels_and_encodes_one_hot) {
@@ -590,6 +590,7 @@ BOOST_AUTO_TEST_CASE(images_that_would_not_fit_in_memory_are_refused_naming_the_
   BOOST_TEST(text.find("train_catvnoncat.h5: dataset 'train_set_x': has shape (80000, 64, 64, 3): "
                        "reading it needs about") != std::string::npos,
              text);
+  BOOST_TEST(text.ends_with(" that the address-space limit (ulimit -v) leaves"), text);
 }
 
 BOOST_AUTO_TEST_CASE(links_out_of_the_file_and_broken_links_are_refused_without_waiting) {

@@ -127,25 +127,42 @@ void reserve_blas_buffer() {
   const arma::mat product = A * A;  // large enough for BLAS, which takes its buffer here
 }
 
-double memory_limit_bytes() {
-  double limit = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
-  limit = std::min(limit, address_space_left());
+namespace {
+
+// The smallest of the limits on the memory a run may use, and how a message names it.
+struct MemoryLimit {
+  double bytes;
+  const char* name;
+};
+
+MemoryLimit memory_limit() {
+  MemoryLimit limit{static_cast<double>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE),
+                    "of the machine's physical memory"};
+  if (const double left = address_space_left(); left < limit.bytes)
+    limit = {left, "that the address-space limit (ulimit -v) leaves"};
   // cgroup v2 holds "max" or a number of bytes.
   std::ifstream cgroup("/sys/fs/cgroup/memory.max");
-  if (double bytes = 0; cgroup >> bytes) limit = std::min(limit, bytes);
+  if (double bytes = 0; cgroup >> bytes && bytes < limit.bytes)
+    limit = {bytes, "that the container's memory limit (cgroup memory.max) allows"};
   return limit;
 }
 
+}  // namespace
+
+double memory_limit_bytes() {
+  return memory_limit().bytes;
+}
+
 std::string memory_shortfall(double bytes) {
-  const double limit = memory_limit_bytes();
-  if (bytes <= limit) return "";
+  const MemoryLimit limit = memory_limit();
+  if (bytes <= limit.bytes) return "";
   // GiB to a tenth; MiB below a GiB, where tenths of a GiB would read "0.1, more than 0.1"
   const auto size = [](double b) {
     constexpr double MiB = 1024.0 * 1024.0, GiB = 1024.0 * MiB;
     return b >= GiB ? fmt::format("{:.1f} GiB", b / GiB) : fmt::format("{:.0f} MiB", b / MiB);
   };
-  return "needs about " + size(bytes) + " of memory, more than the " + size(std::max(limit, 0.0)) +
-         " available";
+  return "needs about " + size(bytes) + " of memory, more than the " +
+         size(std::max(limit.bytes, 0.0)) + " " + limit.name;
 }
 
 void check_memory(double bytes, const std::string& what) {

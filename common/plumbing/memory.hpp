@@ -47,7 +47,8 @@ void reserve_blas_buffer();
 // process is held to less (what `ulimit -v` leaves of the address space, with OpenBLAS's
 // buffers taken; a container's cgroup memory.max).
 double memory_limit_bytes();
-// "" when `bytes` fits in memory_limit_bytes(); otherwise why not, with both sizes in GiB.
+// "" when `bytes` fits in memory_limit_bytes(); otherwise why not, with both sizes in GiB and
+// the limit named (physical memory, ulimit -v, the cgroup's memory.max).
 std::string memory_shortfall(double bytes);
 // Refuses (UsageError naming `what`, a flag or a file) a run whose largest arrays alone would
 // take `bytes`, when that exceeds memory_limit_bytes(): better a line now than a crash later.
