@@ -2,12 +2,14 @@
 #define BOOST_TEST_MODULE cli_results
 #include <boost/test/unit_test.hpp>
 #include <fstream>
+#include <limits>
 #include <optional>
 
 #include "common/nn/errors.hpp"
 #include "common/nn/grid.hpp"
 #include "common/plumbing/blas_kernel.hpp"
 #include "common/plumbing/cli.hpp"
+#include "common/plumbing/number_text.hpp"
 #include "common/plumbing/plot.hpp"
 #include "common/plumbing/results.hpp"
 #include "tests/chapter_test.hpp"
@@ -154,4 +156,16 @@ BOOST_AUTO_TEST_CASE(grid_points_vary_x_fastest) {
   BOOST_TEST((G(0, 1) == 1.0 && G(1, 1) == -1.0));  // x moves first …
   BOOST_TEST((G(0, 3) == 0.0 && G(1, 3) == 0.0));   // … then y
   BOOST_TEST((G(0, 8) == 2.0 && G(1, 8) == 1.0));
+}
+
+BOOST_AUTO_TEST_CASE(huge_numbers_print_short_and_others_keep_their_digits) {
+  // Before, a cost of 1.6e300 printed with {:.6f} was 301 digits and six zeros.
+  BOOST_TEST(nn::fixed(1.5912372e300, 6) == "1.5912e+300");
+  BOOST_TEST(nn::fixed(-2.5e12, 4) == "-2.5e+12");
+  BOOST_TEST(nn::fixed(std::numeric_limits<double>::infinity(), 6) == "inf");
+  BOOST_TEST(nn::fixed(std::numeric_limits<double>::quiet_NaN(), 6) == "nan");
+  BOOST_TEST(nn::fixed(0.69314718056, 6) == "0.693147");
+  BOOST_TEST(nn::fixed(0.6931471806, 10) == "0.6931471806");
+  BOOST_TEST(nn::fixed(123456789.25, 1) == "123456789.2");
+  BOOST_TEST(nn::fixed(2.0, 0) == "2");
 }

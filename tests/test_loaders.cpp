@@ -365,7 +365,7 @@ BOOST_AUTO_TEST_CASE(images_that_would_not_fit_in_memory_are_refused_before_read
   BOOST_TEST(text.find("blank.gz: header claims 1300000 images of 28x28: loading them needs "
                        "about 5.7 GiB of memory, more than the ") == 0u,
              text);
-  BOOST_TEST(text.ends_with(" GiB available"), text);
+  BOOST_TEST(text.ends_with(" GiB that the address-space limit (ulimit -v) leaves"), text);
 }
 
 BOOST_AUTO_TEST_CASE(scales_pixels_and_encodes_one_hot) {
@@ -590,6 +590,73 @@ BOOST_AUTO_TEST_CASE(images_that_would_not_fit_in_memory_are_refused_naming_the_
   BOOST_TEST(text.find("train_catvnoncat.h5: dataset 'train_set_x': has shape (80000, 64, 64, 3): "
                        "reading it needs about") != std::string::npos,
              text);
+  BOOST_TEST(text.ends_with(" that the address-space limit (ulimit -v) leaves"), text);
+}
+
+BOOST_AUTO_TEST_CASE(links_out_of_the_file_and_broken_links_are_refused_without_waiting) {
+  // Before, an external link or external raw storage naming a named pipe waited for ever, and a
+  // soft link that loops or names nothing gave "H5Oget_info_by_name failed".
+  BOOST_REQUIRE(::mkfifo((dir / "pipe.h5").c_str(), 0644) == 0);
+  const auto train_set_x_becomes = [&](const std::function<void(hid_t)>& link) {
+    const fs::path file = train_file(Flaw::none);
+    const H5::H5File h5(file.string(), H5F_ACC_RDWR);
+    H5Ldelete(h5.getId(), "train_set_x", H5P_DEFAULT);
+    link(h5.getId());
+  };
+  const std::string x = "train_catvnoncat.h5: dataset 'train_set_x': ";
+  train_set_x_becomes([](hid_t h5) {
+    H5Lcreate_external("pipe.h5", "/x", h5, "train_set_x", H5P_DEFAULT, H5P_DEFAULT);
+  });
+  check_data_error([&] { nn::load_catvnoncat(dir); },
+                   {x + "is an external link to '/x' in pipe.h5: not read"});
+  train_set_x_becomes([](hid_t h5) {
+    H5Lcreate_external("pipe.h5", "/g", h5, "g", H5P_DEFAULT, H5P_DEFAULT);
+    H5Lcreate_soft("/g/x", h5, "train_set_x", H5P_DEFAULT, H5P_DEFAULT);
+  });
+  check_data_error([&] { nn::load_catvnoncat(dir); },
+                   {x + "a link on the way is an external link to '/g' in pipe.h5: not read"});
+  train_set_x_becomes([](hid_t h5) {
+    H5Lcreate_soft("a", h5, "train_set_x", H5P_DEFAULT, H5P_DEFAULT);
+    H5Lcreate_soft("/train_set_x", h5, "a", H5P_DEFAULT, H5P_DEFAULT);
+  });
+  check_data_error([&] { nn::load_catvnoncat(dir); },
+                   {x + "soft-link loop (/train_set_x -> /a -> /train_set_x)"});
+  train_set_x_becomes(
+      [](hid_t h5) { H5Lcreate_soft("/nothing", h5, "train_set_x", H5P_DEFAULT, H5P_DEFAULT); });
+  check_data_error([&] { nn::load_catvnoncat(dir); },
+                   {x + "is a soft link to '/nothing', which does not exist"});
+}
+
+BOOST_AUTO_TEST_CASE(values_kept_outside_the_file_are_refused_without_waiting) {
+  // Raw storage in an external file that is a named pipe: before, the read waited for ever.
+  const fs::path file = train_file(Flaw::none);
+  {
+    const H5::H5File h5(file.string(), H5F_ACC_RDWR);
+    H5Ldelete(h5.getId(), "train_set_x", H5P_DEFAULT);
+    const std::vector<hsize_t> shape{3, 64, 64, 3};
+    H5::DSetCreatPropList external;
+    external.setExternal((dir / "pixels.raw").c_str(), 0, 3 * kImageBytes);
+    h5.createDataSet("train_set_x", H5::PredType::NATIVE_UINT8, H5::DataSpace(4, shape.data()),
+                     external);
+  }
+  BOOST_REQUIRE(::mkfifo((dir / "pixels.raw").c_str(), 0644) == 0);
+  check_data_error([&] { nn::load_catvnoncat(dir); },
+                   {"train_catvnoncat.h5: dataset 'train_set_x': keeps its values in the external "
+                    "file '" +
+                    (dir / "pixels.raw").string() + "': not read"});
+}
+
+BOOST_AUTO_TEST_CASE(images_never_written_are_refused) {
+  // Before, a dataset created and never written read as fill values: black images, trained on.
+  const fs::path file = train_file(Flaw::none);
+  {
+    const H5::H5File h5(file.string(), H5F_ACC_RDWR);
+    H5Ldelete(h5.getId(), "train_set_x", H5P_DEFAULT);
+    const std::vector<hsize_t> shape{3, 64, 64, 3};
+    h5.createDataSet("train_set_x", H5::PredType::NATIVE_UINT8, H5::DataSpace(4, shape.data()));
+  }
+  check_data_error([&] { nn::load_catvnoncat(dir); },
+                   {"train_catvnoncat.h5: dataset 'train_set_x': was never written"});
 }
 
 BOOST_AUTO_TEST_CASE(truncated_file) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/nn/metrics.hpp"
+#include "common/plumbing/number_text.hpp"
 #include "common/plumbing/plot.hpp"
 
 namespace ch01 {
@@ -24,7 +25,7 @@ void print_lesson(const Results& r, const Options& o) {
              o.learning_rate);
   const std::vector<double> printed = nn::every_nth(r.lesson.costs, 100);
   for (std::size_t k = 0; k < printed.size(); ++k)
-    fmt::print("Cost after iteration {}: {:f}\n", 100 * k, printed[k]);
+    fmt::print("Cost after iteration {}: {}\n", 100 * k, nn::fixed(printed[k], 6));
   fmt::print("train accuracy: {:g} %\ntest accuracy: {:g} %\n", r.evaluation.train_accuracy,
              r.evaluation.test_accuracy);
   if (r.lesson.textbook_failures > 0)

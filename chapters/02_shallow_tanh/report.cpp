@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/plumbing/number_text.hpp"
 #include "common/plumbing/plot.hpp"
 
 namespace ch02 {
@@ -15,13 +16,13 @@ namespace {
 void print_summary(const Results& r, const Options& o) {
   fmt::print("The planar flower: {} points, two classes (data seed {}, weights seed {})\n",
              r.data.X.n_cols, r.seeds.data, r.seeds.init);
-  fmt::print("One sigmoid neuron: cost {:.6f}, accuracy {:.2f} %\n", r.baseline_cost,
+  fmt::print("One sigmoid neuron: cost {}, accuracy {:.2f} %\n", nn::fixed(r.baseline_cost, 6),
              r.baseline_accuracy);
   const std::vector<double> costs = nn::every_nth(r.training.costs, 1000);
   for (std::size_t k = 0; k < costs.size(); ++k)
-    fmt::print("Cost after iteration {}: {:.6f}\n", 1000 * k, costs[k]);
-  fmt::print("Network with {} {} hidden units: final cost {:.6f}, accuracy {:.2f} %\n",
-             o.hidden_units, nn::activation_name(o.g1), r.final_cost, r.accuracy);
+    fmt::print("Cost after iteration {}: {}\n", 1000 * k, nn::fixed(costs[k], 6));
+  fmt::print("Network with {} {} hidden units: final cost {}, accuracy {:.2f} %\n", o.hidden_units,
+             nn::activation_name(o.g1), nn::fixed(r.final_cost, 6), r.accuracy);
   for (std::size_t k = 0; k < cost_levels().size(); ++k)
     if (r.first_cost_below[k])
       fmt::print("The cost first fell below {:g} at iteration {}\n", cost_levels()[k],

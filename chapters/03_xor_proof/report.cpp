@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "common/plumbing/number_text.hpp"
 #include "common/plumbing/plot.hpp"
 
 namespace ch03 {
@@ -76,16 +77,17 @@ void print_numbers(const Results& r, const Options& o) {
       grid.lines_tried, o.grid_step, grid.best_correct, grid.best_line[0], grid.best_line[1],
       grid.best_line[2]);
   fmt::print(
-      "   one sigmoid neuron, {} epochs of gradient descent: cost {:.10f} (ln 2 = {:.10f}),"
+      "   one sigmoid neuron, {} epochs of gradient descent: cost {} (ln 2 = {:.10f}),"
       "\n   outputs {}\n",
-      o.epochs, r.single_neuron.cost, std::log(2.0), outputs_text(r.single_neuron.A));
+      o.epochs, nn::fixed(r.single_neuron.cost, 10), std::log(2.0),
+      outputs_text(r.single_neuron.A));
   fmt::print("\n4. A 2-2-1 network with identity hidden units, lr {:g}, one sample per step:\n",
              o.learning_rate);
   fmt::print(
-      "   after {} epochs: cost {:.6f}, outputs {}, accuracy {:.0f} %\n"
+      "   after {} epochs: cost {}, outputs {}, accuracy {:.0f} %\n"
       "   it is the single neuron w = W2 W1 = ({:.3g}, {:.3g}), b = W2 b1 + b2 = {:.3g}\n",
-      r.linear_training.epochs, r.linear.cost, outputs_text(r.linear.A), r.linear.accuracy,
-      r.collapsed.w(0), r.collapsed.w(1), r.collapsed.b(0));
+      r.linear_training.epochs, nn::fixed(r.linear.cost, 6), outputs_text(r.linear.A),
+      r.linear.accuracy, r.collapsed.w(0), r.collapsed.w(1), r.collapsed.b(0));
   fmt::print(
       "\n5. A 2-2-1 network with sigmoid hidden units, lr {:g}, one sample per step, until"
       " every |a - y| < {:g}:\n",

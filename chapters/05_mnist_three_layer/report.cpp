@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/plumbing/number_text.hpp"
 #include "common/plumbing/plot.hpp"
 
 namespace ch05 {
@@ -197,9 +198,9 @@ void print_summary(const Results& r, const Options& o, const fs::path& model) {
   }
   fmt::print(
       "validation accuracy {:.2f} %, test accuracy {:.2f} % ({} of {} test images misread), "
-      "test loss {:.4f}\n",
+      "test loss {}\n",
       r.validation.accuracy, r.test.accuracy, errors(r.confusion), d.test.labels.n_elem,
-      r.test.loss);
+      nn::fixed(r.test.loss, 4));
   if (r.seed_accuracies.size() > 1) {
     const arma::vec a(r.seed_accuracies);
     fmt::print(

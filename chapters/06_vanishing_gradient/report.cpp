@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/nn/activations.hpp"
+#include "common/plumbing/number_text.hpp"
 #include "common/plumbing/plot.hpp"
 
 namespace ch06 {
@@ -267,10 +268,10 @@ void print_training(const Results& r, const Options& options) {
     fmt::print(" {}:\n", penalty_label(tracks->penalty));
     for (std::size_t n = 0; n < tracks->networks.size(); ++n) {
       const TrackedNetwork& trained = tracks->networks[n];
-      std::string line = fmt::format(
-          "  {:<22} cost {:.4f} -> {:.4f}, training accuracy {:.1f} %, speeds at the end:",
-          network_name(sigmoid_networks()[n]), trained.track.cost(0),
-          trained.track.cost(options.steps), trained.accuracy);
+      std::string line =
+          fmt::format("  {:<22} cost {} -> {}, training accuracy {:.1f} %, speeds at the end:",
+                      network_name(sigmoid_networks()[n]), nn::fixed(trained.track.cost(0), 4),
+                      nn::fixed(trained.track.cost(options.steps), 4), trained.accuracy);
       for (double v : trained.track.speeds.row(options.steps)) line += fmt::format(" {:.1e}", v);
       fmt::print("{} (first/last {:.2g})\n", line, first_to_last_end(trained.track));
     }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/nn/errors.hpp"
+#include "common/plumbing/number_text.hpp"
 #include "common/plumbing/plot.hpp"
 
 namespace ch07 {
@@ -90,9 +91,9 @@ void print_cliff(const Cliff& c, const Options& o) {
     fmt::print("   the gradient never exceeds θ = {:g}: both runs take the same steps\n",
                o.cliff_threshold);
   fmt::print(
-      "   without clipping: largest gradient norm {:.1f} at step {}, ends at ({:.2f}, {:.2f}), "
+      "   without clipping: largest gradient norm {} at step {}, ends at ({:.2f}, {:.2f}), "
       "E = {:.4f}\n",
-      plain.grad_norm(c.jump), c.jump, plain.w(last), plain.b(last), plain.E(last));
+      nn::fixed(plain.grad_norm(c.jump), 1), c.jump, plain.w(last), plain.b(last), plain.E(last));
   fmt::print("   clipped by norm at θ = {:g}: ends at ({:.2f}, {:.2f}), E = {:.6f}\n",
              o.cliff_threshold, clipped.w(last), clipped.b(last), clipped.E(last));
 }
@@ -174,28 +175,29 @@ void print_deep(const Deep& d, const Options& o) {
       "\n2. A {}-layer {} network ({} parameters), He initialisation × {:g}, "
       "learning rate {:g}, {} steps\n",
       o.layers, units(o), d.parameters, o.init_gain, o.lr, o.iterations);
-  fmt::print("   initial loss {:.3f}, initial gradient norm {:.1f}\n", plain.cost.front(),
-             plain.grad_norm.front());
+  fmt::print("   initial loss {}, initial gradient norm {}\n", nn::fixed(plain.cost.front(), 3),
+             nn::fixed(plain.grad_norm.front(), 1));
   if (plain.diverged_at)
     fmt::print(
         "   without clipping: the loss is inf/NaN at step {} (it was {:.3g} one step before): "
         "diverged\n",
         *plain.diverged_at, plain.cost.back());
   else
-    fmt::print("   without clipping: final loss {:.4f} (did not diverge)\n", plain.cost.back());
+    fmt::print("   without clipping: final loss {} (did not diverge)\n",
+               nn::fixed(plain.cost.back(), 4));
   fmt::print(
-      "   clip by norm,  θ = {:g}:       final loss {:.4f}, accuracy {:.1f} %, {:.1f} % of "
+      "   clip by norm,  θ = {:g}:       final loss {}, accuracy {:.1f} %, {:.1f} % of "
       "steps clipped, cos(g, step) = {:.3f}\n",
-      o.threshold, by_norm.cost.back(), by_norm.accuracy, 100.0 * by_norm.fraction_clipped(),
-      by_norm.mean_cosine());
+      o.threshold, nn::fixed(by_norm.cost.back(), 4), by_norm.accuracy,
+      100.0 * by_norm.fraction_clipped(), by_norm.mean_cosine());
   if (by_value.diverged_at)
     fmt::print("   clip by value, c = θ/√P = {:.4f}: diverged at step {}\n", d.value_threshold,
                *by_value.diverged_at);
   else
     fmt::print(
-        "   clip by value, c = θ/√P = {:.4f}: final loss {:.4f}, accuracy {:.1f} %, {:.1f} % "
+        "   clip by value, c = θ/√P = {:.4f}: final loss {}, accuracy {:.1f} %, {:.1f} % "
         "of steps clipped, cos(g, step) = {:.3f}\n",
-        d.value_threshold, by_value.cost.back(), by_value.accuracy,
+        d.value_threshold, nn::fixed(by_value.cost.back(), 4), by_value.accuracy,
         100.0 * by_value.fraction_clipped(), by_value.mean_cosine());
 }
 

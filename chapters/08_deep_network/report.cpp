@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "common/plumbing/number_text.hpp"
 #include "common/plumbing/plot.hpp"
 
 namespace ch08 {
@@ -61,10 +62,10 @@ void print_symmetry(const Results& r) {
     const Model& m = r.symmetry[k];
     const Symmetry& s = r.symmetry_facts[k];
     fmt::print(
-        "  W = {:<13} cost {:.6f} → {:.6f}; distinct units per hidden layer {}; "
+        "  W = {:<13} cost {} → {}; distinct units per hidden layer {}; "
         "largest difference between two units' weights {}\n",
-        init_name(m.init).formula, m.trained.costs.front(), m.trained.costs.back(),
-        s.distinct_units, s.max_row_difference);
+        init_name(m.init).formula, nn::fixed(m.trained.costs.front(), 6),
+        nn::fixed(m.trained.costs.back(), 6), s.distinct_units, s.max_row_difference);
   }
   fmt::print("  (always answering the share of cats costs {:.6f})\n", r.label_entropy);
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/plumbing/number_text.hpp"
 #include "common/plumbing/plot.hpp"
 
 namespace ch09 {
@@ -65,10 +66,10 @@ void print_summary(const Results& r, const Options& o) {
                fmt::join(m.sizes, " → "));
     const std::vector<double> losses = nn::every_nth(m.trained.losses, m.print_every);
     for (std::size_t k = 0; k < losses.size(); ++k)
-      fmt::print("  iteration {:5d}: loss {:.6f}\n", k * static_cast<std::size_t>(m.print_every),
-                 losses[k]);
-    fmt::print("  final loss {:.6f}; training accuracy {:.2f} %, test accuracy {:.2f} %\n",
-               m.trained.final_loss, m.train.accuracy, m.test.accuracy);
+      fmt::print("  iteration {:5d}: loss {}\n", k * static_cast<std::size_t>(m.print_every),
+                 nn::fixed(losses[k], 6));
+    fmt::print("  final loss {}; training accuracy {:.2f} %, test accuracy {:.2f} %\n",
+               nn::fixed(m.trained.final_loss, 6), m.train.accuracy, m.test.accuracy);
     fmt::print("  gradient check: relative error {:.2e}\n", m.gradient_error);
   }
   const Imbalance& s = r.imbalance;

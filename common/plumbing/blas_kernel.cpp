@@ -12,6 +12,8 @@
 #include <cstring>
 #include <utility>
 
+#include "common/plumbing/memory.hpp"
+
 // OpenBLAS's own interface (cblas.h), which Armadillo does not expose.
 extern "C" char* openblas_get_corename(void);
 
@@ -112,8 +114,8 @@ void use_best_blas_kernel(char** argv) {
              chosen, upgrade->instructions, *better);
   std::fflush(stderr);
   // The new program finds the variable set, and keeps it: it runs again once at most.
-  if (::setenv("OPENBLAS_CORETYPE", better->c_str(), 1) == 0) ::execv("/proc/self/exe", argv);
-  const int error = errno;
+  int error = errno;
+  if (::setenv("OPENBLAS_CORETYPE", better->c_str(), 1) == 0) error = execute_self(argv, environ);
   ::unsetenv("OPENBLAS_CORETYPE");
   fmt::print(stderr, "note: could not run again ({}): going on with the {} kernels\n",
              std::strerror(error), chosen);

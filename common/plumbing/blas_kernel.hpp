@@ -35,7 +35,7 @@ CpuFeatures cpu_features();
 std::string blas_kernel();
 
 // When better_blas_kernel() finds better kernels, runs the program again with them: OpenBLAS
-// reads OPENBLAS_CORETYPE only when it is loaded, so this sets it and executes /proc/self/exe
+// reads OPENBLAS_CORETYPE only when it is loaded, so this sets it and calls execute_self()
 // with the same `argv`, after one line on stderr; if that fails, one more line, and the program
 // goes on with the old kernels. Call it first thing, before any BLAS work, with main's argv: it
 // does nothing for another command line (a test calling nn::ChapterCli::run with its own flags).

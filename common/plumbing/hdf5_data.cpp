@@ -68,10 +68,91 @@ H5::H5File open_file(const Where& at) {
   return H5::H5File(at.file.string(), H5F_ACC_RDONLY);
 }
 
+// Link access that refuses to follow an external link anywhere on a path (it would open another
+// file: a named pipe there waits for ever), noting where it pointed.
+struct NoExternalLinks {
+  H5::DSetAccPropList access;
+  std::string target;  // "file:path" of the last external link refused
+
+  NoExternalLinks() {
+    H5Pset_elink_cb(
+        access.getId(),
+        [](const char*, const char*, const char* file, const char* path, unsigned*, hid_t,
+           void* target) -> herr_t {
+          *static_cast<std::string*>(target) = std::string(path) + "' in " + file;
+          return -1;
+        },
+        &target);
+  }
+  NoExternalLinks(const NoExternalLinks&) = delete;
+  NoExternalLinks& operator=(const NoExternalLinks&) = delete;
+};
+
+// The name of the hard link `at.dataset` leads to, through soft links; refuses an external link,
+// a soft link to nothing and a chain of soft links that comes back on itself.
+std::string follow_links(const H5::H5File& h5, const Where& at, NoExternalLinks& links) {
+  std::vector<std::string> seen;
+  for (std::string name = at.dataset;;) {
+    bool exists = false;
+    try {
+      exists = h5.nameExists(name, links.access);
+    } catch (const H5::Exception&) {
+      if (links.target.empty()) throw;
+      at.fail("a link on the way is an external link to '" + links.target + ": not read");
+    }
+    if (!exists && seen.empty()) at.fail("no such dataset in the file");
+    if (!exists) at.fail("is a soft link to '" + name + "', which does not exist");
+    H5L_info_t info{};
+    if (H5Lget_info(h5.getId(), name.c_str(), &info, links.access.getId()) < 0 ||
+        info.type == H5L_TYPE_HARD)
+      return name;
+    std::vector<char> value(info.u.val_size + 1, '\0');
+    H5Lget_val(h5.getId(), name.c_str(), value.data(), value.size(), links.access.getId());
+    if (info.type != H5L_TYPE_SOFT) {
+      const char *file = "?", *path = "?";
+      H5Lunpack_elink_val(value.data(), info.u.val_size, nullptr, &file, &path);
+      at.fail(info.type == H5L_TYPE_EXTERNAL
+                  ? "is an external link to '" + std::string(path) + "' in " + file + ": not read"
+                  : "is a user-defined link: not read");
+    }
+    // (the names here are in the root group: "a" is "/a")
+    const auto absolute = [](const std::string& path) {
+      return path.starts_with('/') ? path : "/" + path;
+    };
+    seen.push_back(absolute(name));
+    name = value.data();
+    if (std::find(seen.begin(), seen.end(), absolute(name)) != seen.end()) {
+      std::string chain;
+      for (const std::string& step : seen) chain += step + " -> ";
+      at.fail("soft-link loop (" + chain + absolute(name) + ")");
+    }
+  }
+}
+
+// A dataset whose values are in this file: not in external raw files (read as they are, a named
+// pipe among them waits for ever), nor in other files' datasets (a virtual dataset).
+void check_storage(const H5::DataSet& ds, const Where& at) {
+  const H5::DSetCreatPropList creation = ds.getCreatePlist();
+  if (creation.getExternalCount() > 0) {
+    char name[1024] = "?";
+    off_t offset = 0;
+    hsize_t size = 0;
+    creation.getExternal(0, sizeof name, name, offset, size);
+    at.fail("keeps its values in the external file '" + std::string(name) + "': not read");
+  }
+  if (creation.getLayout() == H5D_VIRTUAL)
+    at.fail(
+        "is a virtual dataset (its values are in "
+        "other files): not read");
+}
+
 H5::DataSet open_dataset(const H5::H5File& h5, const Where& at) {
-  if (!h5.nameExists(at.dataset)) at.fail("no such dataset in the file");
-  if (h5.childObjType(at.dataset) != H5O_TYPE_DATASET) at.fail("is not a dataset");
-  return h5.openDataSet(at.dataset);
+  NoExternalLinks links;
+  const std::string name = follow_links(h5, at, links);
+  if (h5.childObjType(name) != H5O_TYPE_DATASET) at.fail("is not a dataset");
+  H5::DataSet ds = h5.openDataSet(name, links.access);
+  check_storage(ds, at);
+  return ds;
 }
 
 std::string shape_text(const std::vector<hsize_t>& shape) {
@@ -152,6 +233,11 @@ std::vector<T> read_integers(const Where& at, std::size_t rank, const H5::PredTy
     at.fail("has shape " + shape_text(shape) + ": reading it " + problem);
   std::vector<T> values(count);
   if (values.empty()) return values;
+  // Values never written read as the fill value (black images, label 0), without an error.
+  H5D_space_status_t written{};
+  ds.getSpaceStatus(written);
+  if (written == H5D_SPACE_STATUS_NOT_ALLOCATED) at.fail("was never written (no values stored)");
+  if (written == H5D_SPACE_STATUS_PART_ALLOCATED) at.fail("was only partly written");
   bool overflowed = false;
   H5::DSetMemXferPropList transfer;
   transfer.setTypeConvCB(abort_on_overflow, &overflowed);

@@ -1,14 +1,18 @@
 #include "common/plumbing/memory.hpp"
 
 #include <malloc.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <armadillo>
+#include <cerrno>
 #include <climits>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <string>
@@ -37,16 +41,45 @@ double address_space_limit() {
   return static_cast<double>(as.rlim_cur);
 }
 
+// The mapped size of the process from /proc/self/statm (in pages, first), or -1 without /proc.
+double mapped_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  double pages = -1;
+  if (!(statm >> pages)) return -1;
+  return pages * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+}
+
+// Without /proc (a bare container or chroot), the largest mapping the kernel grants, to a MiB:
+// a mapping of no memory (PROT_NONE) fails exactly when it would pass the address-space limit.
+double largest_mapping(double limit) {
+  constexpr double MiB = 1 << 20;
+  double low = 0, high = limit;  // low is granted, high is not
+  while (high - low > MiB) {
+    const double middle = std::floor((low + high) / 2 / MiB) * MiB;
+    void* p = ::mmap(nullptr, static_cast<std::size_t>(middle), PROT_NONE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    (p == MAP_FAILED ? high : low) = middle;
+    if (p != MAP_FAILED) ::munmap(p, static_cast<std::size_t>(middle));
+  }
+  return low;
+}
+
 }  // namespace
 
 double address_space_left() {
   const double limit = address_space_limit();
   if (std::isinf(limit)) return limit;
-  // /proc/self/statm: the process's mapped size, in pages, first
-  std::ifstream statm("/proc/self/statm");
-  double pages = 0;
-  statm >> pages;
-  return limit - pages * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+  const double mapped = mapped_bytes();
+  return mapped < 0 ? largest_mapping(limit) : limit - mapped;
+}
+
+int execute_self(char** argv, char** envp) {
+  ::execve("/proc/self/exe", argv, envp);
+  // Without /proc: the name the program was started by (the kernel keeps it for the process;
+  // a relative name still holds, the working directory has not changed yet).
+  if (const auto* name = reinterpret_cast<const char*>(::getauxval(AT_EXECFN)); name != nullptr)
+    ::execve(name, argv, envp);
+  return errno;
 }
 
 void fit_blas_threads_to_address_space(char** argv, char** envp) {
@@ -68,7 +101,15 @@ void fit_blas_threads_to_address_space(char** argv, char** envp) {
   std::string threads = std::string(name) + std::to_string(fit);
   env.push_back(threads.data());
   env.push_back(nullptr);
-  ::execve("/proc/self/exe", argv, env.data());  // on failure, carries on as it is
+  const int error = execute_self(argv, env.data());
+  // Going on would leave OpenBLAS a thread whose buffer does not fit, waited for for ever.
+  const std::string_view program = argv[0] != nullptr ? argv[0] : "";
+  const std::string line = fmt::format(
+      "{}: the address-space limit (ulimit -v) allows {} OpenBLAS thread(s), but the program "
+      "could not start again with {} ({}): set it yourself\n",
+      program.substr(program.rfind('/') + 1), fit, threads, std::strerror(error));
+  [[maybe_unused]] const auto written = ::write(2, line.data(), line.size());
+  ::_exit(2);
 }
 
 void reserve_blas_buffer() {
@@ -86,25 +127,42 @@ void reserve_blas_buffer() {
   const arma::mat product = A * A;  // large enough for BLAS, which takes its buffer here
 }
 
-double memory_limit_bytes() {
-  double limit = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
-  limit = std::min(limit, address_space_left());
+namespace {
+
+// The smallest of the limits on the memory a run may use, and how a message names it.
+struct MemoryLimit {
+  double bytes;
+  const char* name;
+};
+
+MemoryLimit memory_limit() {
+  MemoryLimit limit{static_cast<double>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE),
+                    "of the machine's physical memory"};
+  if (const double left = address_space_left(); left < limit.bytes)
+    limit = {left, "that the address-space limit (ulimit -v) leaves"};
   // cgroup v2 holds "max" or a number of bytes.
   std::ifstream cgroup("/sys/fs/cgroup/memory.max");
-  if (double bytes = 0; cgroup >> bytes) limit = std::min(limit, bytes);
+  if (double bytes = 0; cgroup >> bytes && bytes < limit.bytes)
+    limit = {bytes, "that the container's memory limit (cgroup memory.max) allows"};
   return limit;
 }
 
+}  // namespace
+
+double memory_limit_bytes() {
+  return memory_limit().bytes;
+}
+
 std::string memory_shortfall(double bytes) {
-  const double limit = memory_limit_bytes();
-  if (bytes <= limit) return "";
+  const MemoryLimit limit = memory_limit();
+  if (bytes <= limit.bytes) return "";
   // GiB to a tenth; MiB below a GiB, where tenths of a GiB would read "0.1, more than 0.1"
   const auto size = [](double b) {
     constexpr double MiB = 1024.0 * 1024.0, GiB = 1024.0 * MiB;
     return b >= GiB ? fmt::format("{:.1f} GiB", b / GiB) : fmt::format("{:.0f} MiB", b / MiB);
   };
-  return "needs about " + size(bytes) + " of memory, more than the " + size(std::max(limit, 0.0)) +
-         " available";
+  return "needs about " + size(bytes) + " of memory, more than the " +
+         size(std::max(limit.bytes, 0.0)) + " " + limit.name;
 }
 
 void check_memory(double bytes, const std::string& what) {

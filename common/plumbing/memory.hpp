@@ -22,14 +22,20 @@ void reuse_freed_memory(std::size_t bytes = std::size_t{64} << 20);
 inline constexpr double kBlasBuffer = (128.0 + 0.0625) * (1 << 20);
 inline constexpr double kThreadAddressSpace = kBlasBuffer + (8.0 + 64.0) * (1 << 20);
 
-// The address space the process may still map: its limit (RLIMIT_AS) less what it maps now;
-// infinity without a limit.
+// The address space the process may still map: its limit (RLIMIT_AS) less what it maps now
+// (/proc/self/statm; without /proc, the largest mapping the kernel grants); infinity without a
+// limit.
 double address_space_left();
+
+// Executes this program again with `argv` and `envp`: /proc/self/exe, or without /proc the name
+// it was started by. Returns (errno) only when neither runs.
+int execute_self(char** argv, char** envp);
 
 // Run before OpenBLAS starts (cli.cpp calls it from .preinit_array, with main's argv and
 // environment): under an address-space limit, OpenBLAS gets at most as many threads as fit in
 // half of it. The C library sets up the environment OpenBLAS reads only after this runs, so when
-// OPENBLAS_NUM_THREADS must change, the program starts again (execve) with the new value.
+// OPENBLAS_NUM_THREADS must change, the program starts again (execute_self) with the new value;
+// when it cannot, it ends here with one line and exit 2 rather than wait for ever.
 void fit_blas_threads_to_address_space(char** argv, char** envp);
 
 // Under an address-space limit, takes the calling thread's BLAS buffer now (one small product),
@@ -41,7 +47,8 @@ void reserve_blas_buffer();
 // process is held to less (what `ulimit -v` leaves of the address space, with OpenBLAS's
 // buffers taken; a container's cgroup memory.max).
 double memory_limit_bytes();
-// "" when `bytes` fits in memory_limit_bytes(); otherwise why not, with both sizes in GiB.
+// "" when `bytes` fits in memory_limit_bytes(); otherwise why not, with both sizes in GiB and
+// the limit named (physical memory, ulimit -v, the cgroup's memory.max).
 std::string memory_shortfall(double bytes);
 // Refuses (UsageError naming `what`, a flag or a file) a run whose largest arrays alone would
 // take `bytes`, when that exceeds memory_limit_bytes(): better a line now than a crash later.
