@@ -6,6 +6,7 @@
 #define BOOST_TEST_MODULE chapter_faults
 #include <H5Cpp.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/plumbing/blas_kernel.hpp"
 #include "common/plumbing/model_file.hpp"
 #include "tests/chapter_test.hpp"
 
@@ -140,6 +142,30 @@ BOOST_AUTO_TEST_CASE(an_address_space_limit_ends_every_run) {
       }
     }
   }
+}
+
+// OPENBLAS_CORETYPE naming kernels this processor cannot execute: OpenBLAS loads them without a
+// check, and the first matrix product died of SIGILL (exit 132) with a staging folder left.
+BOOST_AUTO_TEST_CASE(kernels_the_processor_cannot_execute_are_refused) {
+  const std::vector<std::string> runs = nn::runnable_blas_kernels(nn::cpu_features());
+  std::string unrunnable;
+  for (const char* name : {"SkylakeX", "Bulldozer", "Opteron"})
+    if (std::find(runs.begin(), runs.end(), name) == runs.end()) unrunnable = name;
+  BOOST_REQUIRE_MESSAGE(!unrunnable.empty(), "this processor runs every family");
+  const fs::path dir = nn::testing::fresh_dir("chapter-faults-coretype");
+  const Shell refused = shell("OPENBLAS_CORETYPE=" + unrunnable + " $bin/ch03_xor_proof --out " +
+                              (dir / "out").string() + " --no-plots");
+  check_one_line_exit_2(refused, {"OPENBLAS_CORETYPE=" + unrunnable, runs.back()});
+  BOOST_TEST(!fs::exists(dir / "out"));
+  // A name OpenBLAS does not know: it picks kernels by itself, and the run goes on after a note.
+  const Shell unknown =
+      shell("OPENBLAS_CORETYPE=foo $bin/ch03_xor_proof --no-plots --out " + (dir / "out").string());
+  BOOST_TEST(unknown.exit_code == 0);
+  BOOST_TEST(unknown.err.starts_with("note: OPENBLAS_CORETYPE=foo is not a kernel family"),
+             unknown.err);
+  BOOST_TEST(lines(unknown.err) == 1u, unknown.err);
+  BOOST_TEST(fs::exists(dir / "out" / "results.json"));
+  BOOST_TEST(staging_left(dir / "out") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(closed_standard_streams_change_nothing) {

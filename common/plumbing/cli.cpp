@@ -194,6 +194,14 @@ ChapterCli::ChapterCli(std::string name, std::string title, std::string book_sec
       ->transform(whole_number(0, kMaxSeed));
   app_.add_flag("--no-plots", no_plots_,
                 "Write the figures' data and gnuplot scripts, but do not draw");
+  app_.add_flag_callback(
+      "--blas-kernels",
+      [] {
+        for (const std::string& kernel : runnable_blas_kernels(cpu_features()))
+          std::cout << kernel << '\n';
+        throw CLI::Success();
+      },
+      "Print the OPENBLAS_CORETYPE values this processor runs, one a line, and exit");
 }
 
 void ChapterCli::add_positive(const std::string& flag, double& value, const std::string& help,
@@ -268,12 +276,17 @@ std::string ChapterCli::seed_problem() const {
 }
 
 int ChapterCli::run(int argc, char** argv, const std::function<void(const CommonOptions&)>& body) {
-  use_best_blas_kernel(argv);
+  if (const std::string refused = use_best_blas_kernel(argv); !refused.empty()) {
+    std::cerr << name_ << ": " << refused << '\n';
+    return kExitBadInput;
+  }
   try {
     app_.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     std::cout << app_.help();
     return 0;
+  } catch (const CLI::Success&) {
+    return 0;  // --blas-kernels
   } catch (const CLI::ParseError& e) {
     std::cerr << name_ << ": " << e.what() << " (see --help)\n";
     return kExitBadInput;
