@@ -5,6 +5,7 @@
 // exit 2 (141 for the pipe) and one line on stderr, and leaves no staging folder in --out.
 #define BOOST_TEST_MODULE chapter_faults
 #include <H5Cpp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
@@ -166,6 +167,21 @@ BOOST_AUTO_TEST_CASE(kernels_the_processor_cannot_execute_are_refused) {
   BOOST_TEST(lines(unknown.err) == 1u, unknown.err);
   BOOST_TEST(fs::exists(dir / "out" / "results.json"));
   BOOST_TEST(staging_left(dir / "out") == 0u);
+}
+
+// A process limit (ulimit -u) too small for OpenBLAS's threads: OpenBLAS printed two lines and
+// raised SIGINT as it was loaded, and the run ended with 130 as if interrupted. Root ignores the
+// limit, so as root the program runs as nobody.
+BOOST_AUTO_TEST_CASE(a_process_limit_openblas_cannot_start_its_threads_in_is_named) {
+  const fs::path dir = nn::testing::fresh_dir("chapter-faults-nproc");
+  fs::permissions(dir, fs::perms::all);
+  const std::string as_user =
+      ::geteuid() == 0 ? "setpriv --reuid=nobody --regid=nogroup --clear-groups " : "";
+  const Shell s = shell(as_user + "prlimit --nproc=1 env OPENBLAS_NUM_THREADS=2 " +
+                        "$bin/ch03_xor_proof --no-plots --out " + (dir / "out").string());
+  check_one_line_exit_2(
+      s, {"ch03_xor_proof: OpenBLAS could not start its threads", "ulimit -u, is 1"});
+  BOOST_TEST(!fs::exists(dir / "out"));
 }
 
 BOOST_AUTO_TEST_CASE(closed_standard_streams_change_nothing) {
