@@ -6,7 +6,8 @@
 # NN_BUILD_DIR (default build), NN_PRESET (default release; CI uses ci), NN_CMAKE_ARGS (extra
 # arguments for cmake's configure step).
 set -euo pipefail
-cd "$(dirname "$0")"
+# The repository is the folder of the script itself, also when it is run through a symbolic link.
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 build=${NN_BUILD_DIR:-build}
 preset=${NN_PRESET:-release}
 mode=${1-run}
@@ -119,11 +120,24 @@ install_packages() {  # install_packages PACKAGE...: the ones not yet installed
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" > /dev/null
 }
 
+# One run.sh at a time sets up a build folder: two at once in a fresh clone would configure and
+# build into the same files. The lock (a file in the build folder) is held until the build is
+# done; the chapters then run side by side.
+lock_build() {
+  mkdir -p "$build"
+  exec {build_lock}> "$build/.run.sh.lock"
+  if ! flock -n "$build_lock"; then
+    echo "run.sh: another run.sh is setting up $build; waiting for it"
+    flock "$build_lock"
+  fi
+}
+
 # Configures through the preset when there is no build yet, when asked to (NN_PRESET other
 # than release, NN_CMAKE_ARGS), and when the build folder no longer fits: made by another
-# generator, or configured before a tool it looks for (pandoc, clang-format) was installed.
+# generator, configured only halfway (a cache but no build.ninja: the first configure was
+# interrupted), or configured before a tool it looks for (pandoc, clang-format) was installed.
 configure() {
-  local cache=$build/CMakeCache.txt again=no generator variable tool
+  local cache=$build/CMakeCache.txt again=no generator variable tool cmake_args=()
   if [[ -f $cache ]]; then
     generator=$(sed -n 's/^CMAKE_GENERATOR:INTERNAL=//p' "$cache")
     if [[ $generator != Ninja ]]; then
@@ -131,7 +145,8 @@ configure() {
       rm -rf "$cache" "$build/CMakeFiles"
     fi
   fi
-  [[ -f $cache && $preset == release && -z ${NN_CMAKE_ARGS:-} ]] || again=yes
+  [[ -f $cache && -f $build/build.ninja && $preset == release && -z ${NN_CMAKE_ARGS:-} ]] ||
+    again=yes
   if [[ $again == no ]]; then
     # PANDOC_EXECUTABLE-NOTFOUND → pandoc, CLANG_FORMAT_EXECUTABLE-NOTFOUND → clang-format,
     # EMXX_EXECUTABLE-NOTFOUND → em++
@@ -142,14 +157,16 @@ configure() {
     done
   fi
   if [[ $again == yes ]]; then
-    # shellcheck disable=SC2086
-    cmake --preset "$preset" -B "$build" ${NN_CMAKE_ARGS:-} > /dev/null
+    # split at spaces, never expanded as file names (NN_CMAKE_ARGS='-DX=*')
+    read -ra cmake_args <<< "${NN_CMAKE_ARGS:-}"
+    cmake --preset "$preset" -B "$build" "${cmake_args[@]}" > /dev/null
   fi
 }
 
 build_targets() {  # build_targets TARGET...
   configure
   cmake --build "$build" -j "$(nproc)" --target "$@"
+  exec {build_lock}>&-
 }
 
 json_field() {  # json_field FILE KEY: a top-level string or number of results.json
@@ -191,6 +208,7 @@ copy_figures() {
   echo "figures copied into chapters/*/figures/ (see git status)"
 }
 
+lock_build
 install_packages "${packages[@]}"
 # The book needs pandoc and the committed figures, not the data sets.
 [[ $mode == book ]] || datasets/fetch.sh

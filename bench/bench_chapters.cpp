@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -141,7 +142,10 @@ nn::Json gemm_bound(int repeats) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  nn::use_best_blas_kernel(argv);
+  if (const std::string refused = nn::use_best_blas_kernel(argv); !refused.empty()) {
+    std::cerr << "bench_cpp: " << refused << '\n';
+    return 2;
+  }
   const std::string workload = argc > 1 ? argv[1] : "";
   const int repeats = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
   nn::Json out;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/plumbing/blas_kernel.hpp"
 
@@ -83,6 +84,56 @@ BOOST_AUTO_TEST_CASE(names_compare_ignoring_case) {
   BOOST_TEST(unset("HASWELL", kAvx2) == "");
 }
 
+// OPENBLAS_CORETYPE against what the processor executes (driver/others/dynamic.c takes any
+// family by name and checks nothing: SkylakeX on an AVX2 processor dies of SIGILL).
+constexpr nn::CpuFeatures kZen3{.avx = true, .avx2 = true, .fma = true, .sse4a = true};
+constexpr nn::CpuFeatures kBulldozer{.avx = true, .fma4 = true, .amd_3dnow = false, .sse4a = true};
+constexpr nn::CpuFeatures kOpteron{.amd_3dnow = true, .ssse3 = false, .sse4_2 = false};
+
+BOOST_AUTO_TEST_CASE(a_family_the_processor_cannot_execute_is_refused) {
+  const nn::CoretypeVerdict skylake = nn::judge_coretype("SkylakeX", "SkylakeX", kZen3);
+  BOOST_TEST(skylake.refused);
+  BOOST_TEST(skylake.line ==
+             "OPENBLAS_CORETYPE=SkylakeX: this processor cannot execute those kernels; it runs "
+             "Prescott, Core2, Penryn, Dunnington, Nehalem, Atom, Nano, Barcelona, Bobcat, "
+             "Sandybridge, Haswell, Zen (or leave OPENBLAS_CORETYPE unset)");
+  for (const char* name : {"bulldozer", "Piledriver", "Steamroller", "Excavator", "Opteron",
+                           "Opteron_SSE3", "SkylakeX", "Cooperlake"})
+    BOOST_TEST(nn::judge_coretype(name, name, kZen3).refused, name);
+  BOOST_TEST(nn::judge_coretype("Cooperlake", "Cooperlake", kAvx512).refused);  // no BF16
+  BOOST_TEST(nn::judge_coretype("Haswell", "Haswell", kBulldozer).refused);     // no AVX2
+  BOOST_TEST(nn::judge_coretype("Nehalem", "Nehalem", kOpteron).refused);       // no SSE4.2
+}
+
+BOOST_AUTO_TEST_CASE(a_family_the_processor_executes_passes_silently) {
+  for (const char* name : {"Prescott", "NEHALEM", "Barcelona", "Sandybridge", "haswell", "Zen"})
+    BOOST_TEST(nn::judge_coretype(name, name, kZen3).line == "", name);
+  BOOST_TEST(nn::judge_coretype("Bulldozer", "Bulldozer", kBulldozer).line == "");
+  BOOST_TEST(nn::judge_coretype("Opteron", "Opteron", kOpteron).line == "");
+  BOOST_TEST(nn::judge_coretype("SkylakeX", "SkylakeX", kAvx512).line == "");
+}
+
+// A name OpenBLAS does not take (`foo`, Debian's 0.3.21 and Cooperlake): it picks by itself.
+BOOST_AUTO_TEST_CASE(a_name_openblas_does_not_take_gets_a_note) {
+  for (const char* name : {"foo", "Cooperlake", "Katmai", ""}) {
+    const nn::CoretypeVerdict verdict = nn::judge_coretype(name, "Haswell", kZen3);
+    BOOST_TEST(!verdict.refused);
+    BOOST_TEST(verdict.line.starts_with("note: OPENBLAS_CORETYPE=" + std::string(name) +
+                                        " is not a kernel family OpenBLAS knows; it chose "
+                                        "Haswell (this processor runs Prescott, "),
+               verdict.line);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_runnable_families_follow_the_features) {
+  using List = std::vector<std::string>;
+  BOOST_TEST(nn::runnable_blas_kernels(kOpteron) == (List{"Prescott", "Opteron", "Opteron_SSE3"}),
+             boost::test_tools::per_element());
+  const List avx512 = nn::runnable_blas_kernels(kAvx512);
+  BOOST_TEST(avx512.back() == "SkylakeX");
+  BOOST_TEST(avx512.size() == 11U);  // Intel's and Zen: not Barcelona, Bobcat (SSE4a), Opteron
+}
+
 // The features this process reads are consistent: AVX2 and AVX-512 only with AVX.
 BOOST_AUTO_TEST_CASE(this_processor_and_this_openblas) {
   const nn::CpuFeatures cpu = nn::cpu_features();
@@ -100,7 +151,7 @@ BOOST_AUTO_TEST_CASE(only_mains_own_command_line_runs_again) {
   ::unsetenv("OPENBLAS_CORETYPE");
   std::string name = "toy", flag = "--not-a-test-flag";
   char* argv[] = {name.data(), flag.data(), nullptr};
-  nn::use_best_blas_kernel(argv);
+  BOOST_TEST(nn::use_best_blas_kernel(argv) == "");
   BOOST_TEST(std::getenv("OPENBLAS_CORETYPE") == nullptr);
   if (saved) ::setenv("OPENBLAS_CORETYPE", saved->c_str(), 1);
 }

@@ -5,7 +5,9 @@
 // exit 2 (141 for the pipe) and one line on stderr, and leaves no staging folder in --out.
 #define BOOST_TEST_MODULE chapter_faults
 #include <H5Cpp.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +16,7 @@
 #include <tuple>
 #include <vector>
 
+#include "common/plumbing/blas_kernel.hpp"
 #include "common/plumbing/model_file.hpp"
 #include "tests/chapter_test.hpp"
 
@@ -180,6 +183,45 @@ BOOST_AUTO_TEST_CASE(huge_numbers_are_printed_short) {
   std::istringstream text(s.out + s.err);
   for (std::string line; std::getline(text, line);) BOOST_TEST(line.size() < 150u, line);
   BOOST_TEST(staging_left(dir / "out") == 0u);
+}
+
+// OPENBLAS_CORETYPE naming kernels this processor cannot execute: OpenBLAS loads them without a
+// check, and the first matrix product died of SIGILL (exit 132) with a staging folder left.
+BOOST_AUTO_TEST_CASE(kernels_the_processor_cannot_execute_are_refused) {
+  const std::vector<std::string> runs = nn::runnable_blas_kernels(nn::cpu_features());
+  std::string unrunnable;
+  for (const char* name : {"SkylakeX", "Bulldozer", "Opteron"})
+    if (std::find(runs.begin(), runs.end(), name) == runs.end()) unrunnable = name;
+  BOOST_REQUIRE_MESSAGE(!unrunnable.empty(), "this processor runs every family");
+  const fs::path dir = nn::testing::fresh_dir("chapter-faults-coretype");
+  const Shell refused = shell("OPENBLAS_CORETYPE=" + unrunnable + " $bin/ch03_xor_proof --out " +
+                              (dir / "out").string() + " --no-plots");
+  check_one_line_exit_2(refused, {"OPENBLAS_CORETYPE=" + unrunnable, runs.back()});
+  BOOST_TEST(!fs::exists(dir / "out"));
+  // A name OpenBLAS does not know: it picks kernels by itself, and the run goes on after a note.
+  const Shell unknown =
+      shell("OPENBLAS_CORETYPE=foo $bin/ch03_xor_proof --no-plots --out " + (dir / "out").string());
+  BOOST_TEST(unknown.exit_code == 0);
+  BOOST_TEST(unknown.err.starts_with("note: OPENBLAS_CORETYPE=foo is not a kernel family"),
+             unknown.err);
+  BOOST_TEST(lines(unknown.err) == 1u, unknown.err);
+  BOOST_TEST(fs::exists(dir / "out" / "results.json"));
+  BOOST_TEST(staging_left(dir / "out") == 0u);
+}
+
+// A process limit (ulimit -u) too small for OpenBLAS's threads: OpenBLAS printed two lines and
+// raised SIGINT as it was loaded, and the run ended with 130 as if interrupted. Root ignores the
+// limit, so as root the program runs as nobody.
+BOOST_AUTO_TEST_CASE(a_process_limit_openblas_cannot_start_its_threads_in_is_named) {
+  const fs::path dir = nn::testing::fresh_dir("chapter-faults-nproc");
+  fs::permissions(dir, fs::perms::all);
+  const std::string as_user =
+      ::geteuid() == 0 ? "setpriv --reuid=nobody --regid=nogroup --clear-groups " : "";
+  const Shell s = shell(as_user + "prlimit --nproc=1 env OPENBLAS_NUM_THREADS=2 " +
+                        "$bin/ch03_xor_proof --no-plots --out " + (dir / "out").string());
+  check_one_line_exit_2(
+      s, {"ch03_xor_proof: OpenBLAS could not start its threads", "ulimit -u, is 1"});
+  BOOST_TEST(!fs::exists(dir / "out"));
 }
 
 BOOST_AUTO_TEST_CASE(closed_standard_streams_change_nothing) {

@@ -2,12 +2,16 @@
 # run.sh's arguments: one mode at a time. Extra arguments and an empty mode are refused with the
 # usage on stderr and exit 2, before anything is installed, fetched or built (a copy of run.sh
 # runs in a temporary folder with two empty chapters, so a mode that went ahead would fail
-# there instead); the summary line reads its fields from results.json. Usage: tests/test_run_script.sh RUN_SH
+# there instead); the summary line reads its fields from results.json. Then its set-up, with
+# stand-ins for cmake, dpkg-query and the data sets: run through a symbolic link, after an
+# interrupted first configure, two at once, and NN_CMAKE_ARGS with a '*' in it.
+# Usage: tests/test_run_script.sh RUN_SH
 set -uo pipefail
 run_sh=${1:?usage: test_run_script.sh RUN_SH}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$run_sh" "$work/run.sh"
+chmod +x "$work/run.sh"
 mkdir -p "$work/chapters/03_xor_proof" "$work/chapters/05_mnist_three_layer"
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
@@ -44,6 +48,75 @@ for pair in "headline=cost 0.25, accuracy 90 %" "seconds=5.529685924" "blas_kern
   got=$(json_field "$work/results.json" "${pair%%=*}")
   [[ $got == "${pair#*=}" ]] || fail "json_field ${pair%%=*} read '$got', expected '${pair#*=}'"
 done
+
+# ---- the set-up, with stand-ins ----
+# cmake configures (slowly, and fails when two configures overlap in one build folder) and
+# builds chapters that write a results.json; ninja's own error when build.ninja is missing.
+mkdir -p "$work/fake" "$work/datasets" "$work/elsewhere"
+printf '#!/bin/sh\nexit 0\n' > "$work/datasets/fetch.sh"
+printf '#!/bin/sh\necho "install ok installed"\n' > "$work/fake/dpkg-query"
+cat > "$work/fake/cmake" << 'EOF2'
+#!/usr/bin/env bash
+if [[ $1 == --preset ]]; then
+  build=$4
+  echo "configure:$(printf ' [%s]' "${@:5}")" >> "$FAKE_LOG"
+  mkdir -p "$build"
+  if ! mkdir "$build/configuring" 2> /dev/null; then
+    echo "cmake: two configures at once in $build" >&2
+    exit 1
+  fi
+  sleep 2
+  echo "CMAKE_GENERATOR:INTERNAL=Ninja" > "$build/CMakeCache.txt"
+  touch "$build/build.ninja"
+  rmdir "$build/configuring"
+  exit 0
+fi
+build=$2
+if [[ ! -f $build/build.ninja ]]; then
+  echo "ninja: error: loading 'build.ninja': No such file or directory" >&2
+  exit 1
+fi
+shift 5
+mkdir -p "$build/bin"
+for target in "$@"; do
+  printf '#!/bin/sh\nprintf "{\\n  \\"headline\\": \\"ran\\",\\n  \\"seconds\\": 1\\n}\\n" > "$2/results.json"\n' > "$build/bin/$target"
+  chmod +x "$build/bin/$target"
+done
+EOF2
+chmod +x "$work/fake/"* "$work/datasets/fetch.sh"
+mkdir -p "$work/chapters/03_xor_proof"
+export PATH=$work/fake:$PATH FAKE_LOG=$work/cmake.log
+
+fresh_build() { rm -rf "$work/build" "$work/output" "$work/cmake.log"; }
+
+# Through a symbolic link, from another folder: the script's own folder holds the chapters.
+fresh_build
+ln -s "$work/run.sh" "$work/elsewhere/nn-run"
+(cd "$work/elsewhere" && timeout 60 ./nn-run 03 > "$work/out" 2> "$work/err") ||
+  fail "a symbolic link to run.sh: $(head -n 1 "$work/err")"
+[[ -f $work/output/ch03_xor_proof/results.json ]] || fail "a symbolic link to run.sh ran no chapter"
+
+# A first configure interrupted by Ctrl-C: a cache, but no build.ninja.
+fresh_build
+mkdir -p "$work/build"
+echo "CMAKE_GENERATOR:INTERNAL=Ninja" > "$work/build/CMakeCache.txt"
+expect 0 "" 03
+grep -q "^configure:" "$work/cmake.log" 2> /dev/null ||
+  fail "a half-configured build folder was not configured again"
+
+# Two at once in a fresh clone: one configure, the other waits for it.
+fresh_build
+timeout 60 bash "$work/run.sh" 03 > "$work/out1" 2> "$work/err1" &
+first=$!
+timeout 60 bash "$work/run.sh" 03 > "$work/out2" 2> "$work/err2" || fail "the second of two run.sh at once: $(cat "$work/err2")"
+wait "$first" || fail "the first of two run.sh at once: $(cat "$work/err1")"
+(($(grep -c "^configure:" "$work/cmake.log") == 1)) || fail "two run.sh at once configured $(grep -c "^configure:" "$work/cmake.log") times"
+
+# NN_CMAKE_ARGS is split at spaces and never expanded as file names.
+fresh_build
+NN_CMAKE_ARGS='-DA=1 *' expect 0 "" 03
+grep -qF "configure: [-DA=1] [*]" "$work/cmake.log" ||
+  fail "NN_CMAKE_ARGS='-DA=1 *' reached cmake as: $(head -n 1 "$work/cmake.log")"
 
 if ((failures > 0)); then
   echo "$failures failed"

@@ -3,11 +3,13 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <iostream>
 #include <limits>
 #include <new>
@@ -98,9 +100,83 @@ CLI::Validator non_empty() {
       "");
 }
 
+// ---- OpenBLAS's threads ----
+
+// OpenBLAS starts its threads as it is loaded, before main. When one cannot start (the user's
+// process limit, ulimit -u, is reached) it prints two lines and raises SIGINT, as if Ctrl-C had
+// been pressed: the run ended with 130 and no word of the limit. So while the libraries start,
+// stderr goes to a memory file, and a SIGINT this process sends itself ends the run with one
+// line and exit 2; afterwards stderr comes back, with what was written to it meanwhile.
+int real_stderr = -1;
+int early_stderr = -1;
+char threads_failed[256] = {};  // "<program>: OpenBLAS could not start its threads …"
+
+void append(std::size_t& at, std::string_view text) {
+  for (const char c : text)
+    if (at + 1 < sizeof threads_failed) threads_failed[at++] = c;
+}
+
+void on_early_sigint(int signal, siginfo_t* info, void*) {
+  if (info->si_code == SI_TKILL && info->si_pid == ::getpid()) {  // raise(), not a Ctrl-C
+    std::size_t at = std::strlen(threads_failed);
+    rlimit limit{};
+    char digits[24];
+    char* d = digits + sizeof digits;
+    if (::getrlimit(RLIMIT_NPROC, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+      append(at, " (the process limit, ulimit -u, is ");
+      for (rlim_t n = limit.rlim_cur; d == digits + sizeof digits || n > 0; n /= 10)
+        *--d = static_cast<char>('0' + n % 10);
+      append(at, std::string_view(d, static_cast<std::size_t>(digits + sizeof digits - d)));
+      append(at, ")");
+    }
+    append(at, "\n");
+    [[maybe_unused]] const ssize_t ignored = ::write(real_stderr, threads_failed, at);
+    ::_exit(kExitBadInput);
+  }
+  ::dup2(real_stderr, STDERR_FILENO);  // a Ctrl-C while the libraries start: as ever
+  ::signal(signal, SIG_DFL);
+  ::raise(signal);
+}
+
+void capture_stderr_while_libraries_start(const char* program) {
+  std::size_t at = 0;
+  const std::string_view path = program ? program : "";
+  append(at, path.substr(path.find_last_of('/') + 1));
+  append(at, ": OpenBLAS could not start its threads");
+  real_stderr = ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+  early_stderr = ::memfd_create("stderr", MFD_CLOEXEC);
+  if (real_stderr < 0 || early_stderr < 0 || ::dup2(early_stderr, STDERR_FILENO) < 0) {
+    if (real_stderr >= 0) ::close(real_stderr);
+    if (early_stderr >= 0) ::close(early_stderr);
+    real_stderr = early_stderr = -1;
+    return;
+  }
+  struct sigaction action {};
+  action.sa_sigaction = on_early_sigint;
+  action.sa_flags = SA_SIGINFO;
+  ::sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+}
+
+// The program's own initialisation runs after every library's: OpenBLAS's threads are running.
+[[gnu::constructor]] void after_libraries_start() {
+  if (real_stderr < 0) return;
+  ::signal(SIGINT, SIG_DFL);
+  ::dup2(real_stderr, STDERR_FILENO);
+  ::close(real_stderr);
+  char text[4096];
+  for (off_t at = 0;;) {
+    const ssize_t got = ::pread(early_stderr, text, sizeof text, at);
+    if (got <= 0 || ::write(STDERR_FILENO, text, static_cast<std::size_t>(got)) != got) break;
+    at += got;
+  }
+  ::close(early_stderr);
+}
+
 // OpenBLAS reads OPENBLAS_NUM_THREADS when it starts, before main: this runs earlier still.
 void before_libraries_start(int, char** argv, char** envp) {
   fit_blas_threads_to_address_space(argv, envp);
+  capture_stderr_while_libraries_start(argv[0]);
 }
 [[gnu::used,
   gnu::section(".preinit_array")]] void (*fit_blas_early)(int, char**,
@@ -243,6 +319,14 @@ ChapterCli::ChapterCli(std::string name, std::string title, std::string book_sec
       ->transform(whole_number(0, kMaxSeed));
   app_.add_flag("--no-plots", no_plots_,
                 "Write the figures' data and gnuplot scripts, but do not draw");
+  app_.add_flag_callback(
+      "--blas-kernels",
+      [] {
+        for (const std::string& kernel : runnable_blas_kernels(cpu_features()))
+          std::cout << kernel << '\n';
+        throw CLI::Success();
+      },
+      "Print the OPENBLAS_CORETYPE values this processor runs, one a line, and exit");
 }
 
 void ChapterCli::add_positive(const std::string& flag, double& value, const std::string& help,
@@ -317,12 +401,17 @@ std::string ChapterCli::seed_problem() const {
 }
 
 int ChapterCli::run(int argc, char** argv, const std::function<void(const CommonOptions&)>& body) {
-  use_best_blas_kernel(argv);
+  if (const std::string refused = use_best_blas_kernel(argv); !refused.empty()) {
+    std::cerr << name_ << ": " << refused << '\n';
+    return kExitBadInput;
+  }
   try {
     app_.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     std::cout << app_.help();
     return 0;
+  } catch (const CLI::Success&) {
+    return 0;  // --blas-kernels
   } catch (const CLI::ParseError& e) {
     std::cerr << name_ << ": " << e.what() << " (see --help)\n";
     return kExitBadInput;
