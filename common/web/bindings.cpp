@@ -4,6 +4,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,14 @@ val typed_copy(const char* type, const T* data, std::size_t n) {
 
 val to_js(const arma::mat& M) {
   return typed_copy("Float64Array", M.memptr(), M.n_elem);
+}
+
+// The page's controls for the likely cause of a divergence (the chapters' mains name their flags
+// the same way; the page has no control for the initial weights).
+std::string advice(std::optional<nn::Cause> cause) {
+  if (cause == nn::Cause::learning_rate) return " (try a smaller learning rate)";
+  if (cause == nn::Cause::penalty) return " (try a smaller λ or learning rate)";
+  return "";
 }
 
 val names(const std::vector<nn::Activation>& activations) {
@@ -94,6 +103,8 @@ class Session {
         s.activation = nn::activation_from_name(page["activation"].as<std::string>());
       error_ = settings_problem(*set, s);
       if (error_.empty()) model_ = set->make(s);
+    } catch (const nn::DivergedError& e) {
+      error_ = e.what() + advice(e.cause);
     } catch (const std::exception& e) {
       error_ = e.what();
     }
@@ -109,9 +120,12 @@ class Session {
     const int start = iteration();
     try {
       model_->train(n);
-    } catch (const nn::DivergedError&) {
-      error_ = "the cost is no longer a finite number by iteration " + std::to_string(start + n) +
-               ": the steps overshoot; try a smaller learning rate";
+    } catch (const nn::DivergedError& e) {
+      // each call trains from its own iteration 0: only the first call's comes before any step
+      const std::optional<nn::Cause> cause =
+          start > 0 && e.cause == nn::Cause::initial_scale ? nn::Cause::learning_rate : e.cause;
+      error_ = "training diverged by iteration " + std::to_string(start + n) +
+               ": the cost is inf, NaN or saturated" + advice(cause);
     } catch (const std::exception& e) {
       error_ = e.what();
     }
