@@ -2,12 +2,16 @@
 #define BOOST_TEST_MODULE activations_losses
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "common/nn/activations.hpp"
 #include "common/nn/errors.hpp"
 #include "common/nn/gradient_check.hpp"
 #include "common/nn/losses.hpp"
 #include "common/nn/metrics.hpp"
+#include "common/nn/mlp.hpp"
 #include "common/nn/neuron.hpp"
 #include "datasets/synthetic.hpp"
 
@@ -142,14 +146,59 @@ BOOST_AUTO_TEST_CASE(confusion_matrix_and_per_class_scores_by_hand) {
   BOOST_TEST(arma::approx_equal(never.recall, arma::vec{100.0, 0.0, 0.0}, "absdiff", 0.0));
 }
 
-BOOST_AUTO_TEST_CASE(check_finite_names_the_iteration) {
-  BOOST_CHECK_NO_THROW(nn::check_finite(1.0, 5));
+namespace {
+// What nn::check_cost throws for a cost J at an iteration (with the ceiling `saturated`): the
+// message and the cause; an empty message when it lets the run go on.
+std::pair<std::string, std::optional<nn::Cause>> divergence(double J, long iteration,
+                                                            double saturated = nn::kSaturatedLoss) {
   try {
-    nn::check_finite(std::nan(""), 42);
+    nn::check_cost(J, iteration, saturated);
+  } catch (const nn::DivergedError& e) {
+    BOOST_TEST(e.iteration == iteration);
+    return {e.what(), e.cause};
+  }
+  return {"", std::nullopt};
+}
+}  // namespace
+
+// The one test of divergence: inf, NaN, or a cross-entropy past the point where the outputs
+// saturate (a finite cost of 1.2e10, as chapter 2's --init-scale 1e10 gave, once trained on),
+// with the initial weights blamed before any step and the steps after. The maths names no flag.
+BOOST_AUTO_TEST_CASE(check_cost_catches_overflow_and_saturation) {
+  BOOST_TEST(divergence(1.0, 5).first.empty());
+  BOOST_TEST(divergence(nn::kSaturatedLoss, 5).first.empty());
+  BOOST_TEST(divergence(1e10, 5, nn::kNoCeiling).first.empty());  // the squared error
+  const auto [nan, nan_cause] = divergence(std::nan(""), 42);
+  BOOST_TEST(nan.find("iteration 42: cost is NaN") != std::string::npos, nan);
+  BOOST_TEST((nan_cause == nn::Cause::learning_rate));
+  const auto [big, big_cause] = divergence(1.2e10, 0);
+  BOOST_TEST(big.find("iteration 0 (before any step): cost is 1.2e+10") != std::string::npos, big);
+  BOOST_TEST((big_cause == nn::Cause::initial_scale));
+  BOOST_TEST(divergence(INFINITY, 3, nn::kNoCeiling).first.find("cost is inf") !=
+             std::string::npos);
+  BOOST_TEST(big.find("--") == std::string::npos, big);
+  // the ceiling is where σ saturates: a logit of kSaturatedLoss + 1 rounds to exactly 1, one of
+  // kSaturatedLoss − 1 does not
+  BOOST_TEST(nn::sigmoid(arma::mat{nn::kSaturatedLoss + 1})(0) == 1.0);
+  BOOST_TEST(nn::sigmoid(arma::mat{nn::kSaturatedLoss - 1})(0) < 1.0);
+  // and per output of a network: n_L sigmoid outputs, one softmax, no ceiling for the identity
+  BOOST_TEST(nn::saturated_cost(nn::Mlp({2, 3, 10}, nn::Activation::relu, nn::Output::sigmoid)) ==
+             10 * nn::kSaturatedLoss);
+  BOOST_TEST(nn::saturated_cost(nn::Mlp({2, 3, 10}, nn::Activation::relu, nn::Output::softmax)) ==
+             nn::kSaturatedLoss);
+  BOOST_TEST(std::isinf(
+      nn::saturated_cost(nn::Mlp({2, 3, 1}, nn::Activation::relu, nn::Output::identity))));
+}
+
+// A penalty step that must diverge is blamed on the penalty, and its message names no flag.
+BOOST_AUTO_TEST_CASE(check_penalty_step_blames_the_penalty) {
+  BOOST_CHECK_NO_THROW(nn::check_penalty_step(1.0, 1.9, 1.0));
+  try {
+    nn::check_penalty_step(1.0, 1e300, 1000.0);
     BOOST_FAIL("no DivergedError");
   } catch (const nn::DivergedError& e) {
-    BOOST_TEST(e.iteration == 42);
-    BOOST_TEST(std::string(e.what()).find("iteration 42") != std::string::npos);
+    BOOST_TEST((e.cause == nn::Cause::penalty));
+    BOOST_TEST(std::string(e.what()).find("--") == std::string::npos, e.what());
   }
 }
 

@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(errors_in_the_chapter_become_exit_codes) {
   Flags f;
   BOOST_TEST(run_cli({}, f, [](auto&) { throw nn::DataError("x.gz: truncated"); }) == 2);
   BOOST_TEST(run_cli({}, f, [](auto&) { throw nn::UsageError("--batch: too large"); }) == 2);
-  BOOST_TEST(run_cli({}, f, [](auto&) { nn::check_finite(INFINITY, 3); }) == 3);
+  BOOST_TEST(run_cli({}, f, [](auto&) { nn::check_cost(INFINITY, 3); }) == 3);
 }
 
 BOOST_AUTO_TEST_CASE(results_are_written_whole_and_never_non_finite) {

@@ -63,9 +63,9 @@ void update(Neuron& neuron, const Gradients& grads, double learning_rate) {
 // divergence, though J itself stays finite (it is computed from Z).
 void check_not_saturated(const arma::rowvec& A, long iteration) {
   if (arma::any(A % (1.0 - A) != 0.0)) return;
-  throw nn::DivergedError("training diverged at iteration " + std::to_string(iteration) +
-                              ": every a is exactly 0 or 1 (try a smaller --lr)",
-                          iteration);
+  throw nn::DivergedError(
+      "training diverged at iteration " + std::to_string(iteration) + ": every a is exactly 0 or 1",
+      iteration, nn::Cause::learning_rate);
 }
 
 Training train(const arma::mat& X, const arma::rowvec& Y, const Options& options,
@@ -77,7 +77,7 @@ Training train(const arma::mat& X, const arma::rowvec& Y, const Options& options
     const Forward f = forward(t.neuron, X);
     // J = (1/m) Σ [−y ln a − (1 − y) ln(1 − a)], computed from Z so that it stays finite
     const double J = nn::binary_cross_entropy<double>(f.Z, Y);
-    nn::check_finite(J, i);
+    nn::check_cost(J, i);
     check_not_saturated(f.A, i);
     t.costs.push_back(J);
     if (!std::isfinite(textbook_cost(f.A, Y))) ++t.textbook_failures;

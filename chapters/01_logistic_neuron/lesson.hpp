@@ -75,7 +75,8 @@ void update(Neuron& neuron, const Gradients& grads, double learning_rate);
 void check_not_saturated(const arma::rowvec& A, long iteration);
 
 // `iterations` steps of gradient descent from w = 0, b = 0; one progress step every 100
-// iterations. Throws nn::DivergedError when J is inf or NaN, or when every a is exactly 0 or 1.
+// iterations. Throws nn::DivergedError when J is inf, NaN or past the saturated outputs'
+// (nn::check_cost), or when every a is exactly 0 or 1.
 Training train(const arma::mat& X, const arma::rowvec& Y, const Options& options,
                nn::Progress& progress);
 

@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
                      "Chapter 1 — A single neuron: cat or not cat", 1);
   cli.add_count("--iterations", options.iterations, "Gradient-descent iterations");
   cli.add_positive("--lr", options.learning_rate, "Learning rate α");
+  // the flags a divergence names, by its likely cause
+  cli.blame({{nn::Cause::learning_rate, "--lr"}});
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::ProgressLine progress;
     const ch01::Results results = ch01::run(options, common, progress);

@@ -102,7 +102,7 @@ Training train(const nn::Dataset& data, Parameters initial, double learning_rate
     const Cache cache = forward(t.parameters, data.X);
     // the cost is recorded before the step, as the lesson prints it
     const double J = compute_cost(cache, data.Y);
-    nn::check_finite(J, i);
+    nn::check_cost(J, i);
     t.costs.push_back(J);
     if (i % 1000 == 0) progress.step("iteration", i, iterations, {{"cost", J}});
     update(t.parameters, backward(t.parameters, cache, data.X, data.Y), learning_rate);

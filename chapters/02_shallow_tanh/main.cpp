@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
       std::vector<std::pair<std::string, nn::Activation>>{{"tanh", nn::Activation::tanh},
                                                           {"sigmoid", nn::Activation::sigmoid},
                                                           {"relu", nn::Activation::relu}});
+  // the flags a divergence names, by its likely cause
+  cli.blame({{nn::Cause::learning_rate, "--lr"}, {nn::Cause::initial_scale, "--init-scale"}});
   cli.uses_seeds(2);  // the flower from --seed, the weights from --seed + 1
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::ProgressLine progress;

@@ -219,7 +219,7 @@ TrainResult train_per_sample(TwoLayerNet& net, const nn::Dataset& data, double l
     // Done when every output is within `tolerance` of its label.
     const Cache c = forward(net, data.X);
     const double J = nn::binary_cross_entropy(c.Z2, data.Y);
-    nn::check_finite(J, epoch);
+    nn::check_cost(J, epoch);
     if (arma::abs(c.A2 - data.Y).max() < tolerance) return {epoch, true};
     if (epoch % 1000 == 0) progress.step("epoch", epoch, max_epochs, {{"cost", J}});
   }

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
                    0.5, "above 0.5 a wrong answer would count as learned");
   cli.add_between("--grid-step", o.grid_step, "Spacing of the grid of lines in [-10, 10]^3", 0.05,
                   20.0);
+  // the flags a divergence names, by its likely cause
+  cli.blame({{nn::Cause::learning_rate, "--lr"}});
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::ProgressLine progress;
     const ch03::Results results = ch03::run(o, common, progress);

@@ -130,8 +130,8 @@ Training train(Network net, const nn::Dataset& train_set, const nn::Dataset& val
     train_epoch(net, train_set, config, rng);
     history.train_loss.push_back(cost(net, train_set));
     history.validation_loss.push_back(cost(net, validation));
-    nn::check_finite(history.train_loss.back(), epoch, "training cost");
-    nn::check_finite(history.validation_loss.back(), epoch, "validation cost");
+    nn::check_cost(history.train_loss.back(), epoch, nn::kNoCeiling, "training cost");
+    nn::check_cost(history.validation_loss.back(), epoch, nn::kNoCeiling, "validation cost");
     const bool done = history.validation_loss.back() <= config.stop_loss;
     if (epoch % 100 == 0 || done || epoch == config.max_epochs)
       progress.step("epoch", epoch, config.max_epochs,

@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
            "search's budget), got " +
            std::to_string(o.grid_rates.size());
   });
+  // the flags a divergence names, by its likely cause
+  cli.blame({{nn::Cause::learning_rate, "--lr"}, {nn::Cause::searched_rates, "--grid-rates"}});
   cli.uses_seeds(3);  // the data from --seed, training from + 1, the search draws from + 2
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::ProgressLine progress;

@@ -83,8 +83,12 @@ Searches search_both(const Split& s, const TrainConfig& config, int search_epoch
   nn::NumpyRandom draws(seed + 2);
   const SearchResult grid = search(grid_candidates(grid_rates), s, short_config, seed + 1);
   const SearchResult random = search(random_candidates(draws), s, short_config, seed + 1);
-  if (!std::isfinite(grid.best.validation_loss) || !std::isfinite(random.best.validation_loss))
-    throw nn::DivergedError("every trial of a search diverged", 0);
+  // the grid's rates are the user's; the random search's are drawn from the lesson's range
+  if (!std::isfinite(grid.best.validation_loss))
+    throw nn::DivergedError("every trial of the grid search diverged", 0,
+                            nn::Cause::searched_rates);
+  if (!std::isfinite(random.best.validation_loss))
+    throw nn::DivergedError("every trial of the random search diverged", 0);
   // each winner's one look at the test set
   const auto test_r2 = [&](const SearchResult& r) {
     return evaluate(s.test.Y, predict(r.best_net, s.test.X)).r2;

@@ -249,7 +249,7 @@ Evaluation train_epoch(Parameters<float>& p, const Split& s, float learning_rate
           return w.J;
         });
     const double J = h.cost();
-    nn::check_finite(J, step);
+    nn::check_cost(J, step);
     // P −= α dP with the whole batch's dP = Σ_k (m_k / m) dP_k: the update, once with each
     // half's gradient and its share of α
     for (int k = 0; k < h.used(); ++k) update(p, work[k].grads, learning_rate * h.weight(k));

@@ -19,6 +19,11 @@ int main(int argc, char** argv) {
   cli.add_existing_file("--load", options.load,
                         "Evaluate a saved model (model.bin of an earlier run) without training",
                         "model.bin");
+  // the flags a divergence names, by its likely cause
+  cli.blame({{nn::Cause::learning_rate, "--lr"}});
+  for (const char* const flag : {"--seeds", "--study"})
+    cli.add_only(flag, "when training, not with --load (which evaluates a saved model)",
+                 [&] { return options.load.empty(); });
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::ProgressLine progress;
     const ch05::Results results = ch05::run(options, common, progress);

@@ -100,7 +100,7 @@ Track track_training(nn::Mlp net, const arma::mat& X, const arma::mat& Y, int st
   for (int k = 0; k <= steps; ++k) {
     const nn::MlpCache cache = nn::forward(track.net, X);
     track.cost(k) = nn::cost(track.net, cache, Y);
-    nn::check_finite(track.cost(k), k);
+    nn::check_cost(track.cost(k), k, nn::saturated_cost(track.net));
     const nn::MlpGradients grads = nn::backward(track.net, cache, X, Y);
     track.speeds.row(k) = hidden_speeds(grads).t();
     // W[l] ← (1 − αλ/m) W[l] − α ∂C/∂W[l], b[l] −= α ∂C/∂b[l], C averaged over all m samples

@@ -26,7 +26,12 @@ int main(int argc, char** argv) {
     return "--batch: " + std::to_string(options.batch) + " is larger than the " +
            std::to_string(options.train_samples) + " training samples (--train-samples)";
   });
+  // the flags a divergence names, by its likely cause
+  cli.blame({{nn::Cause::learning_rate, "--lr"},
+             {nn::Cause::initial_scale, "--xavier-gain"},
+             {nn::Cause::penalty, "--lambda or --lr"}});
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    nn::check_penalty_step(options.learning_rate, options.lambda, options.samples);
     nn::ProgressLine progress;
     const ch06::Results results = ch06::run(options, common, progress);
     progress.finish();  // the report starts on a fresh line

@@ -176,7 +176,9 @@ Training train(nn::Mlp net, const nn::Dataset& data, double lr, int iterations, 
     for (long i = 0;; ++i) {
       cache = nn::forward(net, data.X);
       const double J = nn::cost(net, cache, data.Y);
-      nn::check_finite(J, i);  // throws when the loss is inf or NaN
+      // throws when J is inf or NaN; no ceiling: this chapter's clipped runs come back from
+      // saturated outputs (a bounded step undoes logits that a deep product made huge)
+      nn::check_cost(J, i, nn::kNoCeiling);
       run.cost.push_back(J);
       if (i == iterations) break;
       nn::MlpGradients grads = nn::backward(net, cache, data.X, data.Y);

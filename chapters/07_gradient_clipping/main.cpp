@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   cli.add_count("--iterations", options.iterations, "Gradient-descent steps of the deep network");
   cli.add_positive("--threshold", options.threshold,
                    "θ of clip by norm for the deep network (clip by value uses θ/√P)");
+  // the flags a divergence names, by its likely cause
+  cli.blame({{nn::Cause::learning_rate, "--lr"}, {nn::Cause::initial_scale, "--init-gain"}});
   cli.uses_seeds(ch07::kInitialisations);  // the sweep trains from --seed, + 1, + 2
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     // the weights, their gradients and the clipped runs' copies: width² × layers doubles, a few

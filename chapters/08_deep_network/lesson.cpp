@@ -111,7 +111,7 @@ Trained L_layer_model(Parameters parameters, const arma::mat& X, const arma::row
     // forward → cost → backward → update
     const Caches caches = L_model_forward(parameters, X);
     const double J = compute_cost(caches, Y);
-    nn::check_finite(J, i);
+    nn::check_cost(J, i);
     costs.push_back(J);
     if (i % 100 == 0) progress.step("iteration", i, iterations, {{"cost", J}});
     const Gradients grads = L_model_backward(parameters, caches, X, Y);

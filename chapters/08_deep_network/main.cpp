@@ -17,10 +17,14 @@ int main(int argc, char** argv) {
                  1, 100000);
   cli.add_choice("--init", options.init, "With --layers: W = randn/sqrt(n[l-1]) or randn*0.01",
                  {{"sqrt", ch08::Init::sqrt}, {"0.01", ch08::Init::small}});
+  cli.add_only("--init", "with --layers (the lesson's own networks fix their initialisation)",
+               [&] { return !options.layers.empty(); });
   cli.add_positive("--lr", options.learning_rate, "Learning rate α");
   cli.add_count("--iterations", options.iterations, "Gradient-descent iterations");
   cli.add_count("--symmetry-iterations", options.symmetry_iterations,
                 "Iterations of the symmetry runs (W = 0, W equal) and of the deep net at ·0.01");
+  // the flags a divergence names, by its likely cause
+  cli.blame({{nn::Cause::learning_rate, "--lr"}});
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     const std::vector<int>& layers = options.layers;
     if (!layers.empty() &&

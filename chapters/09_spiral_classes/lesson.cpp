@@ -55,7 +55,7 @@ Trained train(nn::Mlp start, const Data& d, double learning_rate, const nn::Pena
     // forward → cost → backward → update
     const nn::MlpCache cache = nn::forward(t.net, d.X);
     const double J = cost(t.net, cache, d, penalty);
-    nn::check_finite(J, i);
+    nn::check_cost(J, i, nn::saturated_cost(t.net));
     t.losses.push_back(J);
     if (i % print_every == 0) progress.step("iteration", i, iterations, {{"loss", J}});
     // dZ[L] = (P − Y) ∘ w; W ← (1 − αλ) W − α dW (the L2 term as a shrink), b ← b − α db

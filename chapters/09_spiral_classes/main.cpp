@@ -30,9 +30,11 @@ int main(int argc, char** argv) {
                 "Imbalance study: class 2 keeps one point in this many", 1, 10000);
   cli.add_count("--study-test-points", o.study_test_points,
                 "Imbalance study: points per arm of its test spiral, before thinning", 10, 100000);
+  // the flags a divergence names, by its likely cause
+  cli.blame({{nn::Cause::learning_rate, "--lr"}, {nn::Cause::penalty, "--reg or --lr"}});
   cli.uses_seeds(4);
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
-    nn::check_penalty_step(o.learning_rate, o.reg, 1, "--lr", "--reg");
+    nn::check_penalty_step(o.learning_rate, o.reg, 1);
     // the hidden layer's h × m matrices: about eight per training, two trainings at once on
     // the 3N points; a few more to evaluate the study's test spiral or the 200 × 200 grid
     const double evaluated = std::max(3.0 * o.study_test_points, 40000.0);

@@ -25,7 +25,7 @@ class SpiralModel final : public web::Model {
  public:
   SpiralModel(Set set, const web::Settings& s)
       : learning_rate_(s.learning_rate), penalty_{nn::Penalty::Kind::l2, s.lambda, 1.0} {
-    nn::check_penalty_step(s.learning_rate, s.lambda, 1, "learning rate", "λ");
+    nn::check_penalty_step(s.learning_rate, s.lambda, 1);
     const Seeds seeds = seeds_from(s.seed);
     data_ = training_set(set, seeds);
     // h = 0: softmax regression 2 → K; otherwise 2 → h → K

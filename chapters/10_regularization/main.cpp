@@ -41,22 +41,29 @@ int main(int argc, char** argv) {
                  "Also train on all 50000 non-validation images: none against L2 (slow)");
   cli.add_count("--full-epochs", options.full_epochs, "Epochs of the --full run", 1, 1000);
   cli.add_positive("--full-lambda", options.full_lambda, "λ of the --full run's L2");
+  cli.add_only("--stop-early",
+               "with --penalty none|l2|l1 (the comparison has its own early-stopping run)",
+               [&] { return options.penalty.has_value(); });
+  cli.add_only("--lambda", "with --penalty l2, l1 or compare (--penalty none has no λ)",
+               [&] { return options.penalty != Kind::none; });
+  for (const char* const flag : {"--full-epochs", "--full-lambda"})
+    cli.add_only(flag, "with --full (they set its run)", [&] { return options.full; });
   cli.add_rule([&]() -> std::string {
-    if (options.stop_early && !options.penalty)
-      return "--stop-early: only with --penalty none|l2|l1 (the comparison has its own "
-             "early-stopping run)";
     if (options.batch > options.train_images)
       return "--batch: " + std::to_string(options.batch) + " is more than the " +
              std::to_string(options.train_images) + " training images (--train-images)";
     return "";
   });
+  // the flags a divergence names, by its likely cause
+  cli.blame({{nn::Cause::learning_rate, "--lr"}, {nn::Cause::penalty, "--lambda or --lr"}});
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     if (options.penalty != Kind::none)
-      nn::check_penalty_step(options.learning_rate, options.lambda, options.train_images, "--lr",
-                             "--lambda");
-    if (options.full)
+      nn::check_penalty_step(options.learning_rate, options.lambda, options.train_images);
+    if (options.full) {
+      cli.blame({{nn::Cause::penalty, "--full-lambda or --lr"}});  // the --full run's λ
       nn::check_penalty_step(options.learning_rate, options.full_lambda,
-                             60000.0 - options.validation_images, "--lr", "--full-lambda");
+                             60000.0 - options.validation_images);
+    }
     // the images as doubles (784 each), and a copy of as many in the forward passes' caches
     const double images = options.train_images + options.validation_images + 10000.0 +
                           (options.full ? 60000.0 - options.validation_images : 0.0);

@@ -21,7 +21,7 @@ double global_norm(const std::vector<arma::mat*>& blocks);
 
 // Clip by norm (Pascanu, Mikolov & Bengio 2013): g ← g·θ/‖g‖ when ‖g‖ > θ.
 // The step keeps its direction and its length becomes θ. A non-finite ‖g‖ leaves g unchanged:
-// clipping cannot rescue a NaN, the caller's check_finite must see it.
+// clipping cannot rescue a NaN, the caller's check_cost must see it.
 ClipReport clip_by_norm(const std::vector<arma::mat*>& blocks, double threshold);
 
 // Clip by value: g_i ← min(max(g_i, −c), c) for every component. Each component is bounded,

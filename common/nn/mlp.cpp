@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "common/nn/errors.hpp"
 #include "common/nn/losses.hpp"
 #include "common/nn/metrics.hpp"
 
@@ -68,6 +69,12 @@ double cost(const Mlp& net, const MlpCache& cache, const arma::mat& Y,
   return weighted_mean(arma::square(AL - Y) / 2.0, weights);  // 𝓛 = ½ (a − y)²
 }
 // [/book:cost]
+
+double saturated_cost(const Mlp& net) {
+  if (net.output == Output::sigmoid) return static_cast<double>(net.sizes.back()) * kSaturatedLoss;
+  if (net.output == Output::softmax) return kSaturatedLoss;
+  return kNoCeiling;
+}
 
 // [book:backward]
 MlpGradients backward(const Mlp& net, const MlpCache& cache, const arma::mat& X, const arma::mat& Y,

@@ -47,6 +47,9 @@ MlpCache forward(const Mlp& net, const arma::mat& X);
 // weights w (1 × m), J = (1/m) Σ_j w_j 𝓛(j); without, every w_j = 1.
 double cost(const Mlp& net, const MlpCache& cache, const arma::mat& Y,
             const arma::rowvec& weights = {});
+// The ceiling nn::check_cost holds this network's cost to: kSaturatedLoss for each of its n_L
+// sigmoid outputs, once for softmax, none (+∞) for the squared error.
+double saturated_cost(const Mlp& net);
 // ∂J/∂W[l], ∂J/∂b[l] for every layer from a forward cache of X, with dZ[l] = ∂𝓛/∂Z[l] per
 // sample:
 //   dZ[L] = (A[L] − Y) ∘ w;  dW[l] = (1/m) dZ[l] A[l−1]ᵀ;  db[l] = (1/m) Σ_columns dZ[l];

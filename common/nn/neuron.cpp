@@ -26,7 +26,7 @@ double train_neuron(NeuronLayer& neuron, const arma::mat& X, const arma::mat& Y,
   for (int i = 0; i < iterations; ++i) {
     // Z = w X + b, A = σ(Z); J from the logits, so that it stays finite
     const arma::mat Z = logits(neuron, X);
-    check_finite(binary_cross_entropy(Z, Y), i);
+    check_cost(binary_cross_entropy(Z, Y), i, static_cast<double>(Y.n_rows) * kSaturatedLoss);
     // dZ = A − Y; dw = (1/m) dZ Xᵀ; db = (1/m) Σ dZ
     const arma::mat dZ = sigmoid(Z) - Y;
     neuron.w -= learning_rate * (dZ * X.t() / m);

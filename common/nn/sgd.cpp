@@ -22,7 +22,7 @@ Mlp train_sgd(Mlp net, const arma::mat& X, const arma::mat& Y, const SgdSettings
       // forward → cost → backward → update
       const MlpCache cache = forward(net, X_batch);
       cost = nn::cost(net, cache, Y_batch);
-      check_finite(cost, iteration);
+      check_cost(cost, iteration, saturated_cost(net));
       // W[l] −= η ∂C_batch/∂W[l] (+ the penalty's step), b[l] −= η ∂C_batch/∂b[l]
       update(net, backward(net, cache, X_batch, Y_batch), settings.learning_rate, settings.penalty);
     }

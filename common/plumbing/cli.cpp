@@ -13,7 +13,9 @@
 #include <iostream>
 #include <limits>
 #include <new>
+#include <sstream>
 #include <system_error>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -89,6 +91,58 @@ CLI::Validator whole_number(long long minimum, long long maximum) {
         return "";
       },
       range);
+}
+
+// The items of a comma-separated list, empty ones kept: CLI11's own splitting drops them, so
+// that "0.1,,3" would read as 0.1,3 and "2," as 2.
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = text.find(',', start)) != std::string::npos; start = comma + 1)
+    items.push_back(text.substr(start, comma - start));
+  items.push_back(text.substr(start));
+  return items;
+}
+
+// `item` on every item of a comma-separated list (which it may rewrite); an empty item is
+// refused.
+CLI::Validator list_of(const CLI::Validator& item) {
+  return CLI::Validator(
+      [item](std::string& text) -> std::string {
+        std::string checked;
+        for (std::string piece : split_list(text)) {
+          if (piece.empty())
+            return "'" + text + "' has an empty item (two commas, or one at an end)";
+          if (std::string problem = item(piece); !problem.empty()) return problem;
+          checked += (checked.empty() ? "" : ",") + piece;
+        }
+        text = checked;
+        return "";
+      },
+      item.get_description());
+}
+
+// A list flag (--hidden 4,8 or --hidden 4 --hidden 8), each item checked by `item`: the values
+// replace the defaults, which --help shows as [4,8].
+template <typename T>
+void add_list(CLI::App& app, const std::string& flag, std::vector<T>& values,
+              const std::string& help, const std::string& type, const CLI::Validator& item) {
+  std::string shown;
+  for (const T& v : values) shown += (shown.empty() ? "" : ",") + (std::ostringstream() << v).str();
+  const auto store = [&values](const std::vector<std::string>& texts) {
+    values.clear();
+    for (const std::string& text : texts)
+      for (const std::string& piece : split_list(text)) {
+        if constexpr (std::is_integral_v<T>)
+          values.push_back(static_cast<T>(std::stoll(piece)));  // decimal, checked by `item`
+        else
+          values.push_back(static_cast<T>(std::strtod(piece.c_str(), nullptr)));
+      }
+  };
+  app.add_option_function<std::vector<std::string>>(flag, store, help)
+      ->transform(list_of(item))
+      ->type_name(type)
+      ->default_str("[" + shown + "]");
 }
 
 // A folder name (--out, --data-dir): an empty one would name none.
@@ -338,10 +392,7 @@ void ChapterCli::add_positive(const std::string& flag, double& value, const std:
 
 void ChapterCli::add_positives(const std::string& flag, std::vector<double>& values,
                                const std::string& help) {
-  app_.add_option(flag, values, help)
-      ->capture_default_str()
-      ->delimiter(',')
-      ->check(finite_number(false));
+  add_list(app_, flag, values, help, "FLOAT", finite_number(false));
 }
 
 void ChapterCli::add_between(const std::string& flag, double& value, const std::string& help,
@@ -364,10 +415,7 @@ void ChapterCli::add_count(const std::string& flag, int& value, const std::strin
 
 void ChapterCli::add_counts(const std::string& flag, std::vector<int>& values,
                             const std::string& help, int minimum, int maximum) {
-  app_.add_option(flag, values, help)
-      ->capture_default_str()
-      ->delimiter(',')
-      ->transform(whole_number(minimum, maximum));
+  add_list(app_, flag, values, help, "INT", whole_number(minimum, maximum));
 }
 
 void ChapterCli::add_seed_count(const std::string& flag, int& value, const std::string& help,
@@ -384,6 +432,10 @@ void ChapterCli::add_existing_file(const std::string& flag, std::filesystem::pat
                                    const std::string& help, const std::string& saved_as) {
   app_.add_option(flag, value, help)->check(CLI::ExistingFile);
   inputs_.push_back({flag, &value, saved_as});
+}
+
+void ChapterCli::blame(const std::vector<std::pair<Cause, std::string>>& flags) {
+  for (const auto& [cause, flag] : flags) blamed_[cause] = flag;
 }
 
 std::string ChapterCli::seed_problem() const {
@@ -451,7 +503,10 @@ int ChapterCli::run(int argc, char** argv, const std::function<void(const Common
     publish_run(inputs);
     return 0;
   } catch (const DivergedError& e) {
-    return fail(kExitDiverged, e.what());
+    const auto flag = e.cause ? blamed_.find(*e.cause) : blamed_.end();
+    return fail(kExitDiverged,
+                e.what() + (flag == blamed_.end() ? std::string()
+                                                  : " (try a smaller " + flag->second + ")"));
   } catch (const UsageError& e) {
     return fail(kExitBadInput, e.what() + std::string(" (see --help)"));
   } catch (const std::bad_alloc&) {

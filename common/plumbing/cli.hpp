@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "common/nn/errors.hpp"
 #include "common/nn/options.hpp"
 
 namespace nn {
@@ -51,6 +53,17 @@ class ChapterCli {
   // returns "" when the flags agree, else the complaint, which names the flags
   // ("--batch: 200 is more than the 100 --train-samples").
   void add_rule(std::function<std::string()> problem) { rules_.push_back(std::move(problem)); }
+  // The flags to name when training diverges for each cause ("--lr"; "--reg or --lr"): the
+  // line then ends "(try a smaller --lr)". A cause with no flag here adds nothing; a later call
+  // replaces the flags of the causes it names.
+  void blame(const std::vector<std::pair<Cause, std::string>>& flags);
+  // A rule for a flag that means something only when `applies()`: given without, it is refused
+  // with "`flag`: only `when`" ("--init: only with --layers ..."), never silently ignored.
+  void add_only(const std::string& flag, const std::string& when, std::function<bool()> applies) {
+    add_rule([this, flag, when, applies]() -> std::string {
+      return app_.count(flag) > 0 && !applies() ? flag + ": only " + when : "";
+    });
+  }
   // The run also draws from --seed + 1 … --seed + count − 1 (e.g. its data from --seed + 1).
   void uses_seeds(int count) { fixed_seeds_ = count; }
   // One of the names of `choices`, stored as the value it stands for (an enum, say), so that the
@@ -102,6 +115,7 @@ class ChapterCli {
   int fixed_seeds_ = 1;
   std::vector<std::pair<std::string, const int*>> seed_counts_;
   std::vector<std::function<std::string()>> rules_;
+  std::map<Cause, std::string> blamed_;
   struct Input {
     std::string flag;
     const std::filesystem::path* value;

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -181,6 +182,14 @@ Settings settings_of(const DataSet& set, const val& page) {
   return s;
 }
 
+// The page's controls for the likely cause of a divergence (the chapters' mains name their flags
+// the same way; the page has no control for the initial weights).
+std::string advice(std::optional<nn::Cause> cause) {
+  if (cause == nn::Cause::learning_rate) return " (try a smaller learning rate)";
+  if (cause == nn::Cause::penalty) return " (try a smaller λ or learning rate)";
+  return "";
+}
+
 // One model in training, from the page's settings (any field left out takes the default).
 class Session {
  public:
@@ -190,6 +199,8 @@ class Session {
       const Settings s = settings_of(set, page);
       error_ = settings_problem(set, s);
       if (error_.empty()) model_ = set.make(s);
+    } catch (const nn::DivergedError& e) {
+      error_ = e.what() + advice(e.cause);
     } catch (const std::exception& e) {
       error_ = e.what();
     }
@@ -258,16 +269,20 @@ class Session {
   // The chapter's training, kStepChunk iterations at a time (each chunk's costs are a vector):
   // full-batch steps depend on the parameters alone, so the costs are those of one long run.
   void train(int steps) {
-    double by = iteration();
+    double by = iteration(), start = by;
     try {
       for (int left = steps; left > 0 && !model_->done; left -= kStepChunk) {
-        by = iteration() + std::min(left, kStepChunk);
+        start = iteration();
+        by = start + std::min(left, kStepChunk);
         model_->train(std::min(left, kStepChunk));
         keep_latest_costs();
       }
-    } catch (const nn::DivergedError&) {
-      error_ = "the cost is no longer a finite number by iteration " + whole_text(by) +
-               ": the steps overshoot; try a smaller learning rate";
+    } catch (const nn::DivergedError& e) {
+      // each chunk trains from its own iteration 0: only the first chunk's comes before any step
+      const std::optional<nn::Cause> cause =
+          start > 0 && e.cause == nn::Cause::initial_scale ? nn::Cause::learning_rate : e.cause;
+      error_ = "training diverged by iteration " + whole_text(by) +
+               ": the cost is inf, NaN or saturated" + advice(cause);
     } catch (const std::bad_alloc&) {
       error_ = "out of memory by iteration " + whole_text(by) + ": try fewer hidden units";
     } catch (const std::exception& e) {
