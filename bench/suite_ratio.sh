@@ -23,12 +23,21 @@ done
 chapters=$(awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }')
 
 start=$(now)
-ctest --test-dir "$build" -j2 > "$out/ctest.log" 2>&1 ||
-  { tail -n 20 "$out/ctest.log" >&2; echo "suite_ratio: ctest failed" >&2; exit 1; }
+status=0
+ctest --test-dir "$build" -j2 --output-on-failure > "$out/ctest.log" 2>&1 || status=$?
 suite=$(awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }')
+# the suite's verdict; on a failure its whole output is kept beside ctest's own logs
+if ((status != 0)); then
+  mkdir -p "$build/Testing"
+  cp "$out/ctest.log" "$build/Testing/suite_ratio_ctest.log"
+  sed -n '/The following tests FAILED/,$p' "$out/ctest.log"
+  echo "suite_ratio: ctest failed, its output: $build/Testing/suite_ratio_ctest.log" >&2
+fi
+grep -E "tests passed|Total Test time" "$out/ctest.log"
 
 awk -v c="$chapters" -v s="$suite" 'BEGIN {
   printf "every chapter once at its defaults  %7.1f s\n", c
   printf "ctest -j2                           %7.1f s\n", s
   printf "suite / chapters                    %7.2f\n", s / c
 }'
+exit $status
