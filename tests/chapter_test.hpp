@@ -120,18 +120,28 @@ inline const Json& spread(const std::string& name) {
   return at->second["spread"];
 }
 
-// How far a run on another processor may print from the recorded value at `pointer`: ten times
-// the spread the kernels showed, and never less than the last bits of a double. Negative when
-// the kernels do not even agree to three significant digits (nor to 1e-9): a chaotic value,
+// tests/tolerance.json: the one tolerance rule of the tests (its factor and floor explained
+// there), shared with the playground's Node.js and browser tests.
+inline const Json& tolerance_rule() {
+  static const Json rule = read_results(fs::path(NN_TESTS_DIR) / "tolerance.json");
+  return rule;
+}
+
+// How far a run on another processor may print from the recorded value at `pointer`: the rule's
+// factor times the spread the kernels showed, plus its floor (the last bits of a double).
+// Negative when the kernels do not even agree to three significant digits: a chaotic value,
 // which a test holds by what the book says of it, never by its digits.
 inline double portable_tolerance(const std::string& name, const std::string& pointer) {
   const Json& s = spread(name);
   BOOST_TEST_REQUIRE(s.contains(pointer), name << pointer << " has no recorded spread");
   const Json& want = recorded(name).at(Json::json_pointer(pointer));
   if (s[pointer].is_null() || !want.is_number()) return s[pointer].is_null() ? -1.0 : 0.0;
+  const Json& rule = tolerance_rule();
   const double magnitude = std::abs(want.get<double>());
-  const double tolerance = 10 * s[pointer].get<double>() + 1e-12 * std::max(1.0, magnitude);
-  return tolerance > 1e-3 * magnitude && tolerance > 1e-9 ? -1.0 : tolerance;
+  const double kernels = rule["factor"].get<double>() * s[pointer].get<double>();
+  const bool chaotic = kernels > rule["chaotic"].get<double>() * magnitude &&
+                       kernels > rule["floor_chaotic"].get<double>();
+  return chaotic ? -1.0 : kernels + rule["floor"].get<double>() * std::max(1.0, magnitude);
 }
 
 // Whether JSON pointer `at` is `prefix` or below it ("" holds every pointer).

@@ -1,9 +1,8 @@
 // The playground's engine (the lessons compiled to WebAssembly) prints the native programs'
 // numbers: each data set at its chapter's defaults, trained as long as the chapter trains, against
-// tests/expected/, which the chapters' own tests hold the native programs to. A number is held to
-// 1e-9 (relative) where every processor's BLAS kernels agree to 1e-12 (tests/expected/spread);
-// where they part (a chaotic stretch of a run) the engine is one more machine, held to three times
-// the kernels' own spread, and never closer than 1e-3 (a cost) or 1 point (an accuracy).
+// tests/expected/, which the chapters' own tests hold the native programs to. The engine is one
+// more machine: every number is held by the tests' one tolerance rule (tests/tolerance.json),
+// and where the processors' kernels part (a chaotic stretch of a run) by what the book says of it.
 // Usage: node playground_numbers.mjs ENGINE_MODULE_JS EXPECTED_DIR
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -33,16 +32,32 @@ function train(Module, data, iterations) {
   return result;
 }
 
+// tests/tolerance.json: how far from a recorded value with kernel spread `spread` a number may
+// print; null where the value is chaotic (held by the book's claims, not by its digits).
+const rule = JSON.parse(readFileSync(`${expectedDir}/../tolerance.json`, 'utf8'));
+function tolerance(want, spread) {
+  const kernels = rule.factor * spread;
+  if (spread === null || spread === undefined ||
+      (kernels > rule.chaotic * Math.abs(want) && kernels > rule.floor_chaotic)) return null;
+  return kernels + rule.floor * Math.max(1, Math.abs(want));
+}
+
+// `got` against the value a chapter printed, within the rule's tolerance (chaotic: counted).
+let chaotic = 0;
+function checkNumber(what, got, want, spread) {
+  const within = tolerance(want, spread);
+  if (within === null) {
+    chaotic += 1;
+    return;
+  }
+  check(got !== undefined && Math.abs(got - want) <= within,
+        `${what} = ${got} (native ${want}, within ${within.toExponential(2)})`);
+}
+
 // costs[every·k] against the chapter's printed costs, k = 0, 1, …
 function checkCosts(name, costs, printed, every, spreadOf) {
-  printed.forEach((want, k) => {
-    const got = costs[every * k];
-    const spread = spreadOf(k);
-    const tolerance = spread <= 1e-12 ? 1e-9 * Math.max(1, Math.abs(want))
-                                      : Math.max(1e-3, 3 * spread);
-    check(got !== undefined && Math.abs(got - want) <= tolerance,
-          `${name}: J at iteration ${every * k} = ${got} (native ${want}, within ${tolerance})`);
-  });
+  printed.forEach((want, k) => checkNumber(`${name}: J at iteration ${every * k}`,
+                                           costs[every * k], want, spreadOf(k)));
 }
 
 const Module = await require(engineFile)();
@@ -55,6 +70,10 @@ const spreads = (chapter) => json(`spread/${chapter}.json`).spread;
   check(run.error === '' && run.iteration === expected.iterations,
         `flower: ${run.iteration} iterations, error "${run.error}"`);
   checkCosts('flower', run.costs, expected.costs, 1000, (k) => spread[`/costs/${k}`]);
+  // the book: by iteration 8000 the cost is back above its value at 7000, then falls again
+  const [j7000, j8000, last] = [run.costs[7000], run.costs[8000], run.costs.at(-1)];
+  check(j8000 > j7000 && last < j8000,
+        `flower: J rises from ${j7000} (7000) to ${j8000} (8000), then falls to ${last}`);
 }
 
 // Chapter 3: XOR, 2-2-1 sigmoid, one row at a time: the chapter stops after the same epoch.
@@ -81,13 +100,11 @@ const spreads = (chapter) => json(`spread/${chapter}.json`).spread;
     checkCosts(name, run.costs, want.losses, expected.network.print_every,
                (k) => spread[`${pointer}/losses/${k}`]);
     const accuracy = want.train_accuracy ?? want.train.accuracy;
-    const accuracySpread = spread[`${pointer}/${want.train_accuracy ? 'train_accuracy'
-                                                                      : 'train/accuracy'}`];
-    const tolerance = accuracySpread > 0 ? Math.max(1, 3 * accuracySpread) : 1e-9;
-    check(Math.abs(run.accuracy - accuracy) <= tolerance,
-          `${name}: training accuracy ${run.accuracy} % (native ${accuracy}, within ${tolerance})`);
+    const accuracyAt = `${pointer}/${want.train_accuracy ? 'train_accuracy' : 'train/accuracy'}`;
+    checkNumber(`${name}: training accuracy`, run.accuracy, accuracy, spread[accuracyAt]);
   }
 }
 
+console.log(`${chaotic} chaotic number(s) left to the claims the chapters' tests hold`);
 console.log(failures ? `${failures} check(s) failed` : 'every check passed');
 process.exit(failures ? 1 : 0);

@@ -48,12 +48,6 @@ BOOST_AUTO_TEST_CASE(expected_file_quotes_the_numpy_reference) {
   BOOST_TEST(quoted["accuracy"] == ref["accuracy_percent"]);
 }
 
-BOOST_AUTO_TEST_CASE(default_seed_gives_the_lessons_seeds) {
-  BOOST_TEST(ch02::seeds_from(1).data == 1u);
-  BOOST_TEST(ch02::seeds_from(1).init == 2u);
-  BOOST_TEST(ch02::seeds_from(41).init == 42u);
-}
-
 BOOST_AUTO_TEST_CASE(flower_matches_numpy_to_1e_12) {
   const Json ref = numpy_reference();
   const nn::Dataset d = lesson_data();
@@ -222,47 +216,36 @@ BOOST_AUTO_TEST_CASE(grid_covers_the_data_first_coordinate_fastest) {
 
 BOOST_AUTO_TEST_CASE(default_run_matches_numpy_and_expected) {
   const Json ref = numpy_reference();
-  const Json exp = expected(kName);
   const ChapterRun run = run_chapter(kName, "--no-plots");
   BOOST_TEST_INFO(run.output);
   BOOST_REQUIRE(run.exit_code == 0);
   const Json& r = run.results;
-  BOOST_TEST(r["hidden_units"] == 4);
-  BOOST_TEST(r["learning_rate"].get<double>() == 1.2);
-  BOOST_TEST(r["iterations"] == 10000);
-  BOOST_TEST(r["data_seed"] == 1);
-  BOOST_TEST(r["init_seed"] == 2);
+  // the defaults are the course's settings (its seeds: the flower and the initial weights above)
+  for (const char* setting : {"hidden_units", "learning_rate", "iterations"})
+    BOOST_TEST(r[setting] == ref[setting], setting);
   BOOST_REQUIRE(r["costs"].size() == 10u);
-  // Up to iteration 7000 the run is numpy's to 1e-8; later, learning rate 1.2 amplifies
-  // rounding and builds differ in the fourth decimal.
-  for (std::size_t k = 0; k < 10; ++k) {
-    const double cost = r["costs"][k].get<double>();
-    const double tolerance = k <= 7 ? 1e-8 : 2e-3;
-    BOOST_TEST_CONTEXT("cost at iteration " << 1000 * k) {
-      BOOST_TEST(std::abs(cost - ref["costs_every_1000"][k].get<double>()) < tolerance);
-      BOOST_TEST(std::abs(cost - exp["costs"][k].get<double>()) < tolerance);
+  // numpy's run is one more machine: its costs are held by the tolerance rule (tests/
+  // tolerance.json) as another kernel's would be. From about 7000 on, learning rate 1.2
+  // amplifies rounding and the kernels part (a chaotic stretch): those costs are held by what
+  // the book says of them, as are the accuracy and the first rise.
+  for (std::size_t k = 0; k < r["costs"].size(); ++k) {
+    const double tolerance = portable_tolerance(kName, "/costs/" + std::to_string(k));
+    BOOST_TEST_CONTEXT("cost at iteration " << 1000 * k << " within " << tolerance) {
+      if (tolerance >= 0)
+        BOOST_TEST(std::abs(r["costs"][k].get<double>() -
+                            ref["costs_every_1000"][k].get<double>()) <= tolerance);
     }
   }
-  BOOST_TEST(std::abs(r["final_cost"].get<double>() - ref["final_cost"].get<double>()) < 2e-3);
-  BOOST_TEST(std::abs(r["accuracy"].get<double>() - ref["accuracy_percent"].get<double>()) <= 0.5);
-  BOOST_TEST(std::abs(r["accuracy"].get<double>() - exp["accuracy"].get<double>()) <= 0.5);
-  // the first rise comes after 7000 (where the costs still agree) and near this build's
-  BOOST_TEST(r["first_cost_rise"].get<int>() > 7000);
   // the book: by iteration 8000 the cost is back above its value at 7000, then falls again
+  BOOST_TEST(r["first_cost_rise"].get<int>() > 7000);
   BOOST_TEST(r["costs"][8].get<double>() > r["costs"][7].get<double>());
   BOOST_TEST(r["final_cost"].get<double>() < r["costs"][8].get<double>());
-  BOOST_TEST(std::abs(r["first_cost_rise"].get<int>() - exp["first_cost_rise"].get<int>()) < 200);
-  BOOST_TEST(r["logistic_baseline_accuracy"].get<double>() ==
-             exp["logistic_baseline_accuracy"].get<double>());
-  BOOST_TEST(
-      r["logistic_baseline_cost"].get<double>() == exp["logistic_baseline_cost"].get<double>(),
-      tt::tolerance(1e-9));
-  BOOST_REQUIRE(r["hidden_size_study"].size() == exp["hidden_size_study"].size());
-  for (std::size_t k = 0; k < r["hidden_size_study"].size(); ++k) {
-    const Json &got = r["hidden_size_study"][k], &want = exp["hidden_size_study"][k];
-    BOOST_TEST(got["hidden_units"] == want["hidden_units"]);
-    BOOST_TEST(std::abs(got["accuracy"].get<double>() - want["accuracy"].get<double>()) <= 0.5);
-  }
+  // the book: with three hidden units or more the accuracy jumps to about 90 % (one unit, two
+  // units: no better than the boundary's two petals allow)
+  BOOST_TEST(r["accuracy"].get<double>() >= 90.0);
+  for (const Json& size : r["hidden_size_study"])
+    BOOST_TEST((size["accuracy"].get<double>() >= 90.0) == (size["hidden_units"].get<int>() >= 3),
+               size.dump());
   for (const char* file :
        {"flower.csv", "boundary.csv", "hidden_sizes.csv", "cost.csv", "flower.gp", "boundary.gp",
         "logistic_boundary.gp", "hidden_sizes.gp", "cost.gp"})
@@ -273,23 +256,16 @@ BOOST_AUTO_TEST_CASE(default_run_matches_numpy_and_expected) {
 }
 
 // The seed code's own default learning rate: 200 times smaller, and the network is still on
-// the plateau near ln 2 after 10000 steps. Nothing chaotic here, so every cost is held to 1e-8.
+// the plateau near ln 2 after 10000 steps. Nothing chaotic here: every number is held to the
+// digits the kernels share.
 BOOST_AUTO_TEST_CASE(learning_rate_0005_stays_on_the_plateau) {
-  const Json exp = expected(kName)["lr_0005"];
   const ChapterRun run = run_chapter(kName,
                                      "--lr 0.005 --study-sizes 4 --study-iterations 1 "
                                      "--no-plots");
   BOOST_REQUIRE(run.exit_code == 0);
   const Json& r = run.results;
-  BOOST_TEST(r["learning_rate"].get<double>() == exp["learning_rate"].get<double>());
-  BOOST_REQUIRE(r["costs"].size() == exp["costs"].size());
-  for (std::size_t k = 0; k < exp["costs"].size(); ++k)
-    BOOST_TEST(std::abs(r["costs"][k].get<double>() - exp["costs"][k].get<double>()) < 1e-8);
-  BOOST_TEST(std::abs(r["final_cost"].get<double>() - exp["final_cost"].get<double>()) < 1e-8);
   BOOST_TEST(r["first_cost_rise"].is_null());
-  BOOST_TEST(r["accuracy"].get<double>() == exp["accuracy"].get<double>());
-  BOOST_TEST(r["logistic_baseline_accuracy"].get<double>() ==
-             exp["logistic_baseline_accuracy"].get<double>());
+  BOOST_TEST(check_recorded_tree(r, kName, "/lr_0005", "") == 0);
 }
 
 // Exercise 3: weights a hundred times larger start far above ln 2 and still leave 0.5 behind

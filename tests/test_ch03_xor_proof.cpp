@@ -202,32 +202,20 @@ BOOST_AUTO_TEST_CASE(regression_defaults) {
   BOOST_TEST(r["grid_best_correct"] == 3);
   BOOST_TEST(r["linear_hidden_accuracy"].get<double>() <= 75.0);
   BOOST_TEST(r["two_layer_accuracy"].get<double>() == 100.0);
-  // The trained numbers, to rounding.
-  const auto close = [&](const char* key, double tol) {
-    const std::vector<double> got = r.at(key).is_array() ? r.at(key).get<std::vector<double>>()
-                                                         : std::vector{r.at(key).get<double>()};
-    const std::vector<double> want = e.at(key).is_array() ? e.at(key).get<std::vector<double>>()
-                                                          : std::vector{e.at(key).get<double>()};
-    BOOST_TEST_REQUIRE(got.size() == want.size());
-    for (std::size_t i = 0; i < got.size(); ++i) BOOST_TEST(std::abs(got[i] - want[i]) < tol, key);
-  };
-  close("single_neuron_final_cost", 1e-12);
-  close("single_neuron_outputs", 1e-12);
-  close("linear_hidden_cost", 1e-9);
-  close("linear_hidden_outputs", 1e-7);
-  close("two_layer_cost", 1e-6);
-  close("two_layer_outputs", 1e-6);
-  BOOST_TEST(std::abs(r["two_layer_epochs"].get<int>() - e["two_layer_epochs"].get<int>()) <= 2);
   // Independent oracles: ln 2, and a numpy float64 transcription of the same loop
   // (np.random.seed(3); W1 = randn(2, 2); W2 = randn(1, 2); b = 0; lr 0.1, rows in order),
-  // which stopped after 3827 epochs at 0.00758507, 0.99000054, 0.99002076, 0.00894071.
-  BOOST_TEST(std::abs(r["single_neuron_final_cost"].get<double>() - std::log(2.0)) < 1e-12);
-  BOOST_TEST(std::abs(r["two_layer_epochs"].get<int>() - 3827) <= 2);
+  // which stopped after 3827 epochs at 0.00758507, 0.99000054, 0.99002076, 0.00894071: one more
+  // machine, held by the tolerance rule (tests/tolerance.json) to its eight printed decimals.
+  BOOST_TEST(std::abs(r["single_neuron_final_cost"].get<double>() - std::log(2.0)) <=
+             t::portable_tolerance("ch03_xor_proof", "/single_neuron_final_cost"));
+  BOOST_TEST(r["two_layer_epochs"] == 3827);
   const std::vector<double> numpy{0.00758507, 0.99000054, 0.99002076, 0.00894071};
-  for (std::size_t i = 0; i < 4; ++i)
-    BOOST_TEST(std::abs(r["two_layer_outputs"][i].get<double>() - numpy[i]) < 1e-6);
-  BOOST_TEST(r.contains("headline"));
-  BOOST_TEST(r["seconds"].get<double>() > 0.0);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const std::string at = "/two_layer_outputs/" + std::to_string(i);
+    BOOST_TEST(std::abs(r["two_layer_outputs"][i].get<double>() - numpy[i]) <=
+                   t::portable_tolerance("ch03_xor_proof", at) + 0.5e-8,
+               at);
+  }
   for (const char* file : {"hidden_view.gp", "hidden_view_points.csv", "decision_regions.gp",
                            "single_neuron_line_line.csv"})
     BOOST_TEST(t::fs::exists(run.out_dir / file), file);

@@ -308,11 +308,20 @@ BOOST_AUTO_TEST_CASE(sigterm_ends_the_run_with_143_and_leaves_out_as_it_was) {
   BOOST_TEST(leftovers(out).empty());
 }
 
-BOOST_AUTO_TEST_CASE(ctrl_c_while_gnuplot_draws_ends_the_run_with_130) {
-  if (std::system("gnuplot --version > /dev/null 2>&1") != 0) {
-    BOOST_TEST_MESSAGE("skipped: gnuplot is not installed");
-    return;
-  }
+namespace {
+
+// Without gnuplot there is nothing to interrupt: Boost.Test reports the case as skipped.
+boost::test_tools::assertion_result gnuplot_installed(boost::unit_test::test_unit_id) {
+  boost::test_tools::assertion_result installed =
+      std::system("gnuplot --version > /dev/null 2>&1") == 0;
+  installed.message() << "gnuplot is not installed";
+  return installed;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(ctrl_c_while_gnuplot_draws_ends_the_run_with_130,
+                     *boost::unit_test::precondition(gnuplot_installed)) {
   const fs::path out = nn::testing::fresh_dir("faults-int");
   const Outcome o = run_child(
       {"--out", out.string()},
