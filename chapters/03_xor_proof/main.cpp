@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
                   20.0);
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::ProgressLine progress;
-    const ch03::Results results = ch03::run(o, common, progress);
+    const ch03::Results results = ch03::run(o, common.seed, progress);
     progress.finish();  // the report starts on a fresh line
     ch03::report(results, o, common);
   });

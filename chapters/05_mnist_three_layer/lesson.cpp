@@ -15,7 +15,6 @@
 #include "common/plumbing/data_parallel.hpp"
 #include "common/plumbing/mnist.hpp"
 #include "common/plumbing/model_file.hpp"
-#include "common/plumbing/parallel.hpp"
 
 namespace ch05 {
 
@@ -231,7 +230,7 @@ namespace {
 // One pass over the training set in a fresh random order; the mean loss and the accuracy
 // (percent) of the mini-batches, each measured just before its own gradient step.
 Evaluation train_epoch(Parameters<float>& p, const Split& s, float learning_rate,
-                       arma::uword batch_size, nn::NumpyRandom& rng, nn::TwoCores& cores,
+                       arma::uword batch_size, nn::NumpyRandom& rng, const nn::Jobs& cores,
                        long& step) {
   const arma::uword m = s.labels.n_elem;
   const arma::uvec order = rng.permutation(m);
@@ -265,8 +264,7 @@ Evaluation train_epoch(Parameters<float>& p, const Split& s, float learning_rate
 
 Trained train(Parameters<float> p, const Data& d, int epochs, float learning_rate,
               arma::uword batch_size, double target_loss, nn::NumpyRandom& rng,
-              nn::Progress& progress) {
-  nn::TwoCores cores;
+              nn::Progress& progress, const nn::Jobs& cores) {
   History h;
   long step = 0;
   for (int epoch = 1; epoch <= epochs; ++epoch) {
@@ -312,11 +310,11 @@ Parameters<float> load_model(const fs::path& file) {
 namespace {
 
 // --load: the saved parameters, evaluated on the same held-out images.
-Results evaluate_saved(const Options& o, const nn::CommonOptions& common) {
+Results evaluate_saved(const Options& o, const fs::path& data_dir) {
   const nn::Stopwatch clock;
   Results r;
   r.model = load_model(o.load);
-  r.data = load_data(common.data_dir);
+  r.data = load_data(data_dir);
   r.validation = evaluate(r.model, r.data.validation);
   r.test = evaluate(r.model, r.data.test);
   // finite weights can still be absurd (a flipped exponent bit): a probability of 0 for a true
@@ -334,14 +332,13 @@ Results evaluate_saved(const Options& o, const nn::CommonOptions& common) {
 
 }  // namespace
 
-Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
-  // Every product on one BLAS thread: the numbers are the same on any machine.
-  const nn::SingleThreadedBlas blas;
-  if (!o.load.empty()) return evaluate_saved(o, common);
+Results run(const Options& o, std::uint32_t seed, const fs::path& data_dir, nn::Progress& progress,
+            const nn::Jobs& cores) {
+  if (!o.load.empty()) return evaluate_saved(o, data_dir);
   const nn::Stopwatch clock;
   Results r;
   // 1. The data: 55000 training, 5000 validation and 10000 test images.
-  r.data = load_data(common.data_dir);
+  r.data = load_data(data_dir);
   const Data& d = r.data;
   const auto batch_size = static_cast<arma::uword>(o.batch_size);
   if (batch_size > d.train.labels.n_elem)
@@ -349,13 +346,13 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
                          std::to_string(d.train.labels.n_elem) + " training samples");
 
   // 2. Is backpropagation right? The same code, in double, on a small network.
-  r.check = gradient_check(common.seed, {28, 9, 6, n_3}, 5);
+  r.check = gradient_check(seed, {28, 9, 6, n_3}, 5);
 
   // 3. Train the 784-64-16-10 network from Xavier weights.
-  nn::NumpyRandom rng(common.seed);
+  nn::NumpyRandom rng(seed);
   r.model = convert<float>(initialize(rng, {n_x, n_1, n_2, n_3}));
   const auto alpha = static_cast<float>(o.learning_rate);
-  Trained t = train(r.model, d, o.epochs, alpha, batch_size, o.target_loss, rng, progress);
+  Trained t = train(r.model, d, o.epochs, alpha, batch_size, o.target_loss, rng, progress, cores);
   r.model = std::move(t.model);
   r.history = std::move(t.history);
 
@@ -368,13 +365,13 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   r.seed_accuracies = {r.test.accuracy};
   nn::NoProgress quiet;
   for (int k = 1; k < o.seeds; ++k) {
-    nn::NumpyRandom other(common.seed + static_cast<std::uint32_t>(k));
+    nn::NumpyRandom other(seed + static_cast<std::uint32_t>(k));
     Parameters<float> p = convert<float>(initialize(other, {n_x, n_1, n_2, n_3}));
-    const Trained t = train(p, d, o.epochs, alpha, batch_size, o.target_loss, other, quiet);
+    const Trained t = train(p, d, o.epochs, alpha, batch_size, o.target_loss, other, quiet, cores);
     r.seed_accuracies.push_back(evaluate(t.model, d.test).accuracy);
     progress.step("seed", k + 1, o.seeds, {{"test accuracy %", r.seed_accuracies.back()}});
   }
-  if (o.study) r.study = study(d, common.seed, kStudyEpochs, kStudyRates, kStudyBatches, progress);
+  if (o.study) r.study = study(d, seed, kStudyEpochs, kStudyRates, kStudyBatches, progress, cores);
   r.seconds = clock.seconds();
   return r;
 }

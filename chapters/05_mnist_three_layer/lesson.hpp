@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "common/nn/gradient_check.hpp"
+#include "common/nn/jobs.hpp"
 #include "common/nn/numpy_random.hpp"
-#include "common/nn/options.hpp"
 #include "common/nn/progress.hpp"
 
 namespace ch05 {
@@ -119,16 +119,16 @@ struct History {
   std::vector<double> train_loss, train_accuracy, validation_loss, validation_accuracy, seconds;
 };
 // Mini-batch gradient descent: each epoch visits the training set in a fresh order drawn from
-// `rng`. Stops after `epochs` or once the validation loss reaches `target_loss`. Two cores
-// compute every step's gradient, each on half of the batch; the numbers do not depend on the
-// machine's number of cores.
+// `rng`. Stops after `epochs` or once the validation loss reaches `target_loss`. Every step's
+// gradient is two jobs of `cores`, one per half of the batch (two cores at once in the program,
+// common/plumbing/parallel.hpp's TwoCoreTeam); the numbers do not depend on where they ran.
 struct Trained {
   Parameters<float> model;
   History history;
 };
 Trained train(Parameters<float> p, const Data& d, int epochs, float learning_rate,
               arma::uword batch_size, double target_loss, nn::NumpyRandom& rng,
-              nn::Progress& progress);
+              nn::Progress& progress, const nn::Jobs& cores);
 
 // The trained parameters as one file (common/model_file: written whole or not at all), and back.
 // load_model throws nn::DataError, naming the file, unless it holds six finite float matrices of
@@ -144,7 +144,8 @@ struct StudyPoint {
 };
 std::vector<StudyPoint> study(const Data& d, std::uint32_t seed, int epochs,
                               const std::vector<double>& learning_rates,
-                              const std::vector<arma::uword>& batch_sizes, nn::Progress& progress);
+                              const std::vector<arma::uword>& batch_sizes, nn::Progress& progress,
+                              const nn::Jobs& cores);
 // The study's grid: learning rates from timid to bold, small to the lesson's batch size.
 inline const std::vector<double> kStudyRates = {0.05, 0.1, 0.2, 0.5, 0.8};
 inline const std::vector<arma::uword> kStudyBatches = {16, 32, 128};
@@ -163,7 +164,9 @@ struct Results {
   double seconds = 0.0;
 };
 
-// The whole lesson: data, gradient check, training, evaluation; with --load, only evaluation.
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
+// The whole lesson: data (<data_dir>/mnist), gradient check, training from `seed`, evaluation;
+// with --load, only evaluation. Each step's two halves are jobs of `cores`.
+Results run(const Options& options, std::uint32_t seed, const std::filesystem::path& data_dir,
+            nn::Progress& progress, const nn::Jobs& cores);
 
 }  // namespace ch05

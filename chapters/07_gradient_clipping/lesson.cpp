@@ -252,13 +252,13 @@ std::vector<SweepPoint> threshold_sweep(const nn::Dataset& data, const Options& 
 
 // ---- The story -------------------------------------------------------------------------------
 
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress) {
+Results run(const Options& options, std::uint32_t seed, nn::Progress& progress) {
   const nn::Stopwatch clock;
   // 1. the cliff: one recurrent unit, with and without clipping
   Cliff c = cliff(options);
   // 2. the deep network on the flower: no clipping, clip by norm, clip by value
   const nn::Dataset data = nn::make_planar_flower(1);
-  Deep d = deep(options, data, common.seed);
+  Deep d = deep(options, data, seed);
   // the clipped run must train (when it does, the first cost of all three runs is finite)
   if (d.by_norm.diverged_at)
     return {std::move(c), std::move(d), arma::datum::nan, {}, clock.seconds()};
@@ -266,7 +266,7 @@ Results run(const Options& options, const nn::CommonOptions& common, nn::Progres
   const double average = arma::mean(arma::vec(d.by_norm.grad_norm));
   const std::vector<double> multiples{0.1, 0.5, 1, 2, 5, 10, 100};
   std::vector<SweepPoint> sweep =
-      threshold_sweep(data, options, common.seed, kInitialisations, average, multiples, progress);
+      threshold_sweep(data, options, seed, kInitialisations, average, multiples, progress);
   return {std::move(c), std::move(d), average, std::move(sweep), clock.seconds()};
 }
 

@@ -201,12 +201,11 @@ void evaluate_all(Results& r, const nn::Penalty& l2) {
 }  // namespace
 
 // [book:run]
-Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress,
-            const nn::Jobs& jobs) {
+Results run(const Options& o, std::uint32_t seed, nn::Progress& progress, const nn::Jobs& jobs) {
   const nn::Stopwatch clock;
   const nn::Penalty l2{nn::Penalty::Kind::l2, o.reg, 1.0};  // + ½λ Σ‖W‖² (λ/n, n = 1)
   Results r;
-  r.seeds = seeds_from(common.seed);
+  r.seeds = seeds_from(seed);
   // 1. Data: three arms of N points, and a test spiral from the next seed
   const auto N = static_cast<arma::uword>(o.points);
   r.train = labelled(nn::make_spiral(r.seeds.train, N, kClasses));
