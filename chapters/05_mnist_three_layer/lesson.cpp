@@ -37,6 +37,22 @@ Parameters<double> initialize(nn::NumpyRandom& rng, const std::vector<arma::uwor
 }
 
 template <typename eT>
+nn::BlocksOf<eT> blocks(Parameters<eT>& p, Gradients<eT>& g) {
+  // [book:blocks]
+  return {{"W1", &p.W1, &g.dW1}, {"b1", &p.b1, &g.db1}, {"W2", &p.W2, &g.dW2},
+          {"b2", &p.b2, &g.db2}, {"W3", &p.W3, &g.dW3}, {"b3", &p.b3, &g.db3}};
+  // [/book:blocks]
+}
+
+template <typename eT>
+nn::BlocksOf<eT> blocks(Parameters<eT>& p) {
+  Gradients<eT> none;
+  nn::BlocksOf<eT> list = blocks(p, none);
+  for (nn::BlockOf<eT>& block : list) block.dP = nullptr;  // (none ends here)
+  return list;
+}
+
+template <typename eT>
 Parameters<eT> convert(const Parameters<double>& p) {
   const auto to = [](const arma::mat& M) { return arma::conv_to<arma::Mat<eT>>::from(M); };
   return {to(p.W1), to(p.b1), to(p.W2), to(p.b2), to(p.W3), to(p.b3)};
@@ -101,15 +117,10 @@ Gradients<eT> backward(const Parameters<eT>& p, const Cache<eT>& c, const arma::
 }
 
 template <typename eT>
-void update(Parameters<eT>& p, const Gradients<eT>& g, double learning_rate) {
+void update(Parameters<eT>& p, Gradients<eT>& g, double learning_rate) {
   // [book:update]
   // P −= α dP, block by block
-  p.W1 -= learning_rate * g.dW1;
-  p.b1 -= learning_rate * g.db1;
-  p.W2 -= learning_rate * g.dW2;
-  p.b2 -= learning_rate * g.db2;
-  p.W3 -= learning_rate * g.dW3;
-  p.b3 -= learning_rate * g.db3;
+  nn::update(blocks(p, g), learning_rate);
   // [/book:update]
 }
 
@@ -123,8 +134,11 @@ template Gradients<float> backward<float>(const Parameters<float>&, const Cache<
                                           const arma::fmat&, const arma::fmat&);
 template Gradients<double> backward<double>(const Parameters<double>&, const Cache<double>&,
                                             const arma::mat&, const arma::mat&);
-template void update<float>(Parameters<float>&, const Gradients<float>&, double);
-template void update<double>(Parameters<double>&, const Gradients<double>&, double);
+template void update<float>(Parameters<float>&, Gradients<float>&, double);
+template void update<double>(Parameters<double>&, Gradients<double>&, double);
+template nn::BlocksOf<float> blocks<float>(Parameters<float>&, Gradients<float>&);
+template nn::BlocksOf<double> blocks<double>(Parameters<double>&, Gradients<double>&);
+template nn::BlocksOf<float> blocks<float>(Parameters<float>&);
 
 // ---------------------------------------------------------------------------------------------
 // Gradient check
@@ -143,15 +157,10 @@ nn::GradientReport gradient_check(std::uint32_t seed, const std::vector<arma::uw
   const arma::mat Y = nn::one_hot<double>(labels, sizes[3]);
   // [book:gradient_check]
   // Backpropagation's gradients at P …
-  const Gradients<double> g = backward(p, forward(p, X), X, Y);
+  Gradients<double> g = backward(p, forward(p, X), X, Y);
   // … against (J(P + ε e_i) − J(P − ε e_i)) / 2ε for every element i of every block
   const auto J = [&] { return cost(forward(p, X), Y); };
-  return nn::check_gradients(J, {{"W1", &p.W1, g.dW1},
-                                 {"b1", &p.b1, g.db1},
-                                 {"W2", &p.W2, g.dW2},
-                                 {"b2", &p.b2, g.db2},
-                                 {"W3", &p.W3, g.dW3},
-                                 {"b3", &p.b3, g.db3}});
+  return nn::check_gradients(J, blocks(p, g));
   // [/book:gradient_check]
 }
 
@@ -287,21 +296,16 @@ Trained train(Parameters<float> p, const Data& d, int epochs, float learning_rat
 // ---------------------------------------------------------------------------------------------
 // The saved model
 
-void save_model(const Parameters<float>& p, const fs::path& file) {
-  nn::save_matrices(file, {p.W1, p.b1, p.W2, p.b2, p.W3, p.b3});
+void save_model(Parameters<float> p, const fs::path& file) {
+  nn::save_blocks(file, blocks(p));
 }
 
 Parameters<float> load_model(const fs::path& file) {
-  const std::vector<arma::fmat> m =
-      nn::load_matrices(file,
-                        {{"W1", n_1, n_x},
-                         {"b1", n_1, 1},
-                         {"W2", n_2, n_1},
-                         {"b2", n_2, 1},
-                         {"W3", n_3, n_2},
-                         {"b3", n_3, 1}},
-                        "chapter 5's model.bin, as its training run writes it");
-  return {m[0], m[1], m[2], m[3], m[4], m[5]};
+  // the lesson's shapes, which the file must hold; its values replace these
+  nn::NumpyRandom rng(0);
+  Parameters<float> p = convert<float>(initialize(rng, {n_x, n_1, n_2, n_3}));
+  nn::load_blocks(file, blocks(p), "chapter 5's model.bin, as its training run writes it");
+  return p;
 }
 
 // ---------------------------------------------------------------------------------------------

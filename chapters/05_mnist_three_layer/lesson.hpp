@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "common/nn/blocks.hpp"
 #include "common/nn/gradient_check.hpp"
 #include "common/nn/jobs.hpp"
 #include "common/nn/numpy_random.hpp"
@@ -55,6 +56,14 @@ struct Gradients {
   arma::Mat<eT> dA1, dZ1, dW1, db1;  // dA1, dZ1: n_1 × m
 };
 
+// The network's parameter blocks (common/nn/blocks.hpp) W1, b1, W2, b2, W3, b3, each with its
+// gradient in g: the one list of its matrices, which update, the gradient check and the saved
+// model walk. Without g, the parameters alone (every dP nullptr).
+template <typename eT>
+nn::BlocksOf<eT> blocks(Parameters<eT>& p, Gradients<eT>& g);
+template <typename eT>
+nn::BlocksOf<eT> blocks(Parameters<eT>& p);
+
 // Xavier weights and zero biases for a sizes[0] → sizes[1] → sizes[2] → sizes[3] network,
 // drawn in numpy's order (W1, W2, W3).
 Parameters<double> initialize(nn::NumpyRandom& rng, const std::vector<arma::uword>& sizes);
@@ -74,7 +83,7 @@ Gradients<eT> backward(const Parameters<eT>& p, const Cache<eT>& c, const arma::
                        const arma::Mat<eT>& Y);
 // P −= α dP for every parameter block (α rounded to eT).
 template <typename eT>
-void update(Parameters<eT>& p, const Gradients<eT>& g, double learning_rate);
+void update(Parameters<eT>& p, Gradients<eT>& g, double learning_rate);
 
 // Backprop against central differences for all six parameter blocks, in double, on a batch of
 // `m` random samples through a network of the lesson's layers with the given sizes.
@@ -133,7 +142,7 @@ Trained train(Parameters<float> p, const Data& d, int epochs, float learning_rat
 // The trained parameters as one file (common/model_file: written whole or not at all), and back.
 // load_model throws nn::DataError, naming the file, unless it holds six finite float matrices of
 // the lesson's shapes.
-void save_model(const Parameters<float>& p, const std::filesystem::path& file);
+void save_model(Parameters<float> p, const std::filesystem::path& file);
 Parameters<float> load_model(const std::filesystem::path& file);
 
 // Validation accuracy after `epochs` epochs for every learning rate × batch size.

@@ -146,21 +146,21 @@ double Training::mean_cosine() const {
 
 namespace {
 // The clipping rule applied to the gradient before the step.
-nn::ClipReport clip_gradients(nn::MlpGradients& grads, Clip clip, double threshold) {
+nn::ClipReport clip_gradients(const nn::Blocks& blocks, Clip clip, double threshold) {
   switch (clip) {
     case Clip::by_norm:
-      return nn::clip_by_norm(grads, threshold);
+      return nn::clip_by_norm(blocks, threshold);
     case Clip::by_value:
-      return nn::clip_by_value(grads, threshold);
+      return nn::clip_by_value(blocks, threshold);
     case Clip::none:
       break;
   }
-  return {nn::global_norm(nn::gradient_blocks(grads)), false};
+  return {nn::global_norm(nn::gradients(blocks)), false};
 }
 
 // cos ∠(g, ĝ) over all blocks: 1 when the clipped step ĝ points where the gradient g does.
-double cosine(nn::MlpGradients& g, nn::MlpGradients& g_hat) {
-  const std::vector<arma::mat*> u = nn::gradient_blocks(g), v = nn::gradient_blocks(g_hat);
+double cosine(const nn::Blocks& g, const nn::Blocks& g_hat) {
+  const std::vector<arma::mat*> u = nn::gradients(g), v = nn::gradients(g_hat);
   double dot = 0.0;
   for (std::size_t k = 0; k < u.size(); ++k) dot += arma::dot(*u[k], *v[k]);
   return dot / (nn::global_norm(u) * nn::global_norm(v));
@@ -182,10 +182,11 @@ Training train(nn::Mlp net, const nn::Dataset& data, double lr, int iterations, 
       nn::MlpGradients grads = nn::backward(net, cache, data.X, data.Y);
       nn::MlpGradients gradient = grads;  // g before clipping, to measure the turn
       // clip (or not), remembering ‖g‖ before clipping
-      const nn::ClipReport report = clip_gradients(grads, clip, threshold);
+      const nn::ClipReport report = clip_gradients(nn::blocks(net, grads), clip, threshold);
       run.grad_norm.push_back(report.norm);
       run.clipped_steps += report.clipped;
-      if (report.clipped) run.cosine_sum += cosine(gradient, grads);
+      if (report.clipped)
+        run.cosine_sum += cosine(nn::blocks(net, gradient), nn::blocks(net, grads));
       nn::update(net, grads, lr);  // W[l] −= α dW[l], b[l] −= α db[l]
     }
   } catch (const nn::DivergedError& e) {

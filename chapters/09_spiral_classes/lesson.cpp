@@ -77,15 +77,11 @@ nn::Mlp random_point(const std::vector<arma::uword>& sizes, std::uint32_t seed) 
 }
 
 double gradient_check(nn::Mlp net, const Data& d, const nn::Penalty& penalty) {
-  const nn::MlpGradients g = nn::backward(net, nn::forward(net, d.X), d.X, d.Y, d.w);
-  std::vector<nn::GradientBlock> blocks;
-  for (arma::uword l = 1; l <= net.layers(); ++l) {
-    // ∂J/∂W[l] = dW[l] + λW[l]: the L2 term, which nn::update takes as a shrink
-    blocks.push_back({"W", &net.W[l], g.dW[l] + penalty.strength() * net.W[l]});
-    blocks.push_back({"b", &net.b[l], g.db[l]});
-  }
+  nn::MlpGradients g = nn::backward(net, nn::forward(net, d.X), d.X, d.Y, d.w);
+  // ∂J/∂W[l] = dW[l] + λW[l]: the L2 term, which nn::update takes as a shrink
+  for (arma::uword l = 1; l <= net.layers(); ++l) g.dW[l] += penalty.strength() * net.W[l];
   const auto J = [&] { return cost(net, nn::forward(net, d.X), d, penalty); };
-  return nn::check_gradients(J, blocks).max_error;
+  return nn::check_gradients(J, nn::blocks(net, g)).max_error;
 }
 
 Evaluation evaluate(const nn::Mlp& net, const Data& d) {
