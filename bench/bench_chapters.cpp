@@ -62,7 +62,8 @@ std::vector<double> mnist_epochs(int repeats) {
   auto p =
       ch05::convert<float>(ch05::initialize(rng, {ch05::n_x, ch05::n_1, ch05::n_2, ch05::n_3}));
   nn::NoProgress quiet;
-  return ch05::train(p, data, repeats, 0.2f, 128, 0.0, rng, quiet).history.seconds;
+  const nn::TwoCoreTeam cores;
+  return ch05::train(p, data, repeats, 0.2f, 128, 0.0, rng, quiet, cores).history.seconds;
 }
 
 std::vector<double> logistic_runs(int repeats) {

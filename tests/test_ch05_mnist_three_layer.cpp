@@ -211,7 +211,8 @@ BOOST_AUTO_TEST_CASE(a_step_on_two_halves_is_the_whole_batch_step) {
       const ch05::Data d{s, s, s};
       // one epoch of one batch: the whole set, in the epoch's order, split between the cores
       nn::NoProgress quiet;
-      const auto p = ch05::train(p0, d, 1, 0.5f, m, 0.0, rng, quiet).model;
+      const nn::TwoCoreTeam cores;
+      const auto p = ch05::train(p0, d, 1, 0.5f, m, 0.0, rng, quiet, cores).model;
       // the same step on one core, from the full-batch gradient
       const ch05::Gradients<float> g = ch05::backward(p0, ch05::forward(p0, s.X), s.X, s.Y);
       const auto check = [](const arma::fmat& P, const arma::fmat& P0, const arma::fmat& dP) {
@@ -246,7 +247,7 @@ BOOST_AUTO_TEST_CASE(seeds_report_mean_and_spread) {
 BOOST_AUTO_TEST_CASE(study_grid_one_epoch) {
   const ch05::Data d = ch05::load_data(fs::path(NN_SOURCE_DIR) / "datasets");
   nn::NoProgress quiet;
-  const auto points = ch05::study(d, 1, 1, {0.05, 0.5}, {128}, quiet);
+  const auto points = ch05::study(d, 1, 1, {0.05, 0.5}, {128}, quiet, nn::TwoCoreTeam{});
   BOOST_REQUIRE(points.size() == 2u);
   BOOST_TEST(points[0].learning_rate == 0.05);
   BOOST_TEST(points[1].validation_accuracy > points[0].validation_accuracy + 2.0);
@@ -269,7 +270,8 @@ BOOST_AUTO_TEST_CASE(two_cores_train_as_the_serial_step_does) {
   // two epochs on two cores
   nn::NumpyRandom order_rng(11);
   nn::NoProgress quiet;
-  const auto parallel = ch05::train(p0, d, 2, 0.5f, batch_size, 0.0, order_rng, quiet).model;
+  const nn::TwoCoreTeam cores;
+  const auto parallel = ch05::train(p0, d, 2, 0.5f, batch_size, 0.0, order_rng, quiet, cores).model;
   // the same epochs, step by step on one core, in the same orders
   auto serial = p0;
   nn::NumpyRandom serial_rng(11);
@@ -309,8 +311,9 @@ BOOST_AUTO_TEST_CASE(a_nan_in_one_half_stops_both_cores) {
   const ch05::Data d{s, s, s};
   auto p = ch05::convert<float>(ch05::initialize(rng, {784, 64, 16, 10}));
   nn::NoProgress quiet;
+  const nn::TwoCoreTeam cores;
   try {
-    ch05::train(p, d, 3, 0.5f, 16, 0.0, rng, quiet);
+    ch05::train(p, d, 3, 0.5f, 16, 0.0, rng, quiet, cores);
     BOOST_FAIL("training with a NaN sample did not report divergence");
   } catch (const nn::DivergedError& e) {
     BOOST_TEST(e.iteration >= 0);
@@ -319,7 +322,6 @@ BOOST_AUTO_TEST_CASE(a_nan_in_one_half_stops_both_cores) {
   // The gradient itself, on a batch whose second half holds the NaN sample: both cores come
   // back (no hang), that half's cost is NaN and so is the batch's, the other half's is finite.
   std::array<ch05::Workspace, nn::TwoCores::count> work;
-  nn::TwoCores cores;
   const nn::Halves h = nn::gradient_on_two_cores(cores, arma::regspace<arma::uvec>(48, 63), work,
                                                  [&](const arma::uvec& half, ch05::Workspace& w) {
                                                    ch05::gradient(p, s, half, w);

@@ -83,13 +83,13 @@ BOOST_AUTO_TEST_CASE(mlp_gradients_are_clipped_as_one_vector) {
       {arma::mat(), arma::mat(4, 3, arma::fill::ones), arma::mat(2, 4, arma::fill::ones)},
       {arma::mat(), arma::mat(4, 1, arma::fill::ones), arma::mat(2, 1, arma::fill::ones)}};
   // 12 + 8 + 4 + 2 = 26 ones: ‖g‖ = √26
-  BOOST_TEST(nn::global_norm(nn::gradient_blocks(grads)) == std::sqrt(26.0),
+  const nn::Blocks blocks = nn::blocks(net, grads);
+  BOOST_TEST(nn::global_norm(nn::gradients(blocks)) == std::sqrt(26.0),
              boost::test_tools::tolerance(1e-15));
-  BOOST_TEST(nn::gradient_blocks(grads).size() == 4u);
-  const nn::ClipReport report = nn::clip_by_norm(grads, 1.0);
+  BOOST_TEST(nn::gradients(blocks).size() == 4u);
+  const nn::ClipReport report = nn::clip_by_norm(blocks, 1.0);
   BOOST_TEST(report.norm == std::sqrt(26.0), boost::test_tools::tolerance(1e-15));
-  BOOST_TEST(nn::global_norm(nn::gradient_blocks(grads)) == 1.0,
-             boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(nn::global_norm(nn::gradients(blocks)) == 1.0, boost::test_tools::tolerance(1e-14));
   BOOST_TEST(grads.dW[1](0, 0) == 1.0 / std::sqrt(26.0), boost::test_tools::tolerance(1e-14));
   BOOST_TEST(grads.db[2](1, 0) == grads.dW[1](3, 2));
 }

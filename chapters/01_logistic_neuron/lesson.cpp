@@ -10,7 +10,6 @@
 #include "common/nn/metrics.hpp"
 #include "common/nn/stopwatch.hpp"
 #include "common/plumbing/hdf5_data.hpp"
-#include "common/plumbing/parallel.hpp"
 
 namespace ch01 {
 
@@ -161,13 +160,11 @@ std::vector<OneInputRun> slowdown_experiment() {
   return runs;
 }
 
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress) {
-  // Every product on one BLAS thread: the numbers are the same on any machine.
-  const nn::SingleThreadedBlas blas;
+Results run(const Options& options, const std::filesystem::path& data_dir, nn::Progress& progress) {
   const nn::Stopwatch clock;
   Results r;
   // 1. Data: 209 training and 50 test pictures, each a column of 12288 numbers in [0, 1].
-  r.data = nn::load_cat_set(common.data_dir / "catvnoncat");
+  r.data = nn::load_cat_set(data_dir / "catvnoncat");
   const arma::mat& X = r.data.X_train;
   const arma::rowvec& Y = r.data.Y_train;
   // 2. How steep is J at the start? At w = 0, b = 0 every a is ½.

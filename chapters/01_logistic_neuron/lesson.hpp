@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "common/nn/options.hpp"
 #include "common/nn/progress.hpp"
 #include "common/plumbing/hdf5_data.hpp"  // nn::CatSet
 
@@ -132,6 +131,6 @@ struct Results {
 
 // The whole lesson: data → curvature at the start → train → evaluate → learning-rate study,
 // and the detour's one-input experiment.
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
+Results run(const Options& options, const std::filesystem::path& data_dir, nn::Progress& progress);
 
 }  // namespace ch01

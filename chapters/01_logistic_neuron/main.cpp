@@ -1,5 +1,6 @@
 // ch01_logistic_neuron: one sigmoid neuron learns "cat or not cat" (book.md, chapter 1).
 #include "common/plumbing/cli.hpp"
+#include "common/plumbing/parallel.hpp"
 #include "common/plumbing/progress.hpp"
 #include "report.hpp"
 
@@ -13,8 +14,10 @@ int main(int argc, char** argv) {
   // the flags a divergence names, by its likely cause
   cli.blame({{nn::Cause::learning_rate, "--lr"}});
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    // Every product on one BLAS thread: the numbers are the same on any machine.
+    const nn::SingleThreadedBlas one_thread;
     nn::ProgressLine progress;
-    const ch01::Results results = ch01::run(options, common, progress);
+    const ch01::Results results = ch01::run(options, common.data_dir, progress);
     progress.finish();  // the report starts on a fresh line
     ch01::report(results, options, common);
   });

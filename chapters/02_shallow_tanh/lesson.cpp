@@ -171,10 +171,10 @@ Map study_maps(const nn::Dataset& data, const std::vector<StudyResult>& study,
 }  // namespace
 
 // [book:run]
-Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
+Results run(const Options& o, std::uint32_t seed, nn::Progress& progress) {
   const nn::Stopwatch clock;
   Results r;
-  r.seeds = seeds_from(common.seed);
+  r.seeds = seeds_from(seed);
   // 1. Data: X is 2 × 400, Y is 1 × 400
   r.data = nn::make_planar_flower(r.seeds.data);
   const nn::Dataset& data = r.data;

@@ -8,7 +8,6 @@
 
 #include "common/nn/activations.hpp"
 #include "common/nn/neuron.hpp"
-#include "common/nn/options.hpp"
 #include "common/nn/progress.hpp"
 #include "datasets/synthetic.hpp"
 
@@ -122,6 +121,6 @@ struct Results {
 };
 
 // The whole lesson: data → baseline neuron → network → how many hidden units → maps.
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
+Results run(const Options& options, std::uint32_t seed, nn::Progress& progress);
 
 }  // namespace ch02

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   cli.uses_seeds(2);  // the flower from --seed, the weights from --seed + 1
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::ProgressLine progress;
-    const ch02::Results results = ch02::run(o, common, progress);
+    const ch02::Results results = ch02::run(o, common.seed, progress);
     progress.finish();  // the report starts on a fresh line
     ch02::report(results, o, common);
   });

@@ -268,7 +268,7 @@ Outcome one_neuron(const Options& o, std::uint32_t seed, const nn::Dataset& data
 }  // namespace
 
 // [book:run]
-Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
+Results run(const Options& o, std::uint32_t seed, nn::Progress& progress) {
   const nn::Stopwatch clock;
   Results r;
   r.data = nn::make_truth_table("XOR");
@@ -279,16 +279,16 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   r.xor_certificate_sum = certificate_sum(demands(r.data), *decide("XOR").certificate);
   // 3: the numbers agree: a dense grid of lines, and one neuron trained by gradient descent
   r.grid = grid_search(r.data, o.grid_step);
-  r.single_neuron = one_neuron(o, common.seed, r.data);
+  r.single_neuron = one_neuron(o, seed, r.data);
   // 4: two layers, but linear: they collapse into one neuron
-  nn::NumpyRandom rng(common.seed);
+  nn::NumpyRandom rng(seed);
   TwoLayerNet linear = initialize(rng, 2, 2, nn::Activation::identity);
   r.linear_training =
       train_per_sample(linear, r.data, o.learning_rate, o.epochs, o.tolerance, progress);
   r.linear = outcome(cost(linear, X, Y), forward(linear, X).A2, r.data);
   r.collapsed = collapse(linear);
   // 5: two layers with a nonlinearity between them
-  rng.seed(common.seed);  // the same draws as in step 4
+  rng.seed(seed);  // the same draws as in step 4
   r.net = initialize(rng, 2, 2, nn::Activation::sigmoid);
   r.two_layer_training =
       train_per_sample(r.net, r.data, o.learning_rate, o.epochs, o.tolerance, progress);

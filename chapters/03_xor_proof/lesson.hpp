@@ -12,7 +12,6 @@
 #include "common/nn/activations.hpp"
 #include "common/nn/neuron.hpp"
 #include "common/nn/numpy_random.hpp"
-#include "common/nn/options.hpp"
 #include "common/nn/progress.hpp"
 #include "datasets/synthetic.hpp"
 
@@ -172,6 +171,6 @@ struct Results {
 };
 
 // The whole lesson: the proof, the numbers that agree with it, and two layers that do it.
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
+Results run(const Options& options, std::uint32_t seed, nn::Progress& progress);
 
 }  // namespace ch03

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   cli.blame({{nn::Cause::learning_rate, "--lr"}});
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::ProgressLine progress;
-    const ch03::Results results = ch03::run(o, common, progress);
+    const ch03::Results results = ch03::run(o, common.seed, progress);
     progress.finish();  // the report starts on a fresh line
     ch03::report(results, o, common);
   });

@@ -207,15 +207,15 @@ TestCurves test_curves(const Results& r) {
 
 }  // namespace
 
-Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
+Results run(const Options& o, std::uint32_t seed, nn::Progress& progress) {
   const nn::Stopwatch clock;
   Results r;
   // 1. data: 450 training, 50 validation, 100 test points
-  r.data = load_data(o, common.seed);
+  r.data = load_data(o, seed);
   const Split& s = r.data;
   // 2. model: a 1-n_h-1 network; its draws (weights, mini-batch order) use seed + 1, not the
   // data's numbers
-  nn::NumpyRandom rng(common.seed + 1);
+  nn::NumpyRandom rng(seed + 1);
   const Network start = initialize(static_cast<arma::uword>(o.hidden), rng);
   // 3. train until the validation cost reaches stop_loss
   const TrainConfig config{o.learning_rate, static_cast<arma::uword>(o.batch), o.epochs,
@@ -229,7 +229,7 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   r.polynomials = polynomial_sweep(s);
   r.cubic_test = evaluate(s.test.Y, predict_polynomial(r.polynomials[kBaseDegree - 1].c, s.test.X));
   // 6. hyperparameter search: the same budget of short trials for the grid and the random draws
-  r.searches = search_both(s, config, o.search_epochs, o.grid_rates, common.seed);
+  r.searches = search_both(s, config, o.search_epochs, o.grid_rates, seed);
   r.curves = test_curves(r);
   r.seconds = clock.seconds();
   return r;

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "common/nn/numpy_random.hpp"
-#include "common/nn/options.hpp"
 #include "common/nn/progress.hpp"
 #include "datasets/synthetic.hpp"
 
@@ -193,6 +192,6 @@ struct Results {
 };
 
 // data → model → train → evaluate → baseline → search.
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
+Results run(const Options& options, std::uint32_t seed, nn::Progress& progress);
 
 }  // namespace ch04

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   cli.uses_seeds(3);  // the data from --seed, training from + 1, the search draws from + 2
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::ProgressLine progress;
-    const ch04::Results results = ch04::run(o, common, progress);
+    const ch04::Results results = ch04::run(o, common.seed, progress);
     progress.finish();  // the report starts on a fresh line
     ch04::report(results, o, common);
   });

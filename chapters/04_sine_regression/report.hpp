@@ -1,5 +1,6 @@
 // What chapter 04 shows: the console summary, the figures and results.json.
 #pragma once
+#include "common/nn/options.hpp"
 #include "common/plumbing/results.hpp"
 #include "lesson.hpp"
 

@@ -15,7 +15,6 @@
 #include "common/plumbing/data_parallel.hpp"
 #include "common/plumbing/mnist.hpp"
 #include "common/plumbing/model_file.hpp"
-#include "common/plumbing/parallel.hpp"
 
 namespace ch05 {
 
@@ -35,6 +34,22 @@ Parameters<double> initialize(nn::NumpyRandom& rng, const std::vector<arma::uwor
   p.b2 = arma::zeros(sizes[2], 1);
   p.b3 = arma::zeros(sizes[3], 1);
   return p;
+}
+
+template <typename eT>
+nn::BlocksOf<eT> blocks(Parameters<eT>& p, Gradients<eT>& g) {
+  // [book:blocks]
+  return {{"W1", &p.W1, &g.dW1}, {"b1", &p.b1, &g.db1}, {"W2", &p.W2, &g.dW2},
+          {"b2", &p.b2, &g.db2}, {"W3", &p.W3, &g.dW3}, {"b3", &p.b3, &g.db3}};
+  // [/book:blocks]
+}
+
+template <typename eT>
+nn::BlocksOf<eT> blocks(Parameters<eT>& p) {
+  Gradients<eT> none;
+  nn::BlocksOf<eT> list = blocks(p, none);
+  for (nn::BlockOf<eT>& block : list) block.dP = nullptr;  // (none ends here)
+  return list;
 }
 
 template <typename eT>
@@ -102,15 +117,10 @@ Gradients<eT> backward(const Parameters<eT>& p, const Cache<eT>& c, const arma::
 }
 
 template <typename eT>
-void update(Parameters<eT>& p, const Gradients<eT>& g, double learning_rate) {
+void update(Parameters<eT>& p, Gradients<eT>& g, double learning_rate) {
   // [book:update]
   // P −= α dP, block by block
-  p.W1 -= learning_rate * g.dW1;
-  p.b1 -= learning_rate * g.db1;
-  p.W2 -= learning_rate * g.dW2;
-  p.b2 -= learning_rate * g.db2;
-  p.W3 -= learning_rate * g.dW3;
-  p.b3 -= learning_rate * g.db3;
+  nn::update(blocks(p, g), learning_rate);
   // [/book:update]
 }
 
@@ -124,8 +134,11 @@ template Gradients<float> backward<float>(const Parameters<float>&, const Cache<
                                           const arma::fmat&, const arma::fmat&);
 template Gradients<double> backward<double>(const Parameters<double>&, const Cache<double>&,
                                             const arma::mat&, const arma::mat&);
-template void update<float>(Parameters<float>&, const Gradients<float>&, double);
-template void update<double>(Parameters<double>&, const Gradients<double>&, double);
+template void update<float>(Parameters<float>&, Gradients<float>&, double);
+template void update<double>(Parameters<double>&, Gradients<double>&, double);
+template nn::BlocksOf<float> blocks<float>(Parameters<float>&, Gradients<float>&);
+template nn::BlocksOf<double> blocks<double>(Parameters<double>&, Gradients<double>&);
+template nn::BlocksOf<float> blocks<float>(Parameters<float>&);
 
 // ---------------------------------------------------------------------------------------------
 // Gradient check
@@ -144,15 +157,10 @@ nn::GradientReport gradient_check(std::uint32_t seed, const std::vector<arma::uw
   const arma::mat Y = nn::one_hot<double>(labels, sizes[3]);
   // [book:gradient_check]
   // Backpropagation's gradients at P …
-  const Gradients<double> g = backward(p, forward(p, X), X, Y);
+  Gradients<double> g = backward(p, forward(p, X), X, Y);
   // … against (J(P + ε e_i) − J(P − ε e_i)) / 2ε for every element i of every block
   const auto J = [&] { return cost(forward(p, X), Y); };
-  return nn::check_gradients(J, {{"W1", &p.W1, g.dW1},
-                                 {"b1", &p.b1, g.db1},
-                                 {"W2", &p.W2, g.dW2},
-                                 {"b2", &p.b2, g.db2},
-                                 {"W3", &p.W3, g.dW3},
-                                 {"b3", &p.b3, g.db3}});
+  return nn::check_gradients(J, blocks(p, g));
   // [/book:gradient_check]
 }
 
@@ -231,7 +239,7 @@ namespace {
 // One pass over the training set in a fresh random order; the mean loss and the accuracy
 // (percent) of the mini-batches, each measured just before its own gradient step.
 Evaluation train_epoch(Parameters<float>& p, const Split& s, float learning_rate,
-                       arma::uword batch_size, nn::NumpyRandom& rng, nn::TwoCores& cores,
+                       arma::uword batch_size, nn::NumpyRandom& rng, const nn::Jobs& cores,
                        long& step) {
   const arma::uword m = s.labels.n_elem;
   const arma::uvec order = rng.permutation(m);
@@ -265,8 +273,7 @@ Evaluation train_epoch(Parameters<float>& p, const Split& s, float learning_rate
 
 Trained train(Parameters<float> p, const Data& d, int epochs, float learning_rate,
               arma::uword batch_size, double target_loss, nn::NumpyRandom& rng,
-              nn::Progress& progress) {
-  nn::TwoCores cores;
+              nn::Progress& progress, const nn::Jobs& cores) {
   History h;
   long step = 0;
   for (int epoch = 1; epoch <= epochs; ++epoch) {
@@ -289,21 +296,16 @@ Trained train(Parameters<float> p, const Data& d, int epochs, float learning_rat
 // ---------------------------------------------------------------------------------------------
 // The saved model
 
-void save_model(const Parameters<float>& p, const fs::path& file) {
-  nn::save_matrices(file, {p.W1, p.b1, p.W2, p.b2, p.W3, p.b3});
+void save_model(Parameters<float> p, const fs::path& file) {
+  nn::save_blocks(file, blocks(p));
 }
 
 Parameters<float> load_model(const fs::path& file) {
-  const std::vector<arma::fmat> m =
-      nn::load_matrices(file,
-                        {{"W1", n_1, n_x},
-                         {"b1", n_1, 1},
-                         {"W2", n_2, n_1},
-                         {"b2", n_2, 1},
-                         {"W3", n_3, n_2},
-                         {"b3", n_3, 1}},
-                        "chapter 5's model.bin, as its training run writes it");
-  return {m[0], m[1], m[2], m[3], m[4], m[5]};
+  // the lesson's shapes, which the file must hold; its values replace these
+  nn::NumpyRandom rng(0);
+  Parameters<float> p = convert<float>(initialize(rng, {n_x, n_1, n_2, n_3}));
+  nn::load_blocks(file, blocks(p), "chapter 5's model.bin, as its training run writes it");
+  return p;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,11 +314,11 @@ Parameters<float> load_model(const fs::path& file) {
 namespace {
 
 // --load: the saved parameters, evaluated on the same held-out images.
-Results evaluate_saved(const Options& o, const nn::CommonOptions& common) {
+Results evaluate_saved(const Options& o, const fs::path& data_dir) {
   const nn::Stopwatch clock;
   Results r;
   r.model = load_model(o.load);
-  r.data = load_data(common.data_dir);
+  r.data = load_data(data_dir);
   r.validation = evaluate(r.model, r.data.validation);
   r.test = evaluate(r.model, r.data.test);
   // finite weights can still be absurd (a flipped exponent bit): a probability of 0 for a true
@@ -334,14 +336,13 @@ Results evaluate_saved(const Options& o, const nn::CommonOptions& common) {
 
 }  // namespace
 
-Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress) {
-  // Every product on one BLAS thread: the numbers are the same on any machine.
-  const nn::SingleThreadedBlas blas;
-  if (!o.load.empty()) return evaluate_saved(o, common);
+Results run(const Options& o, std::uint32_t seed, const fs::path& data_dir, nn::Progress& progress,
+            const nn::Jobs& cores) {
+  if (!o.load.empty()) return evaluate_saved(o, data_dir);
   const nn::Stopwatch clock;
   Results r;
   // 1. The data: 55000 training, 5000 validation and 10000 test images.
-  r.data = load_data(common.data_dir);
+  r.data = load_data(data_dir);
   const Data& d = r.data;
   const auto batch_size = static_cast<arma::uword>(o.batch_size);
   if (batch_size > d.train.labels.n_elem)
@@ -349,13 +350,13 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
                          std::to_string(d.train.labels.n_elem) + " training samples");
 
   // 2. Is backpropagation right? The same code, in double, on a small network.
-  r.check = gradient_check(common.seed, {28, 9, 6, n_3}, 5);
+  r.check = gradient_check(seed, {28, 9, 6, n_3}, 5);
 
   // 3. Train the 784-64-16-10 network from Xavier weights.
-  nn::NumpyRandom rng(common.seed);
+  nn::NumpyRandom rng(seed);
   r.model = convert<float>(initialize(rng, {n_x, n_1, n_2, n_3}));
   const auto alpha = static_cast<float>(o.learning_rate);
-  Trained t = train(r.model, d, o.epochs, alpha, batch_size, o.target_loss, rng, progress);
+  Trained t = train(r.model, d, o.epochs, alpha, batch_size, o.target_loss, rng, progress, cores);
   r.model = std::move(t.model);
   r.history = std::move(t.history);
 
@@ -368,13 +369,13 @@ Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& pro
   r.seed_accuracies = {r.test.accuracy};
   nn::NoProgress quiet;
   for (int k = 1; k < o.seeds; ++k) {
-    nn::NumpyRandom other(common.seed + static_cast<std::uint32_t>(k));
+    nn::NumpyRandom other(seed + static_cast<std::uint32_t>(k));
     Parameters<float> p = convert<float>(initialize(other, {n_x, n_1, n_2, n_3}));
-    const Trained t = train(p, d, o.epochs, alpha, batch_size, o.target_loss, other, quiet);
+    const Trained t = train(p, d, o.epochs, alpha, batch_size, o.target_loss, other, quiet, cores);
     r.seed_accuracies.push_back(evaluate(t.model, d.test).accuracy);
     progress.step("seed", k + 1, o.seeds, {{"test accuracy %", r.seed_accuracies.back()}});
   }
-  if (o.study) r.study = study(d, common.seed, kStudyEpochs, kStudyRates, kStudyBatches, progress);
+  if (o.study) r.study = study(d, seed, kStudyEpochs, kStudyRates, kStudyBatches, progress, cores);
   r.seconds = clock.seconds();
   return r;
 }

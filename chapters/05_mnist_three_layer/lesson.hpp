@@ -9,9 +9,10 @@
 #include <filesystem>
 #include <vector>
 
+#include "common/nn/blocks.hpp"
 #include "common/nn/gradient_check.hpp"
+#include "common/nn/jobs.hpp"
 #include "common/nn/numpy_random.hpp"
-#include "common/nn/options.hpp"
 #include "common/nn/progress.hpp"
 
 namespace ch05 {
@@ -55,6 +56,14 @@ struct Gradients {
   arma::Mat<eT> dA1, dZ1, dW1, db1;  // dA1, dZ1: n_1 × m
 };
 
+// The network's parameter blocks (common/nn/blocks.hpp) W1, b1, W2, b2, W3, b3, each with its
+// gradient in g: the one list of its matrices, which update, the gradient check and the saved
+// model walk. Without g, the parameters alone (every dP nullptr).
+template <typename eT>
+nn::BlocksOf<eT> blocks(Parameters<eT>& p, Gradients<eT>& g);
+template <typename eT>
+nn::BlocksOf<eT> blocks(Parameters<eT>& p);
+
 // Xavier weights and zero biases for a sizes[0] → sizes[1] → sizes[2] → sizes[3] network,
 // drawn in numpy's order (W1, W2, W3).
 Parameters<double> initialize(nn::NumpyRandom& rng, const std::vector<arma::uword>& sizes);
@@ -74,7 +83,7 @@ Gradients<eT> backward(const Parameters<eT>& p, const Cache<eT>& c, const arma::
                        const arma::Mat<eT>& Y);
 // P −= α dP for every parameter block (α rounded to eT).
 template <typename eT>
-void update(Parameters<eT>& p, const Gradients<eT>& g, double learning_rate);
+void update(Parameters<eT>& p, Gradients<eT>& g, double learning_rate);
 
 // Backprop against central differences for all six parameter blocks, in double, on a batch of
 // `m` random samples through a network of the lesson's layers with the given sizes.
@@ -119,21 +128,21 @@ struct History {
   std::vector<double> train_loss, train_accuracy, validation_loss, validation_accuracy, seconds;
 };
 // Mini-batch gradient descent: each epoch visits the training set in a fresh order drawn from
-// `rng`. Stops after `epochs` or once the validation loss reaches `target_loss`. Two cores
-// compute every step's gradient, each on half of the batch; the numbers do not depend on the
-// machine's number of cores.
+// `rng`. Stops after `epochs` or once the validation loss reaches `target_loss`. Every step's
+// gradient is two jobs of `cores`, one per half of the batch (two cores at once in the program,
+// common/plumbing/parallel.hpp's TwoCoreTeam); the numbers do not depend on where they ran.
 struct Trained {
   Parameters<float> model;
   History history;
 };
 Trained train(Parameters<float> p, const Data& d, int epochs, float learning_rate,
               arma::uword batch_size, double target_loss, nn::NumpyRandom& rng,
-              nn::Progress& progress);
+              nn::Progress& progress, const nn::Jobs& cores);
 
 // The trained parameters as one file (common/model_file: written whole or not at all), and back.
 // load_model throws nn::DataError, naming the file, unless it holds six finite float matrices of
 // the lesson's shapes.
-void save_model(const Parameters<float>& p, const std::filesystem::path& file);
+void save_model(Parameters<float> p, const std::filesystem::path& file);
 Parameters<float> load_model(const std::filesystem::path& file);
 
 // Validation accuracy after `epochs` epochs for every learning rate × batch size.
@@ -144,7 +153,8 @@ struct StudyPoint {
 };
 std::vector<StudyPoint> study(const Data& d, std::uint32_t seed, int epochs,
                               const std::vector<double>& learning_rates,
-                              const std::vector<arma::uword>& batch_sizes, nn::Progress& progress);
+                              const std::vector<arma::uword>& batch_sizes, nn::Progress& progress,
+                              const nn::Jobs& cores);
 // The study's grid: learning rates from timid to bold, small to the lesson's batch size.
 inline const std::vector<double> kStudyRates = {0.05, 0.1, 0.2, 0.5, 0.8};
 inline const std::vector<arma::uword> kStudyBatches = {16, 32, 128};
@@ -163,7 +173,9 @@ struct Results {
   double seconds = 0.0;
 };
 
-// The whole lesson: data, gradient check, training, evaluation; with --load, only evaluation.
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
+// The whole lesson: data (<data_dir>/mnist), gradient check, training from `seed`, evaluation;
+// with --load, only evaluation. Each step's two halves are jobs of `cores`.
+Results run(const Options& options, std::uint32_t seed, const std::filesystem::path& data_dir,
+            nn::Progress& progress, const nn::Jobs& cores);
 
 }  // namespace ch05

@@ -1,5 +1,6 @@
 // ch05_mnist_three_layer: reads the flags, runs the lesson (lesson.hpp) and reports it.
 #include "common/plumbing/cli.hpp"
+#include "common/plumbing/parallel.hpp"
 #include "common/plumbing/progress.hpp"
 #include "lesson.hpp"
 #include "report.hpp"
@@ -25,8 +26,11 @@ int main(int argc, char** argv) {
     cli.add_only(flag, "when training, not with --load (which evaluates a saved model)",
                  [&] { return options.load.empty(); });
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
+    // Every product on one BLAS thread: the numbers are the same on any machine.
+    const nn::SingleThreadedBlas one_thread;
     nn::ProgressLine progress;
-    const ch05::Results results = ch05::run(options, common, progress);
+    const nn::TwoCoreTeam cores;  // each step's two halves of the batch, one per core
+    const ch05::Results results = ch05::run(options, common.seed, common.data_dir, progress, cores);
     progress.finish();  // the report starts on a fresh line
     ch05::report(results, options, common);
   });

@@ -6,7 +6,8 @@ namespace ch05 {
 
 std::vector<StudyPoint> study(const Data& d, std::uint32_t seed, int epochs,
                               const std::vector<double>& learning_rates,
-                              const std::vector<arma::uword>& batch_sizes, nn::Progress& progress) {
+                              const std::vector<arma::uword>& batch_sizes, nn::Progress& progress,
+                              const nn::Jobs& cores) {
   std::vector<StudyPoint> points;
   nn::NoProgress quiet;
   for (const arma::uword batch_size : batch_sizes) {
@@ -17,7 +18,7 @@ std::vector<StudyPoint> study(const Data& d, std::uint32_t seed, int epochs,
       nn::NumpyRandom rng(seed);
       Parameters<float> p = convert<float>(initialize(rng, {n_x, n_1, n_2, n_3}));
       const History h =
-          train(p, d, epochs, static_cast<float>(learning_rate), batch_size, 0.0, rng, quiet)
+          train(p, d, epochs, static_cast<float>(learning_rate), batch_size, 0.0, rng, quiet, cores)
               .history;
       // [/book:study]
       points.push_back({learning_rate, batch_size, h.validation_accuracy.back()});

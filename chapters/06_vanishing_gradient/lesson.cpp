@@ -13,7 +13,6 @@
 #include "common/nn/sgd.hpp"
 #include "common/nn/stopwatch.hpp"
 #include "common/plumbing/mnist.hpp"
-#include "common/plumbing/parallel.hpp"
 
 namespace ch06 {
 
@@ -121,8 +120,8 @@ struct Data {
   arma::uvec test_labels;
 };
 
-Data load_data(const Options& options, const nn::CommonOptions& common) {
-  const nn::Mnist mnist = nn::load_mnist(common.data_dir / "mnist", 28, 28);
+Data load_data(const Options& options, const std::filesystem::path& data_dir) {
+  const nn::Mnist mnist = nn::load_mnist(data_dir / "mnist", 28, 28);
   const auto n = static_cast<int>(mnist.train.pixels.n_cols);
   if (options.samples > n)
     throw nn::UsageError("--samples: " + std::to_string(options.samples) + " is larger than the " +
@@ -192,18 +191,16 @@ std::vector<Remedy> try_remedies(const Options& options, const Data& data, std::
 }  // namespace
 
 // [book:run]
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress) {
+Results run(const Options& options, std::uint32_t seed, const std::filesystem::path& data_dir,
+            nn::Progress& progress) {
   const nn::Stopwatch clock;
-  // BLAS on one thread: a product split among threads rounds differently, and these speeds
-  // must not depend on the machine's number of cores
-  const nn::SingleThreadedBlas one_thread;
-  const Data data = load_data(options, common);
+  const Data data = load_data(options, data_dir);
   Results r;
-  r.at_init = measure_sigmoid_networks(options, data, common.seed);
+  r.at_init = measure_sigmoid_networks(options, data, seed);
   r.prior_cost = nn::prior_cost(data.Y);
-  r.trained = track_sigmoid_networks(options, data, common.seed, options.lambda);
-  r.trained_plain = track_sigmoid_networks(options, data, common.seed, 0.0);
-  r.remedies = try_remedies(options, data, common.seed, progress);
+  r.trained = track_sigmoid_networks(options, data, seed, options.lambda);
+  r.trained_plain = track_sigmoid_networks(options, data, seed, 0.0);
+  r.remedies = try_remedies(options, data, seed, progress);
   r.seconds = clock.seconds();
   return r;
 }

@@ -6,11 +6,11 @@
 #pragma once
 #include <armadillo>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "common/nn/mlp.hpp"
-#include "common/nn/options.hpp"
 #include "common/nn/progress.hpp"
 
 namespace ch06 {
@@ -116,6 +116,7 @@ struct Results {
 };
 
 // data → 1. speeds at initialisation → 2. speeds during training → 3. the remedies.
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
+Results run(const Options& options, std::uint32_t seed, const std::filesystem::path& data_dir,
+            nn::Progress& progress);
 
 }  // namespace ch06

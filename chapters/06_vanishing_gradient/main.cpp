@@ -1,5 +1,6 @@
 // ch06_vanishing_gradient: why the early layers of a deep sigmoid network learn slowest.
 #include "common/plumbing/cli.hpp"
+#include "common/plumbing/parallel.hpp"
 #include "common/plumbing/progress.hpp"
 #include "report.hpp"
 
@@ -32,8 +33,11 @@ int main(int argc, char** argv) {
              {nn::Cause::penalty, "--lambda or --lr"}});
   return cli.run(argc, argv, [&](const nn::CommonOptions& common) {
     nn::check_penalty_step(options.learning_rate, options.lambda, options.samples);
+    // BLAS on one thread: a product split among threads rounds differently, and these speeds
+    // must not depend on the machine's number of cores
+    const nn::SingleThreadedBlas one_thread;
     nn::ProgressLine progress;
-    const ch06::Results results = ch06::run(options, common, progress);
+    const ch06::Results results = ch06::run(options, common.seed, common.data_dir, progress);
     progress.finish();  // the report starts on a fresh line
     ch06::report(results, options, common);
   });

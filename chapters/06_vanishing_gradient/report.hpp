@@ -1,5 +1,6 @@
 // What chapter 06 shows: the console tables, the figures and results.json.
 #pragma once
+#include "common/nn/options.hpp"
 #include "common/plumbing/results.hpp"
 #include "lesson.hpp"
 

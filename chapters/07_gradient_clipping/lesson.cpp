@@ -146,21 +146,21 @@ double Training::mean_cosine() const {
 
 namespace {
 // The clipping rule applied to the gradient before the step.
-nn::ClipReport clip_gradients(nn::MlpGradients& grads, Clip clip, double threshold) {
+nn::ClipReport clip_gradients(const nn::Blocks& blocks, Clip clip, double threshold) {
   switch (clip) {
     case Clip::by_norm:
-      return nn::clip_by_norm(grads, threshold);
+      return nn::clip_by_norm(blocks, threshold);
     case Clip::by_value:
-      return nn::clip_by_value(grads, threshold);
+      return nn::clip_by_value(blocks, threshold);
     case Clip::none:
       break;
   }
-  return {nn::global_norm(nn::gradient_blocks(grads)), false};
+  return {nn::global_norm(nn::gradients(blocks)), false};
 }
 
 // cos ∠(g, ĝ) over all blocks: 1 when the clipped step ĝ points where the gradient g does.
-double cosine(nn::MlpGradients& g, nn::MlpGradients& g_hat) {
-  const std::vector<arma::mat*> u = nn::gradient_blocks(g), v = nn::gradient_blocks(g_hat);
+double cosine(const nn::Blocks& g, const nn::Blocks& g_hat) {
+  const std::vector<arma::mat*> u = nn::gradients(g), v = nn::gradients(g_hat);
   double dot = 0.0;
   for (std::size_t k = 0; k < u.size(); ++k) dot += arma::dot(*u[k], *v[k]);
   return dot / (nn::global_norm(u) * nn::global_norm(v));
@@ -184,10 +184,11 @@ Training train(nn::Mlp net, const nn::Dataset& data, double lr, int iterations, 
       nn::MlpGradients grads = nn::backward(net, cache, data.X, data.Y);
       nn::MlpGradients gradient = grads;  // g before clipping, to measure the turn
       // clip (or not), remembering ‖g‖ before clipping
-      const nn::ClipReport report = clip_gradients(grads, clip, threshold);
+      const nn::ClipReport report = clip_gradients(nn::blocks(net, grads), clip, threshold);
       run.grad_norm.push_back(report.norm);
       run.clipped_steps += report.clipped;
-      if (report.clipped) run.cosine_sum += cosine(gradient, grads);
+      if (report.clipped)
+        run.cosine_sum += cosine(nn::blocks(net, gradient), nn::blocks(net, grads));
       nn::update(net, grads, lr);  // W[l] −= α dW[l], b[l] −= α db[l]
     }
   } catch (const nn::DivergedError& e) {
@@ -254,13 +255,13 @@ std::vector<SweepPoint> threshold_sweep(const nn::Dataset& data, const Options& 
 
 // ---- The story -------------------------------------------------------------------------------
 
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress) {
+Results run(const Options& options, std::uint32_t seed, nn::Progress& progress) {
   const nn::Stopwatch clock;
   // 1. the cliff: one recurrent unit, with and without clipping
   Cliff c = cliff(options);
   // 2. the deep network on the flower: no clipping, clip by norm, clip by value
   const nn::Dataset data = nn::make_planar_flower(1);
-  Deep d = deep(options, data, common.seed);
+  Deep d = deep(options, data, seed);
   // the clipped run must train (when it does, the first cost of all three runs is finite)
   if (d.by_norm.diverged_at)
     return {std::move(c), std::move(d), arma::datum::nan, {}, clock.seconds()};
@@ -268,7 +269,7 @@ Results run(const Options& options, const nn::CommonOptions& common, nn::Progres
   const double average = arma::mean(arma::vec(d.by_norm.grad_norm));
   const std::vector<double> multiples{0.1, 0.5, 1, 2, 5, 10, 100};
   std::vector<SweepPoint> sweep =
-      threshold_sweep(data, options, common.seed, kInitialisations, average, multiples, progress);
+      threshold_sweep(data, options, seed, kInitialisations, average, multiples, progress);
   return {std::move(c), std::move(d), average, std::move(sweep), clock.seconds()};
 }
 

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "common/nn/mlp.hpp"
-#include "common/nn/options.hpp"
 #include "common/nn/progress.hpp"
 #include "datasets/synthetic.hpp"
 
@@ -148,6 +147,6 @@ struct Results {
 // 1. the cliff → 2. the deep network → 3. the threshold sweep; no sweep (and no average) when
 // the clipped-by-norm run of 2 diverged, as there is then no average gradient norm to sweep
 // around.
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
+Results run(const Options& options, std::uint32_t seed, nn::Progress& progress);
 
 }  // namespace ch07

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
     nn::check_memory(8.0 * 8 * options.width * options.width * options.layers,
                      "--width and --layers");
     nn::ProgressLine progress;
-    const ch07::Results results = ch07::run(options, common, progress);
+    const ch07::Results results = ch07::run(options, common.seed, progress);
     progress.finish();  // the report starts on a fresh line
     ch07::report(results, options, common);
   });

@@ -14,7 +14,6 @@
 #include "common/nn/numpy_random.hpp"
 #include "common/nn/stopwatch.hpp"
 #include "common/plumbing/hdf5_data.hpp"
-#include "common/plumbing/parallel.hpp"
 
 namespace ch08 {
 
@@ -207,14 +206,12 @@ std::vector<arma::uword> dims(const std::vector<int>& layers) {
 
 }  // namespace
 
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress) {
+Results run(const Options& options, std::uint32_t seed, const std::filesystem::path& data_dir,
+            nn::Progress& progress) {
   const nn::Stopwatch clock;
-  // every product on one thread: then it rounds the same on any machine, and equal rows of W
-  // stay equal to the last bit (BLAS threads split a product's rows in uneven blocks)
-  const nn::SingleThreadedBlas one_thread;
   Results r;
   // 1. data: 209 training and 50 test pictures, 12288 numbers each
-  r.data = load_data(common.data_dir / "catvnoncat");
+  r.data = load_data(data_dir / "catvnoncat");
   // 2. the models: the course's 2-layer and 5-layer networks, or the one of --layers
   struct Plan {
     std::vector<arma::uword> layers;
@@ -226,7 +223,7 @@ Results run(const Options& options, const nn::CommonOptions& common, nn::Progres
   const PictureSpace space = picture_space(r.data.X_train);
   for (const Plan& plan : plans)
     r.models.push_back(train_and_evaluate(r.data, space, plan.layers, plan.init,
-                                          options.learning_rate, options.iterations, common.seed,
+                                          options.learning_rate, options.iterations, seed,
                                           progress));
   // 4. symmetry: the deepest net again from W = 0, from W all equal, and from randn · 0.01
   const std::vector<arma::uword>& deep = r.models.back().layers;
@@ -235,7 +232,7 @@ Results run(const Options& options, const nn::CommonOptions& common, nn::Progres
   if (deep.size() > 2) {
     for (const Init init : {Init::zeros, Init::equal, Init::small}) {
       r.symmetry.push_back(train_and_evaluate(r.data, space, deep, init, options.learning_rate,
-                                              options.symmetry_iterations, common.seed, progress));
+                                              options.symmetry_iterations, seed, progress));
       r.symmetry_facts.push_back(symmetry_of(r.symmetry.back().trained.parameters));
     }
   }

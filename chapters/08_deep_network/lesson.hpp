@@ -11,9 +11,9 @@
 #pragma once
 #include <armadillo>
 #include <cstdint>
+#include <filesystem>
 #include <vector>
 
-#include "common/nn/options.hpp"          // nn::CommonOptions
 #include "common/nn/progress.hpp"         // nn::Progress
 #include "common/plumbing/hdf5_data.hpp"  // nn::CatSet
 
@@ -142,6 +142,7 @@ struct Results {
 };
 
 // The whole lesson: data → the models → the symmetry runs → evaluate.
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress);
+Results run(const Options& options, std::uint32_t seed, const std::filesystem::path& data_dir,
+            nn::Progress& progress);
 
 }  // namespace ch08

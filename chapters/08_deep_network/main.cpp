@@ -4,6 +4,7 @@
 #include "common/nn/errors.hpp"
 #include "common/plumbing/cli.hpp"
 #include "common/plumbing/memory.hpp"
+#include "common/plumbing/parallel.hpp"
 #include "common/plumbing/progress.hpp"
 #include "report.hpp"
 
@@ -36,8 +37,11 @@ int main(int argc, char** argv) {
     for (std::size_t l = 1; l < layers.size(); ++l)
       bytes += 8.0 * (3.0 * layers[l] * layers[l - 1] + 4.0 * layers[l] * 209);
     nn::check_memory(bytes, "--layers");
+    // every product on one thread: then it rounds the same on any machine, and equal rows of W
+    // stay equal to the last bit (BLAS threads split a product's rows in uneven blocks)
+    const nn::SingleThreadedBlas one_thread;
     nn::ProgressLine progress;
-    const ch08::Results results = ch08::run(options, common, progress);
+    const ch08::Results results = ch08::run(options, common.seed, common.data_dir, progress);
     progress.finish();  // the report starts on a fresh line
     ch08::report(results, options, common);
   });

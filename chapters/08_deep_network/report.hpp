@@ -1,6 +1,7 @@
 // What the learner sees of chapter 8: the printed costs and accuracies, the figures and
 // results.json.
 #pragma once
+#include "common/nn/options.hpp"
 #include "common/plumbing/results.hpp"
 #include "lesson.hpp"
 

@@ -77,15 +77,11 @@ nn::Mlp random_point(const std::vector<arma::uword>& sizes, std::uint32_t seed) 
 }
 
 double gradient_check(nn::Mlp net, const Data& d, const nn::Penalty& penalty) {
-  const nn::MlpGradients g = nn::backward(net, nn::forward(net, d.X), d.X, d.Y, d.w);
-  std::vector<nn::GradientBlock> blocks;
-  for (arma::uword l = 1; l <= net.layers(); ++l) {
-    // ∂J/∂W[l] = dW[l] + λW[l]: the L2 term, which nn::update takes as a shrink
-    blocks.push_back({"W", &net.W[l], g.dW[l] + penalty.strength() * net.W[l]});
-    blocks.push_back({"b", &net.b[l], g.db[l]});
-  }
+  nn::MlpGradients g = nn::backward(net, nn::forward(net, d.X), d.X, d.Y, d.w);
+  // ∂J/∂W[l] = dW[l] + λW[l]: the L2 term, which nn::update takes as a shrink
+  for (arma::uword l = 1; l <= net.layers(); ++l) g.dW[l] += penalty.strength() * net.W[l];
   const auto J = [&] { return cost(net, nn::forward(net, d.X), d, penalty); };
-  return nn::check_gradients(J, blocks).max_error;
+  return nn::check_gradients(J, nn::blocks(net, g)).max_error;
 }
 
 Evaluation evaluate(const nn::Mlp& net, const Data& d) {
@@ -201,12 +197,11 @@ void evaluate_all(Results& r, const nn::Penalty& l2) {
 }  // namespace
 
 // [book:run]
-Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress,
-            const nn::Jobs& jobs) {
+Results run(const Options& o, std::uint32_t seed, nn::Progress& progress, const nn::Jobs& jobs) {
   const nn::Stopwatch clock;
   const nn::Penalty l2{nn::Penalty::Kind::l2, o.reg, 1.0};  // + ½λ Σ‖W‖² (λ/n, n = 1)
   Results r;
-  r.seeds = seeds_from(common.seed);
+  r.seeds = seeds_from(seed);
   // 1. Data: three arms of N points, and a test spiral from the next seed
   const auto N = static_cast<arma::uword>(o.points);
   r.train = labelled(nn::make_spiral(r.seeds.train, N, kClasses));

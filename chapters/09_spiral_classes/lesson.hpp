@@ -11,7 +11,6 @@
 #include "common/nn/jobs.hpp"      // nn::Jobs
 #include "common/nn/metrics.hpp"   // nn::ClassScores
 #include "common/nn/mlp.hpp"       // nn::Mlp
-#include "common/nn/options.hpp"   // nn::CommonOptions
 #include "common/nn/penalty.hpp"   // nn::Penalty
 #include "common/nn/progress.hpp"  // nn::Progress
 #include "datasets/synthetic.hpp"
@@ -151,7 +150,7 @@ struct Results {
 
 // The whole lesson: data → softmax classifier → network → the rare class. The four trainings of
 // the network are independent jobs: `jobs` decides where they run.
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress,
+Results run(const Options& options, std::uint32_t seed, nn::Progress& progress,
             const nn::Jobs& jobs);
 
 }  // namespace ch09

@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
     nn::reuse_freed_memory();  // each training step frees and rebuilds the same temporaries
     const nn::SingleThreadedBlas one_thread;  // small products: BLAS's threads only cost time
     nn::ProgressLine progress;
-    const ch09::Results results = ch09::run(o, common, progress, nn::TwoCoreJobs{});
+    const ch09::Results results = ch09::run(o, common.seed, progress, nn::TwoCoreJobs{});
     progress.finish();  // the report starts on a fresh line
     ch09::report(results, o, common);
   });

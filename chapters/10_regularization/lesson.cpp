@@ -149,24 +149,24 @@ double share_below(const nn::Mlp& net, double threshold) {
 }
 
 // [book:run]
-Results run(const Options& o, const nn::CommonOptions& common, nn::Progress& progress,
-            const nn::Jobs& jobs) {
+Results run(const Options& o, std::uint32_t seed, const std::filesystem::path& data_dir,
+            nn::Progress& progress, const nn::Jobs& jobs) {
   const nn::Stopwatch clock;
   // 1. data: 1000 images to learn from, 10 000 held out to choose by, the test set to report on
-  const nn::Mnist mnist = nn::load_mnist(common.data_dir / "mnist", 28, 28);
+  const nn::Mnist mnist = nn::load_mnist(data_dir / "mnist", 28, 28);
   const Data data = load_data(mnist, o.train_images, o.validation_images);
   Results r;
   r.blank_pixels = blank_pixels(data.train.X);
   // 2. the network: the same start, and the same shuffles, for every variant
-  const nn::Mlp start = make_network(o.hidden, o.init, common.seed);
-  const nn::SgdSettings sgd{o.epochs, o.batch, o.learning_rate, {}, common.seed};
+  const nn::Mlp start = make_network(o.hidden, o.init, seed);
+  const nn::SgdSettings sgd{o.epochs, o.batch, o.learning_rate, {}, seed};
   // 3. train each variant: only the cure differs
   r.runs = train_all(variants(o), data, start, sgd, progress, jobs);
   // 4. (--full) all 50 000 images that are not validation ones, none against L2
   if (o.full) {
     r.full_images = static_cast<int>(mnist.train.pixels.n_cols) - o.validation_images;
     const Data full = load_data(mnist, r.full_images, o.validation_images);
-    const nn::SgdSettings full_sgd{o.full_epochs, o.batch, o.learning_rate, {}, common.seed};
+    const nn::SgdSettings full_sgd{o.full_epochs, o.batch, o.learning_rate, {}, seed};
     r.full_runs = train_all({{"none", nn::Penalty::Kind::none, 0.0, 0},
                              {"l2", nn::Penalty::Kind::l2, o.full_lambda, 0}},
                             full, start, full_sgd, progress, jobs);

@@ -6,13 +6,13 @@
 #pragma once
 #include <armadillo>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/nn/jobs.hpp"
 #include "common/nn/mlp.hpp"
-#include "common/nn/options.hpp"
 #include "common/nn/penalty.hpp"
 #include "common/nn/progress.hpp"
 #include "common/nn/sgd.hpp"
@@ -140,7 +140,7 @@ struct Results {
 };
 
 // data → the network → train each variant → (the full-data run); `jobs` runs the variants.
-Results run(const Options& options, const nn::CommonOptions& common, nn::Progress& progress,
-            const nn::Jobs& jobs);
+Results run(const Options& options, std::uint32_t seed, const std::filesystem::path& data_dir,
+            nn::Progress& progress, const nn::Jobs& jobs);
 
 }  // namespace ch10

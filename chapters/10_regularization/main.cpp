@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
     nn::check_memory(2 * 8.0 * 784 * images, "--train-images/--validation-images/--full");
     nn::reuse_freed_memory();  // every epoch's evaluation frees and rebuilds the same matrices
     nn::ProgressLine progress;
-    const ch10::Results results = ch10::run(options, common, progress, nn::TwoCoreJobs{});
+    const ch10::Results results =
+        ch10::run(options, common.seed, common.data_dir, progress, nn::TwoCoreJobs{});
     progress.finish();  // the report starts on a fresh line
     ch10::report(results, options, common);
   });

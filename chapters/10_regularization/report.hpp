@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/nn/options.hpp"
 #include "common/plumbing/results.hpp"
 #include "lesson.hpp"
 

@@ -52,21 +52,18 @@ ClipReport clip_by_value(const std::vector<arma::mat*>& blocks, double c) {
 }
 // [/book:clip_by_value]
 
-std::vector<arma::mat*> gradient_blocks(MlpGradients& grads) {
-  std::vector<arma::mat*> blocks;
-  for (std::size_t l = 1; l < grads.dW.size(); ++l) {
-    blocks.push_back(&grads.dW[l]);
-    blocks.push_back(&grads.db[l]);
-  }
-  return blocks;
+std::vector<arma::mat*> gradients(const Blocks& blocks) {
+  std::vector<arma::mat*> dP;
+  for (const Block& block : blocks) dP.push_back(block.dP);
+  return dP;
 }
 
-ClipReport clip_by_norm(MlpGradients& grads, double threshold) {
-  return clip_by_norm(gradient_blocks(grads), threshold);
+ClipReport clip_by_norm(const Blocks& blocks, double threshold) {
+  return clip_by_norm(gradients(blocks), threshold);
 }
 
-ClipReport clip_by_value(MlpGradients& grads, double c) {
-  return clip_by_value(gradient_blocks(grads), c);
+ClipReport clip_by_value(const Blocks& blocks, double c) {
+  return clip_by_value(gradients(blocks), c);
 }
 
 }  // namespace nn

@@ -28,9 +28,10 @@ ClipReport clip_by_norm(const std::vector<arma::mat*>& blocks, double threshold)
 // but the large ones shrink and the small ones do not, so the direction changes.
 ClipReport clip_by_value(const std::vector<arma::mat*>& blocks, double c);
 
-// The blocks of an MLP's gradient, in order: dW[1], db[1], …, dW[L], db[L].
-std::vector<arma::mat*> gradient_blocks(MlpGradients& grads);
-ClipReport clip_by_norm(MlpGradients& grads, double threshold);
-ClipReport clip_by_value(MlpGradients& grads, double c);
+// The gradients dP of a network's blocks (common/nn/blocks.hpp), in the list's order: for an Mlp,
+// nn::blocks(net, grads) gives dW[1], db[1], …, dW[L], db[L]. The clips below clip them.
+std::vector<arma::mat*> gradients(const Blocks& blocks);
+ClipReport clip_by_norm(const Blocks& blocks, double threshold);
+ClipReport clip_by_value(const Blocks& blocks, double c);
 
 }  // namespace nn

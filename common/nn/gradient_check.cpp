@@ -35,4 +35,11 @@ GradientReport check_gradients(const std::function<double()>& J, std::vector<Gra
   return report;
 }
 
+GradientReport check_gradients(const std::function<double()>& J, const Blocks& blocks,
+                               double epsilon) {
+  std::vector<GradientBlock> checked;
+  for (const Block& block : blocks) checked.push_back({block.name, block.P, *block.dP});
+  return check_gradients(J, std::move(checked), epsilon);
+}
+
 }  // namespace nn

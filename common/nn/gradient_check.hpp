@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/nn/blocks.hpp"
+
 namespace nn {
 
 // The numerical gradient of J with respect to P. J is evaluated with P changed in place, one
@@ -30,6 +32,9 @@ struct GradientReport {
 
 // Checks every block against central differences of J.
 GradientReport check_gradients(const std::function<double()>& J, std::vector<GradientBlock> blocks,
+                               double epsilon = 1e-6);
+// The same for a network's own list of blocks (common/nn/blocks.hpp), each dP backprop's.
+GradientReport check_gradients(const std::function<double()>& J, const Blocks& blocks,
                                double epsilon = 1e-6);
 
 }  // namespace nn

@@ -108,16 +108,20 @@ void update(Mlp& net, const MlpGradients& grads, double learning_rate, const Pen
 }
 // [/book:update]
 
-GradientReport check_gradients(Mlp& net, const arma::mat& X, const arma::mat& Y, double epsilon) {
-  const MlpGradients grads = backward(net, forward(net, X), X, Y);
-  std::vector<GradientBlock> blocks;
+Blocks blocks(Mlp& net, MlpGradients& grads) {
+  Blocks list;
   for (arma::uword l = 1; l <= net.layers(); ++l) {
     const std::string layer = std::to_string(l);  // (not "W" + …: GCC 12 warns falsely there)
-    blocks.push_back({std::string("W").append(layer), &net.W[l], grads.dW[l]});
-    blocks.push_back({std::string("b").append(layer), &net.b[l], grads.db[l]});
+    list.push_back({std::string("W").append(layer), &net.W[l], &grads.dW[l]});
+    list.push_back({std::string("b").append(layer), &net.b[l], &grads.db[l]});
   }
+  return list;
+}
+
+GradientReport check_gradients(Mlp& net, const arma::mat& X, const arma::mat& Y, double epsilon) {
+  MlpGradients grads = backward(net, forward(net, X), X, Y);
   const auto J = [&] { return cost(net, forward(net, X), Y); };
-  return check_gradients(J, blocks, epsilon);
+  return check_gradients(J, blocks(net, grads), epsilon);
 }
 
 arma::uvec predict(const Mlp& net, const arma::mat& X) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/nn/activations.hpp"
+#include "common/nn/blocks.hpp"
 #include "common/nn/gradient_check.hpp"
 #include "common/nn/penalty.hpp"
 
@@ -56,6 +57,9 @@ double saturated_cost(const Mlp& net);
 //   dZ[l−1] = W[l]ᵀ dZ[l] ∘ g'(Z[l−1])   (w: the per-sample weights, when given).
 MlpGradients backward(const Mlp& net, const MlpCache& cache, const arma::mat& X, const arma::mat& Y,
                       const arma::rowvec& weights = {});
+// The network's parameter blocks (common/nn/blocks.hpp) W1, b1, …, W[L], b[L], each with its
+// gradient in `grads`: the one list of an Mlp's matrices.
+Blocks blocks(Mlp& net, MlpGradients& grads);
 // W[l] −= α dW[l], b[l] −= α db[l]; with a penalty, each W[l] takes nn::penalized_step instead
 // (dW[l] is then the gradient of the unpenalised cost).
 void update(Mlp& net, const MlpGradients& grads, double learning_rate, const Penalty& penalty = {});

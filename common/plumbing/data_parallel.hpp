@@ -1,7 +1,9 @@
 // One batch's gradient on two cores (data parallelism, chapter 05): each core sends its half of
 // the batch through the lesson's own gradient function, into a workspace of its own. A lesson
 // calls it in one line where a serial loop would call its gradient function, then updates its
-// parameters with the halves' gradients; it never sees a thread.
+// parameters with the halves' gradients; it never sees a thread. The halves are two jobs of the
+// nn::Jobs the lesson was handed: TwoCoreTeam (the program's main) runs them on two cores at
+// once, plain nn::Jobs one after the other, with the same numbers.
 #pragma once
 #include <armadillo>
 #include <array>
@@ -28,17 +30,17 @@ struct Halves {
   }
 };
 
-// Core k runs J_k = gradient(half_k, work[k]) on its half of `batch` (indices of samples):
-// `gradient` must leave the half's mean gradient in work[k] and return its mean cost, and must
-// not write anything the other core reads. Returns when both halves are done; an exception on
-// either core is rethrown here, after both have stopped.
+// Core k runs J_k = gradient(half_k, work[k]) on its half of `batch` (indices of samples), as
+// job k of `cores`: `gradient` must leave the half's mean gradient in work[k] and return its mean
+// cost, and must not write anything the other core reads. Returns when both halves are done; an
+// exception on either core is rethrown here, after both have stopped.
 template <typename Work, typename Gradient>
-Halves gradient_on_two_cores(TwoCores& cores, const arma::uvec& batch,
+Halves gradient_on_two_cores(const Jobs& cores, const arma::uvec& batch,
                              std::array<Work, TwoCores::count>& work, Gradient&& gradient) {
   Halves h;
   // [book:gradient_on_two_cores]
-  cores.run([&](int core) {
-    const Share mine = share(batch.n_elem, core, TwoCores::count);
+  cores.run(TwoCores::count, [&](arma::uword core) {
+    const Share mine = share(batch.n_elem, static_cast<int>(core), TwoCores::count);
     h.m[core] = mine.count;
     if (mine.count > 0)  // (a batch of one sample has an empty half)
       h.J[core] = gradient(batch.subvec(mine.first, mine.first + mine.count - 1), work[core]);

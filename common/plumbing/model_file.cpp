@@ -154,4 +154,19 @@ std::vector<arma::fmat> load_matrices(const fs::path& file,
   return parse(bytes, size - want, expected, holds, file.string());
 }
 
+void save_blocks(const std::filesystem::path& file, const BlocksOf<float>& blocks) {
+  std::vector<arma::fmat> matrices;
+  for (const BlockOf<float>& block : blocks) matrices.push_back(*block.P);
+  save_matrices(file, matrices);
+}
+
+void load_blocks(const std::filesystem::path& file, const BlocksOf<float>& blocks,
+                 const std::string& holds) {
+  std::vector<MatrixShape> shapes;
+  for (const BlockOf<float>& block : blocks)
+    shapes.push_back({block.name, block.P->n_rows, block.P->n_cols});
+  std::vector<arma::fmat> matrices = load_matrices(file, shapes, holds);
+  for (std::size_t i = 0; i < blocks.size(); ++i) *blocks[i].P = std::move(matrices[i]);
+}
+
 }  // namespace nn

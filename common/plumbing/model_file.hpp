@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/nn/blocks.hpp"
+
 namespace nn {
 
 // One matrix the file must hold: its name (W1) and shape.
@@ -31,6 +33,13 @@ void save_matrices(const std::filesystem::path& file, const std::vector<arma::fm
 std::vector<arma::fmat> load_matrices(const std::filesystem::path& file,
                                       const std::vector<MatrixShape>& expected,
                                       const std::string& holds);
+
+// A network's parameter blocks (common/nn/blocks.hpp) as one file, in the list's order, and back:
+// load_blocks reads the matrices of the blocks' names and present shapes (load_matrices' checks)
+// into the blocks.
+void save_blocks(const std::filesystem::path& file, const BlocksOf<float>& blocks);
+void load_blocks(const std::filesystem::path& file, const BlocksOf<float>& blocks,
+                 const std::string& holds);
 
 // The same reader over bytes in memory (the fuzz target); `name` stands for the file.
 std::vector<arma::fmat> parse_matrices(std::span<const unsigned char> bytes,

@@ -90,4 +90,20 @@ class TwoCoreJobs final : public Jobs {
   }
 };
 
+// The same jobs on two cores that stay: job i on core i mod 2, the second thread started once
+// for the object's life (TwoCores), BLAS on one thread meanwhile. For a lesson that hands over
+// many small rounds of jobs, where starting a thread per round would cost more than the round:
+// chapter 05's two halves of every mini-batch.
+class TwoCoreTeam final : public Jobs {
+ public:
+  void run(arma::uword n, const std::function<void(arma::uword job)>& job) const override {
+    cores_.run([&](int core) {
+      for (auto i = static_cast<arma::uword>(core); i < n; i += TwoCores::count) job(i);
+    });
+  }
+
+ private:
+  mutable TwoCores cores_;  // run() changes no result, only which thread works
+};
+
 }  // namespace nn
