@@ -261,6 +261,8 @@ BOOST_AUTO_TEST_CASE(default_run_matches_numpy_and_expected) {
   for (std::size_t k = 0; k < r["hidden_size_study"].size(); ++k) {
     const Json &got = r["hidden_size_study"][k], &want = exp["hidden_size_study"][k];
     BOOST_TEST(got["hidden_units"] == want["hidden_units"]);
+    // the book's claim, not the digits: each size within half a point (two of the 400 points)
+    // of the recorded run, as the processor families print 90.0 to 90.5 % at 20 units
     BOOST_TEST(std::abs(got["accuracy"].get<double>() - want["accuracy"].get<double>()) <= 0.5);
   }
   for (const char* file :
