@@ -23,7 +23,9 @@
 // list gains the ones run now, so that kernels this processor cannot execute (SkylakeX on a
 // machine without AVX-512) keep their share. Without --record the recorded values stay as they
 // are and every kernel of the list is measured against them alike. The default list is the one
-// the spread files were made with. Build it with `cmake --build build --target kernel_spread`.
+// the spread files were first made with, on a machine with AVX-512; the "kernels" of a spread
+// file say which families its values have met since. Build it with `cmake --build build --target
+// kernel_spread`.
 //
 // Which families a processor runs: every name OpenBLAS 0.3.21 knows (Debian's build, with
 // DYNAMIC_OLDER: driver/others/dynamic.c's force_coretype), tried as OPENBLAS_CORETYPE on
@@ -56,10 +58,10 @@
 #include <sstream>
 #include <string>
 #include <thread>
-#include <tuple>
 #include <vector>
 
 #include "common/plumbing/results.hpp"
+#include "tests/spread_merge.hpp"
 
 namespace fs = std::filesystem;
 using nn::Json;
@@ -70,7 +72,8 @@ namespace {
 // whose single-precision products differ from SkylakeX's: chapter 5 lists it with --kernels),
 // AVX2 (Haswell; OpenBLAS 0.3.21's Zen kernels give Haswell's digits, byte for byte in
 // chapters 5 and 9), AVX (Sandybridge) and SSE3 (Prescott, what OpenBLAS falls back to on a
-// processor it does not know). The first records.
+// processor it does not know). The first records. The older SSE families (Nehalem and the
+// others listed above) round in their own ways too: --merge adds them where they run.
 const std::vector<std::string> kDefaultKernels{"SkylakeX", "Haswell", "Sandybridge", "Prescott"};
 
 struct Leaf {
@@ -116,34 +119,6 @@ struct Options {
   bool record = false, merge = false;
   int jobs = 1;
 };
-
-// --merge: each value's spread becomes the larger of the one measured now and the one `before`
-// holds (unknown, null, if either is), its range the union of both ranges; `file`'s kernel list
-// is `before`'s with the new kernels after it.
-void widen(Json& file, const Json& before, Json& spread, Json& lowest, Json& highest) {
-  Json kernels = before.value("kernels", Json::array());
-  for (const Json& k : file["kernels"])
-    if (std::find(kernels.begin(), kernels.end(), k) == kernels.end()) kernels.push_back(k);
-  file["kernels"] = kernels;
-  const Json none = Json::object();
-  const Json &old_spread = before.value("spread", none), &old_min = before.value("min", none),
-             &old_max = before.value("max", none);
-  for (auto& [pointer, s] : spread.items()) {
-    if (!old_spread.contains(pointer)) continue;
-    const Json& old = old_spread[pointer];
-    s = (s.is_null() || old.is_null()) ? Json()
-                                       : Json(std::max(s.get<double>(), old.get<double>()));
-    for (const auto& [into, from, lower] :
-         {std::tuple{&lowest, &old_min, true}, std::tuple{&highest, &old_max, false}}) {
-      if (!from->contains(pointer)) continue;
-      const Json& o = (*from)[pointer];
-      Json& n = (*into)[pointer];
-      if (n.is_null() ||
-          (lower ? o.get<double>() < n.get<double>() : o.get<double>() > n.get<double>()))
-        n = o;
-    }
-  }
-}
 
 struct Task {
   std::string kernel, owner, command;
@@ -314,12 +289,12 @@ std::vector<std::string> chapter(const std::string& name, const Options& options
   Json file;
   file["recorded_with"] = record ? kernels.front() : before.value("recorded_with", kernels.front());
   file["kernels"] = kernels;
-  if (merge) widen(file, before, spread, lowest, highest);
   file["spread"] = spread;
   // where the kernels differ, the lowest and the highest value they printed (the book may quote
   // the range of a chaotic value: CHAPTER/POINTER@min, @max)
   file["min"] = lowest;
   file["max"] = highest;
+  if (merge) file = nn::spread::merged(before, file);
   fs::create_directories(expected_file.parent_path() / "spread");
   if (const auto p = write_json(spread_file, file); !p.empty()) problems.push_back(p);
   if (record)
