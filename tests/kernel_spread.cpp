@@ -11,14 +11,35 @@
 // a run with the recorded value only within that spread, and the book check refuses a quoted
 // number with more digits than the spread leaves (tests/book_check.hpp).
 //
-//   kernel_spread [--record] [--jobs N] [--kernels A,B,...] [--only POINTER,...] CHAPTER...
+//   kernel_spread [--record | --merge] [--jobs N] [--kernels A,B,...] [--only POINTER,...]
+//                 CHAPTER...
 //
 // --record first rewrites the recorded values themselves from the runs under the first kernel
 // of the list (after a change that moves numbers on purpose). --only runs the commands recorded
 // at those "commands" pointers alone (a new exercise's, say) and keeps every other value's spread
-// as the spread file has it, which must have been made with the same kernels. The default list is
-// the one the spread files were made with. Build it with `cmake --build build --target
+// as the spread file has it, which must have been made with the same kernels. --merge widens the
+// spread file instead of replacing it: each value's spread becomes the larger of the file's and
+// this run's, its lowest and highest values the lowest and highest of both, and the file's kernel
+// list gains the ones run now, so that kernels this processor cannot execute (SkylakeX on a
+// machine without AVX-512) keep their share. Without --record the recorded values stay as they
+// are and every kernel of the list is measured against them alike. The default list is the one
+// the spread files were first made with, on a machine with AVX-512; the "kernels" of a spread
+// file say which families its values have met since. Build it with `cmake --build build --target
 // kernel_spread`.
+//
+// Which families a processor runs: every name OpenBLAS 0.3.21 knows (Debian's build, with
+// DYNAMIC_OLDER: driver/others/dynamic.c's force_coretype), tried as OPENBLAS_CORETYPE on
+// chapter 1 on an AMD EPYC (Zen 3: AVX2 and FMA, no AVX-512), with the "Core:" line of
+// OPENBLAS_VERBOSE=2:
+//   runs as itself   Prescott, Core2, Penryn, Dunnington, Nehalem, Atom, Nano, Barcelona,
+//                    Bobcat, Sandybridge, Haswell, Zen (twelve families; Barcelona and Bobcat
+//                    print the same digits in chapter 1, and so do Haswell and Zen)
+//   falls back       Cooperlake and SapphireRapids to Haswell (no AVX-512 here); Athlon,
+//                    Katmai, Coppermine, Northwood and Banias (32-bit cores) to Prescott
+//   dies (SIGILL)    SkylakeX (AVX-512), and with instructions Zen dropped Opteron,
+//                    Opteron_SSE3 and the Bulldozer line (Bulldozer, Piledriver, Steamroller,
+//                    Excavator: FMA4)
+// So such a machine measures twelve families, and keeps SkylakeX's share with --merge.
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -40,6 +61,7 @@
 #include <vector>
 
 #include "common/plumbing/results.hpp"
+#include "tests/spread_merge.hpp"
 
 namespace fs = std::filesystem;
 using nn::Json;
@@ -50,7 +72,8 @@ namespace {
 // whose single-precision products differ from SkylakeX's: chapter 5 lists it with --kernels),
 // AVX2 (Haswell; OpenBLAS 0.3.21's Zen kernels give Haswell's digits, byte for byte in
 // chapters 5 and 9), AVX (Sandybridge) and SSE3 (Prescott, what OpenBLAS falls back to on a
-// processor it does not know). The first records.
+// processor it does not know). The first records. The older SSE families (Nehalem and the
+// others listed above) round in their own ways too: --merge adds them where they run.
 const std::vector<std::string> kDefaultKernels{"SkylakeX", "Haswell", "Sandybridge", "Prescott"};
 
 struct Leaf {
@@ -90,6 +113,12 @@ std::optional<Json> printed(const Json& results, const std::string& owner,
   }
   return std::nullopt;
 }
+
+struct Options {
+  std::vector<std::string> kernels, only;
+  bool record = false, merge = false;
+  int jobs = 1;
+};
 
 struct Task {
   std::string kernel, owner, command;
@@ -149,8 +178,8 @@ std::string write_json(const fs::path& file, const Json& j) {
 
 // One chapter: runs its commands under every kernel, then writes the spread (and, with
 // `record`, the expected values from the first kernel's runs). Returns the problems found.
-std::vector<std::string> chapter(const std::string& name, const std::vector<std::string>& kernels,
-                                 bool record, int jobs, const std::vector<std::string>& only) {
+std::vector<std::string> chapter(const std::string& name, const Options& options) {
+  const auto& [kernels, only, record, merge, jobs] = options;
   const fs::path expected_file = fs::path(NN_TESTS_DIR) / "expected" / (name + ".json");
   if (!fs::exists(expected_file)) return {"no " + expected_file.string()};
   Json expected = nn::read_results(expected_file);
@@ -179,12 +208,11 @@ std::vector<std::string> chapter(const std::string& name, const std::vector<std:
   // with --only, the other values keep the spread the file already holds
   const fs::path spread_file = expected_file.parent_path() / "spread" / (name + ".json");
   Json before;
-  if (!only.empty()) {
-    if (!fs::exists(spread_file)) return {"--only needs " + spread_file.string()};
-    before = nn::read_results(spread_file);
-    if (before.value("kernels", Json::array()) != Json(kernels))
-      return {spread_file.string() + " was made with other kernels than --kernels gives"};
-  }
+  if (fs::exists(spread_file)) before = nn::read_results(spread_file);
+  if ((!only.empty() || merge) && before.is_null())
+    return {(merge ? "--merge needs " : "--only needs ") + spread_file.string()};
+  if (!only.empty() && !merge && before.value("kernels", Json::array()) != Json(kernels))
+    return {spread_file.string() + " was made with other kernels than --kernels gives"};
 
   std::vector<Task> tasks;
   for (const std::string& kernel : kernels)
@@ -205,11 +233,18 @@ std::vector<std::string> chapter(const std::string& name, const std::vector<std:
     for (const Leaf& leaf : all)
       if (leaf.owner == t.owner) {
         const auto v = printed(t.results, t.owner, leaf.pointer);
-        // another kernel's run may end sooner (a shorter list): that value differs
-        if (!v && t.kernel == kernels.front())
+        // another kernel's run may end sooner (a shorter list): that value differs; the
+        // recording kernel must print them all
+        if (!v && record && t.kernel == kernels.front())
           problems.push_back(name + leaf.pointer + ": '" + t.command + "' does not print it");
         value[t.kernel][leaf.pointer] = v ? *v : Json("(not printed)");
       }
+  for (const Leaf& leaf : all)  // a value no run prints is a pointer the chapter lost
+    if (chosen(leaf.owner) && !expected["commands"][leaf.owner].is_null() &&
+        std::all_of(kernels.begin(), kernels.end(), [&](const std::string& k) {
+          return value[k][leaf.pointer] == Json("(not printed)");
+        }))
+      problems.push_back(name + leaf.pointer + ": no kernel's run prints it");
   if (!problems.empty()) return problems;
 
   if (record)
@@ -252,13 +287,14 @@ std::vector<std::string> chapter(const std::string& name, const std::vector<std:
     }
   }
   Json file;
-  file["recorded_with"] = kernels.front();
+  file["recorded_with"] = record ? kernels.front() : before.value("recorded_with", kernels.front());
   file["kernels"] = kernels;
   file["spread"] = spread;
   // where the kernels differ, the lowest and the highest value they printed (the book may quote
   // the range of a chaotic value: CHAPTER/POINTER@min, @max)
   file["min"] = lowest;
   file["max"] = highest;
+  if (merge) file = nn::spread::merged(before, file);
   fs::create_directories(expected_file.parent_path() / "spread");
   if (const auto p = write_json(spread_file, file); !p.empty()) problems.push_back(p);
   if (record)
@@ -270,41 +306,45 @@ std::vector<std::string> chapter(const std::string& name, const std::vector<std:
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> kernels = kDefaultKernels, chapters, only;
-  bool record = false;
-  int jobs = 1;
+  Options options{kDefaultKernels, {}};
+  std::vector<std::string> chapters;
+  const auto list = [](const std::string& text) {
+    std::vector<std::string> items;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');)
+      if (!item.empty()) items.push_back(item);
+    return items;
+  };
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--record") {
-      record = true;
+      options.record = true;
+    } else if (arg == "--merge") {
+      options.merge = true;
     } else if (arg == "--jobs" && i + 1 < argc) {
-      jobs = std::max(1, std::atoi(argv[++i]));
+      options.jobs = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "--kernels" && i + 1 < argc) {
-      kernels.clear();
-      std::stringstream list(argv[++i]);
-      for (std::string k; std::getline(list, k, ',');)
-        if (!k.empty()) kernels.push_back(k);
+      options.kernels = list(argv[++i]);
     } else if (arg == "--only" && i + 1 < argc) {
-      std::stringstream list(argv[++i]);
-      for (std::string o; std::getline(list, o, ',');)
-        if (!o.empty()) only.push_back(o);
-      if (list.str().empty()) only.push_back("");  // --only "": the default run's pointer
+      const std::string text = argv[++i];
+      options.only = list(text);
+      if (text.empty()) options.only.push_back("");  // --only "": the default run's pointer
     } else if (!arg.starts_with("-")) {
       chapters.push_back(arg);
     } else {
-      std::cerr << "usage: kernel_spread [--record] [--jobs N] [--kernels A,B,...] "
-                   "[--only POINTER,...] CHAPTER...\n";
-      return 2;
+      chapters.clear();
+      break;
     }
   }
-  if (chapters.empty() || kernels.empty()) {
-    std::cerr << "usage: kernel_spread [--record] [--jobs N] [--kernels A,B,...] "
+  // recording moves the values the old spread was measured from: nothing left to merge with
+  if (chapters.empty() || options.kernels.empty() || (options.record && options.merge)) {
+    std::cerr << "usage: kernel_spread [--record | --merge] [--jobs N] [--kernels A,B,...] "
                  "[--only POINTER,...] CHAPTER...\n";
     return 2;
   }
   int status = 0;
   for (const std::string& name : chapters) {
-    const auto problems = chapter(name, kernels, record, jobs, only);
+    const auto problems = chapter(name, options);
     for (const auto& p : problems) std::cerr << "kernel_spread: " << p << '\n';
     if (!problems.empty()) status = 1;
   }
