@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "common/nn/gradient_check.hpp"
+#include "common/plumbing/memory.hpp"
 #include "common/plumbing/parallel.hpp"
 #include "lesson.hpp"
 #include "report.hpp"
@@ -33,6 +34,7 @@ const nn::Json& lesson(
   return nt::shared_run<nn::Json>(args, [&] {
     ch09::Options o;
     set(o);
+    nn::reuse_freed_memory();  // as main: each step frees and rebuilds the same temporaries
     const nn::SingleThreadedBlas one_thread;
     nn::NoProgress quiet;
     return ch09::to_json(ch09::run(o, ch09::kDefaultSeed, quiet, nn::TwoCoreJobs{}), o);

@@ -10,6 +10,7 @@
 #include "chapters/10_regularization/report.hpp"
 #include "common/nn/metrics.hpp"
 #include "common/nn/numpy_random.hpp"
+#include "common/plumbing/memory.hpp"
 #include "common/plumbing/parallel.hpp"
 #include "tests/chapter_test.hpp"
 
@@ -31,6 +32,7 @@ const nn::Json& lesson(
   return nt::shared_run<nn::Json>(args, [&] {
     ch10::Options o;
     set(o);
+    nn::reuse_freed_memory();  // as main: each step frees and rebuilds the same temporaries
     nn::NoProgress quiet;
     const ch10::Results r =
         ch10::run(o, 0, fs::path(NN_SOURCE_DIR) / "datasets", quiet, nn::TwoCoreJobs{});
