@@ -1,5 +1,7 @@
-// What every chapter's regression test needs: run the chapter's executable as a learner
-// would, read its results.json, and compare with the expected values kept in tests/expected/.
+// What every chapter's regression test needs: run the chapter's lesson in-process, once per
+// configuration (shared_run), compare its results.json values with the expected values kept in
+// tests/expected/, and run the chapter's executable as a learner would on one cheap
+// configuration (check_program).
 #pragma once
 #include <sched.h>
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -16,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "common/plumbing/blas_kernel.hpp"
 #include "common/plumbing/results.hpp"
 
 namespace nn::testing {
@@ -242,18 +246,21 @@ inline Json without_timings(Json j) {
   return j;
 }
 
-// The same command twice gives byte-identical results apart from timings.
-inline void check_deterministic(const std::string& name, const std::string& args) {
-  const ChapterRun first = run_chapter(name, args);
-  const ChapterRun second = run_chapter(name, args);
-  BOOST_TEST(first.exit_code == 0);
-  BOOST_TEST(without_timings(first.results).dump() == without_timings(second.results).dump());
+// One run of a lesson per configuration `key`, made by `make` the first time a test case asks
+// for it and shared by every test case of the program after that: all the assertions about a
+// configuration are made on that one result.
+template <typename Lesson>
+const Lesson& shared_run(const std::string& key, const std::function<Lesson()>& make) {
+  static std::map<std::string, Lesson> runs;
+  auto at = runs.find(key);
+  if (at == runs.end()) at = runs.emplace(key, make()).first;
+  return at->second;
 }
 
 // The numbers are the program's, not the machine's: BLAS told to use one thread, or the whole
-// program held to one core, gives byte for byte the results of a free run (timings aside).
-inline void check_machine_independent(const std::string& name, const std::string& args) {
-  const ChapterRun free_run = run_chapter(name, args);
+// program held to one core, gives byte for byte `want`, a free run's results (timings aside).
+inline void check_machine_independent(const std::string& name, const std::string& args,
+                                      const std::string& want) {
   ::setenv("OPENBLAS_NUM_THREADS", "1", 1);
   const ChapterRun one_blas_thread = run_chapter(name, args);
   ::unsetenv("OPENBLAS_NUM_THREADS");
@@ -268,12 +275,40 @@ inline void check_machine_independent(const std::string& name, const std::string
   BOOST_REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);  // the child inherits it
   const ChapterRun one_core = run_chapter(name, args);
   sched_setaffinity(0, sizeof all, &all);
-  BOOST_REQUIRE(free_run.exit_code == 0);
   BOOST_REQUIRE(one_blas_thread.exit_code == 0);
   BOOST_REQUIRE(one_core.exit_code == 0);
-  const std::string want = without_timings(free_run.results).dump();
   BOOST_TEST(without_timings(one_blas_thread.results).dump() == want);
   BOOST_TEST(without_timings(one_core.results).dump() == want);
+}
+
+// The program as a learner runs it, on one cheap configuration `args` (one spawn each for the
+// free run, BLAS held to one thread, and the whole program held to one core):
+// - exit 0, a summary line (naming the --out folder, or the run's headline), and --out holding
+//   results.json and `files`;
+// - byte for byte the same results (timings aside) in all three runs: the numbers are the
+//   program's, not the machine's, and the same run after run;
+// - the same results as `in_process`, the lesson's run() of the same configuration turned into
+//   JSON by the chapter's to_json: the test's in-process runs are the program's.
+// Returns the free run, for the chapter's own checks of what it printed.
+inline ChapterRun check_program(const std::string& name, const std::string& args,
+                                const std::vector<std::string>& files, const Json& in_process) {
+  const ChapterRun free_run = run_chapter(name, args);
+  BOOST_TEST_REQUIRE(free_run.exit_code == 0, free_run.output);
+  const std::string& said = free_run.output;
+  const bool summary =
+      said.find(free_run.out_dir.string()) != std::string::npos ||
+      said.find(free_run.results.value("headline", "(no headline)")) != std::string::npos;
+  BOOST_TEST(summary, "no summary line (naming --out, or the headline) in: " << said);
+  BOOST_TEST(fs::exists(free_run.out_dir / "results.json"));
+  for (const std::string& file : files) BOOST_TEST(fs::exists(free_run.out_dir / file), file);
+  const std::string want = without_timings(free_run.results).dump();
+  Json published = in_process;  // as write_results publishes it
+  published["blas_kernel"] = blas_kernel();
+  BOOST_TEST(without_timings(published).dump() == want, "in-process run differs from " << args);
+  // (the figures' images once are enough: they change no number)
+  const bool drawn = args.find("--no-plots") == std::string::npos;
+  check_machine_independent(name, drawn ? args + " --no-plots" : args, want);
+  return free_run;
 }
 
 }  // namespace nn::testing

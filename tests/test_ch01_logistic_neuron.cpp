@@ -8,11 +8,13 @@
 #include <vector>
 
 #include "chapters/01_logistic_neuron/lesson.hpp"
+#include "chapters/01_logistic_neuron/report.hpp"
 #include "common/nn/errors.hpp"
 #include "common/nn/gradient_check.hpp"
 #include "common/nn/losses.hpp"
 #include "common/nn/metrics.hpp"
 #include "common/nn/numpy_random.hpp"
+#include "common/plumbing/parallel.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace fs = std::filesystem;
@@ -25,6 +27,39 @@ const std::string kName = "ch01_logistic_neuron";
 nn::Json reference() {
   return nn::read_results(fs::path(NN_TESTS_DIR) / "expected" / "reference" /
                           "ch01_logistic_numpy.json");
+}
+
+fs::path data_dir() {
+  return fs::path(NN_SOURCE_DIR) / "datasets";
+}
+
+// The lesson's run of `options` and its results.json, made once (as main makes it: every product
+// on one BLAS thread) and shared by the test cases.
+struct Lesson {
+  ch01::Results results;
+  nn::Json json;
+};
+const Lesson& lesson(const ch01::Options& options) {
+  const std::string key =
+      std::to_string(options.iterations) + " " + nn::Json(options.learning_rate).dump();
+  return nn::testing::shared_run<Lesson>(key, [&] {
+    const nn::SingleThreadedBlas one_thread;
+    nn::NoProgress quiet;
+    Lesson l{ch01::run(options, data_dir(), quiet), {}};
+    l.json = ch01::to_json(l.results, options);
+    return l;
+  });
+}
+
+// The results.json of `ch01_logistic_neuron --lr <rate>` for the study's rate k, from the
+// default run: run() trains the lesson's rate with train(X, Y, {iterations, rate}), exactly as it
+// trains that rate in the study (and reuses the lesson's run there), so the study's run at that
+// rate is the lesson's run at it.
+nn::Json json_at_study_rate(std::size_t k) {
+  ch01::Results r = lesson({}).results;
+  r.lesson = r.study.at(k);
+  r.evaluation = r.study_evaluations.at(k);
+  return ch01::to_json(r, {ch01::Options{}.iterations, ch01::study_learning_rates().at(k)});
 }
 
 // The values a run printed at iterations 0, 100, … compared with `want`, element by element.
@@ -126,8 +161,7 @@ BOOST_AUTO_TEST_CASE(update_steps_downhill) {
 
 // The pictures become columns exactly as numpy's x.reshape(m, -1).T / 255 (values from h5py).
 BOOST_AUTO_TEST_CASE(data_is_flattened_like_numpy) {
-  const ch01::CatSet data =
-      nn::load_cat_set(fs::path(NN_TESTS_DIR).parent_path() / "datasets" / "catvnoncat");
+  const ch01::CatSet& data = lesson({}).results.data;
   BOOST_TEST(data.X_train.n_rows == 12288u);
   BOOST_TEST(data.X_train.n_cols == 209u);
   BOOST_TEST(data.X_test.n_cols == 50u);
@@ -144,10 +178,8 @@ BOOST_AUTO_TEST_CASE(data_is_flattened_like_numpy) {
 
 // The defaults print the course's numbers: 20 costs within 1e-6, 99.04 % and 70 %.
 BOOST_AUTO_TEST_CASE(default_run_reproduces_the_course) {
-  const auto run = run_chapter(kName, "--no-plots");
-  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
   const nn::Json course = reference()["course_default"];
-  const nn::Json& got = run.results;
+  const nn::Json& got = lesson({}).json;
   BOOST_TEST(got["iterations"] == 2000);
   BOOST_TEST(got["learning_rate"].get<double>() == 0.005);
   BOOST_TEST_REQUIRE(got["costs"].size() == 20u);
@@ -163,7 +195,7 @@ BOOST_AUTO_TEST_CASE(default_run_reproduces_the_course) {
   // The lesson's α is above 2/λ at the start (hence the early zigzag) and below it at the end.
   BOOST_TEST(got["stable_rate_start"].get<double>() < 0.005);
   BOOST_TEST(got["stable_rate_end"].get<double>() > 0.005);
-  BOOST_TEST(run.output.find("Cost after iteration 1900: 0.140872") != std::string::npos);
+  BOOST_TEST(std::abs(got["costs"][19].get<double>() - 0.140872) < 5e-7);  // printed at 1900
   // The study: the four calm rates end as recorded; the chaotic 0.05 is held by what the book
   // says of it (it fits every training picture, and the textbook cost fails on the way).
   const nn::Json& study = got["lr_study"];
@@ -182,10 +214,9 @@ BOOST_AUTO_TEST_CASE(default_run_reproduces_the_course) {
 // exp) sends it elsewhere. So the first printed costs are numpy's, and the rest is held by what
 // the book says of the run: finite throughout, and every training picture right at the end.
 BOOST_AUTO_TEST_CASE(learning_rate_0_05_oscillates_but_stays_finite) {
-  const auto run = run_chapter(kName, "--lr 0.05 --no-plots");
-  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
+  BOOST_TEST_REQUIRE(ch01::study_learning_rates().front() == 0.05);
   const nn::Json course = reference()["seed_main"];
-  const nn::Json& got = run.results;
+  const nn::Json got = json_at_study_rate(0);
   BOOST_TEST_REQUIRE(got["costs"].size() == 20u);
   check_costs(got["costs"], course["costs_every_100"], 2, 1e-6);  // iterations 0 and 100
   for (const auto& J : got["costs"]) BOOST_TEST(std::isfinite(J.get<double>()));
@@ -220,25 +251,6 @@ BOOST_AUTO_TEST_CASE(squared_error_learns_slowly_when_confidently_wrong) {
   BOOST_TEST(!nn::first_below(runs[3].outputs, 0.0).has_value());
 }
 
-BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
-  nn::testing::check_rejected(kName, "--lr -1", "--lr");
-  nn::testing::check_rejected(kName, "--lr 0", "--lr");
-  nn::testing::check_rejected(kName, "--lr fast", "--lr");
-  nn::testing::check_rejected(kName, "--iterations 0", "--iterations");
-  nn::testing::check_rejected(kName, "--iterations 1.5", "--iterations");
-  nn::testing::check_rejected(kName, "--hidden 4", "--hidden");
-  nn::testing::check_rejected(kName, "--data-dir /nonexistent/nowhere", "catvnoncat");
-}
-
-BOOST_AUTO_TEST_CASE(short_runs_are_deterministic) {
-  nn::testing::check_deterministic(kName, "--iterations 30 --no-plots");
-}
-
-// Every product runs on one BLAS thread, so the number of cores does not change a digit.
-BOOST_AUTO_TEST_CASE(short_runs_are_machine_independent) {
-  nn::testing::check_machine_independent(kName, "--iterations 30 --no-plots");
-}
-
 // At α = 10 the first step overshoots so far that σ saturates (J, computed from Z, is 1051:
 // finite, but far past nn::kSaturatedLoss, the cost of outputs at exactly 0 or 1): divergence
 // all the same, reported as such (exit 3, the iteration and --lr named), with no results.json.
@@ -261,14 +273,17 @@ BOOST_AUTO_TEST_CASE(saturation_check_needs_every_a_saturated) {
   }
 }
 
-// Every figure's data and script are written, and the images' labels cover the test set.
-BOOST_AUTO_TEST_CASE(figures_have_their_data_and_scripts) {
-  const auto run = run_chapter(kName, "--iterations 5 --no-plots");
-  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
-  for (const char* file :
-       {"cost.csv", "cost.gp", "learning_rates.csv", "learning_rates.gp", "test_images.csv",
-        "test_labels.csv", "test_images.gp", "slowdown.csv", "slowdown.gp"})
-    BOOST_TEST(fs::exists(run.out_dir / file), file);
+// The program itself, on a short run: exit 0, the summary, every figure's data and script, the
+// images' labels covering the test set, the one cost printed (ln 2 at iteration 0); the same
+// numbers on one core or one BLAS thread (every product runs on one BLAS thread, so the number of
+// cores does not change a digit), run after run, and as the lesson's run in-process.
+BOOST_AUTO_TEST_CASE(short_run_of_the_program) {
+  const auto run = nn::testing::check_program(
+      kName, "--iterations 5 --no-plots",
+      {"cost.csv", "cost.gp", "learning_rates.csv", "learning_rates.gp", "test_images.csv",
+       "test_labels.csv", "test_images.gp", "slowdown.csv", "slowdown.gp"},
+      lesson({5, ch01::Options{}.learning_rate}).json);
+  BOOST_TEST(run.output.find("Cost after iteration 0: 0.693147") != std::string::npos, run.output);
   std::ifstream labels(run.out_dir / "test_labels.csv");
   const auto lines = std::count(std::istreambuf_iterator<char>(labels), {}, '\n');
   BOOST_TEST(lines == 51);                        // a header and the 50 test images
@@ -280,10 +295,7 @@ BOOST_AUTO_TEST_CASE(figures_have_their_data_and_scripts) {
 // 64 and 36 % at α = 0.01, 0.001 and 0.0001 (the book quotes the recorded run).
 BOOST_AUTO_TEST_CASE(at_1500_iterations_the_course_table_to_every_digit) {
   const nn::Json want = nn::testing::expected(kName)["course_1500"];
-  const nn::testing::ChapterRun run =
-      nn::testing::run_chapter(kName, "--iterations 1500 --no-plots");
-  BOOST_REQUIRE(run.exit_code == 0);
-  const nn::Json& study = run.results["lr_study"];
+  const nn::Json& study = lesson({1500, ch01::Options{}.learning_rate}).json["lr_study"];
   BOOST_REQUIRE(study.size() == want["lr_study"].size());
   for (std::size_t k = 0; k < study.size(); ++k)
     for (const char* key : {"learning_rate", "train_accuracy", "test_accuracy"})

@@ -4,9 +4,11 @@
 #define BOOST_TEST_MODULE ch02_shallow_tanh
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "chapters/02_shallow_tanh/lesson.hpp"
+#include "chapters/02_shallow_tanh/report.hpp"
 #include "common/nn/gradient_check.hpp"
 #include "common/nn/metrics.hpp"
 #include "common/nn/numpy_random.hpp"
@@ -35,6 +37,24 @@ nn::Dataset lesson_data() {
 nn::Progress& quiet() {
   static nn::NoProgress silent;
   return silent;
+}
+
+// The lesson's results.json for the options of the command line `args` (changed by `set` from
+// the defaults) and `seed`, made once by run() and shared by the test cases.
+const Json& lesson(
+    const std::string& args, std::uint32_t seed = ch02::kDefaultSeed,
+    const std::function<void(ch02::Options&)>& set = [](ch02::Options&) {}) {
+  return shared_run<Json>(args + " --seed " + std::to_string(seed), [&] {
+    ch02::Options o;
+    set(o);
+    return ch02::to_json(ch02::run(o, seed, quiet()), o);
+  });
+}
+
+// The study cut to one network of 4 units and 1 iteration, for the runs that look elsewhere.
+void short_study(ch02::Options& o) {
+  o.study_sizes = {4};
+  o.study_iterations = 1;
 }
 
 }  // namespace
@@ -216,10 +236,7 @@ BOOST_AUTO_TEST_CASE(grid_covers_the_data_first_coordinate_fastest) {
 
 BOOST_AUTO_TEST_CASE(default_run_matches_numpy_and_expected) {
   const Json ref = numpy_reference();
-  const ChapterRun run = run_chapter(kName, "--no-plots");
-  BOOST_TEST_INFO(run.output);
-  BOOST_REQUIRE(run.exit_code == 0);
-  const Json& r = run.results;
+  const Json& r = lesson("");
   // the defaults are the course's settings (its seeds: the flower and the initial weights above)
   for (const char* setting : {"hidden_units", "learning_rate", "iterations"})
     BOOST_TEST(r[setting] == ref[setting], setting);
@@ -246,11 +263,7 @@ BOOST_AUTO_TEST_CASE(default_run_matches_numpy_and_expected) {
   for (const Json& size : r["hidden_size_study"])
     BOOST_TEST((size["accuracy"].get<double>() >= 90.0) == (size["hidden_units"].get<int>() >= 3),
                size.dump());
-  for (const char* file :
-       {"flower.csv", "boundary.csv", "hidden_sizes.csv", "cost.csv", "flower.gp", "boundary.gp",
-        "logistic_boundary.gp", "hidden_sizes.gp", "cost.gp"})
-    BOOST_TEST(fs::exists(run.out_dir / file), file);
-  BOOST_TEST(run.results["headline"].get<std::string>().find("accuracy") != std::string::npos);
+  BOOST_TEST(r["headline"].get<std::string>().find("accuracy") != std::string::npos);
   // every number all processor types print alike, to those digits
   check_default_run(r, kName);
 }
@@ -259,11 +272,11 @@ BOOST_AUTO_TEST_CASE(default_run_matches_numpy_and_expected) {
 // the plateau near ln 2 after 10000 steps. Nothing chaotic here: every number is held to the
 // digits the kernels share.
 BOOST_AUTO_TEST_CASE(learning_rate_0005_stays_on_the_plateau) {
-  const ChapterRun run = run_chapter(kName,
-                                     "--lr 0.005 --study-sizes 4 --study-iterations 1 "
-                                     "--no-plots");
-  BOOST_REQUIRE(run.exit_code == 0);
-  const Json& r = run.results;
+  const Json& r = lesson("--lr 0.005 --study-sizes 4 --study-iterations 1", ch02::kDefaultSeed,
+                         [](ch02::Options& o) {
+                           o.learning_rate = 0.005;
+                           short_study(o);
+                         });
   BOOST_TEST(r["first_cost_rise"].is_null());
   BOOST_TEST(check_recorded_tree(r, kName, "/lr_0005", "") == 0);
 }
@@ -271,10 +284,11 @@ BOOST_AUTO_TEST_CASE(learning_rate_0005_stays_on_the_plateau) {
 // Exercise 3: weights a hundred times larger start far above ln 2 and still leave 0.5 behind
 // sooner than the lesson's; the recorded run to the digits every processor prints alike.
 BOOST_AUTO_TEST_CASE(large_initial_weights_start_high_and_fall_fast) {
-  const ChapterRun run =
-      run_chapter(kName, "--init-scale 1 --study-sizes 4 --study-iterations 1 --no-plots");
-  BOOST_REQUIRE(run.exit_code == 0);
-  const Json& r = run.results;
+  const Json& r = lesson("--init-scale 1 --study-sizes 4 --study-iterations 1", ch02::kDefaultSeed,
+                         [](ch02::Options& o) {
+                           o.init_scale = 1;
+                           short_study(o);
+                         });
   BOOST_TEST(r["costs"][0].get<double>() > std::log(2.0));
   BOOST_TEST(r["first_cost_below"]["0.5"].get<int>() <
              expected(kName)["first_cost_below"]["0.5"].get<int>());
@@ -282,40 +296,32 @@ BOOST_AUTO_TEST_CASE(large_initial_weights_start_high_and_fall_fast) {
 }
 
 BOOST_AUTO_TEST_CASE(seed_flag_seeds_data_and_weights) {
-  const ChapterRun run =
-      run_chapter(kName,
-                  "--seed 5 --iterations 50 --study-sizes 2 --study-iterations 10 "
-                  "--no-plots");
-  BOOST_REQUIRE(run.exit_code == 0);
-  BOOST_TEST(run.results["data_seed"] == 5);
-  BOOST_TEST(run.results["init_seed"] == 6);
+  const Json& r =
+      lesson("--iterations 50 --study-sizes 2 --study-iterations 10", 5, [](ch02::Options& o) {
+        o.iterations = 50;
+        o.study_sizes = {2};
+        o.study_iterations = 10;
+      });
+  BOOST_TEST(r["data_seed"] == 5);
+  BOOST_TEST(r["init_seed"] == 6);
   // other data and weights: another first cost than the lesson's
   const double lesson_cost0 = expected(kName)["costs"][0].get<double>();
-  BOOST_TEST(std::abs(run.results["costs"][0].get<double>() - lesson_cost0) > 1e-9);
+  BOOST_TEST(std::abs(r["costs"][0].get<double>() - lesson_cost0) > 1e-9);
 }
 
-BOOST_AUTO_TEST_CASE(bad_flags_are_rejected) {
-  check_rejected(kName, "--hidden 0", "--hidden");
-  check_rejected(kName, "--lr -1", "--lr");
-  check_rejected(kName, "--lr nan", "--lr");
-  check_rejected(kName, "--lr 0", "--lr");
-  check_rejected(kName, "--iterations 0", "--iterations");
-  check_rejected(kName, "--study-sizes 3,0", "--study-sizes");
-  check_rejected(kName, "--study-iterations -5", "--study-iterations");
-  check_rejected(kName, "--init-scale 0", "--init-scale");
-  check_rejected(kName, "--init-scale -1", "--init-scale");
-  check_rejected(kName, "--activation identity", "--activation");
-  check_rejected(kName, "--no-such-flag", "no-such-flag");
-}
-
-BOOST_AUTO_TEST_CASE(same_flags_same_numbers) {
-  check_deterministic(kName,
-                      "--iterations 300 --hidden 3 --study-sizes 1,5 --study-iterations 200 "
-                      "--seed 3 --no-plots");
-}
-
-BOOST_AUTO_TEST_CASE(same_numbers_on_one_core_or_one_blas_thread) {
-  check_machine_independent(kName,
-                            "--iterations 300 --hidden 3 --study-sizes 1,5 --study-iterations 200 "
-                            "--no-plots");
+// The program on a short run: exit 0, its summary, every figure's data and script; the same
+// numbers run after run, on one core or one BLAS thread, and as the lesson's run in-process.
+BOOST_AUTO_TEST_CASE(short_run_of_the_program) {
+  check_program(kName,
+                "--iterations 300 --hidden 3 --study-sizes 1,5 --study-iterations 200 --seed 3 "
+                "--no-plots",
+                {"flower.csv", "boundary.csv", "hidden_sizes.csv", "cost.csv", "flower.gp",
+                 "boundary.gp", "logistic_boundary.gp", "hidden_sizes.gp", "cost.gp"},
+                lesson("--iterations 300 --hidden 3 --study-sizes 1,5 --study-iterations 200", 3,
+                       [](ch02::Options& o) {
+                         o.iterations = 300;
+                         o.hidden_units = 3;
+                         o.study_sizes = {1, 5};
+                         o.study_iterations = 200;
+                       }));
 }

@@ -4,10 +4,14 @@
 #define BOOST_TEST_MODULE ch10_regularization
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
+#include <functional>
 
 #include "chapters/10_regularization/lesson.hpp"
+#include "chapters/10_regularization/report.hpp"
 #include "common/nn/metrics.hpp"
 #include "common/nn/numpy_random.hpp"
+#include "common/plumbing/memory.hpp"
+#include "common/plumbing/parallel.hpp"
 #include "tests/chapter_test.hpp"
 
 namespace fs = std::filesystem;
@@ -18,6 +22,23 @@ namespace {
 
 const std::string kName = "ch10_regularization";
 const std::string kShort = "--epochs 3 --train-images 200 --validation-images 500 --no-plots";
+
+// The lesson's results.json for the options of the command line `args` (changed by `set` from
+// the defaults), from seed 0 (the program's default), made once by run() as main makes it (the
+// variants' jobs on two cores) and shared by the test cases.
+const nn::Json& lesson(
+    const std::string& args,
+    const std::function<void(ch10::Options&)>& set = [](ch10::Options&) {}) {
+  return nt::shared_run<nn::Json>(args, [&] {
+    ch10::Options o;
+    set(o);
+    nn::reuse_freed_memory();  // as main: each step frees and rebuilds the same temporaries
+    nn::NoProgress quiet;
+    const ch10::Results r =
+        ch10::run(o, 0, fs::path(NN_SOURCE_DIR) / "datasets", quiet, nn::TwoCoreJobs{});
+    return ch10::to_json(r, o);
+  });
+}
 
 std::vector<double> numbers(const nn::Json& j) {
   return j.get<std::vector<double>>();
@@ -84,9 +105,7 @@ BOOST_AUTO_TEST_CASE(compare_trains_four_variants_or_the_one_asked_for) {
 
 // The lesson's run: the recorded numbers that travel, and the shape of Nielsen's experiment.
 BOOST_AUTO_TEST_CASE(default_run_overfits_and_the_cures_help) {
-  const nt::ChapterRun run = nt::run_chapter(kName, "");
-  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
-  const nn::Json& r = run.results;
+  const nn::Json& r = lesson("");
   // every number all processor types print alike, to those digits (the late epochs of the
   // curves are chaotic: a last bit rounded otherwise moves them; the claims below hold them)
   nt::check_default_run(r, kName);
@@ -128,17 +147,16 @@ BOOST_AUTO_TEST_CASE(default_run_overfits_and_the_cures_help) {
   BOOST_TEST(numbers(early["validation_accuracy"]) ==
                  std::vector<double>(none_validation.begin(), none_validation.begin() + n),
              tt::per_element());
-  for (const char* file : {"cost.gp", "accuracy.gp", "weights.gp", "early_stopping.gp",
-                           "curves_none.csv", "curves_early_stopping.csv", "weights.csv"})
-    BOOST_TEST(fs::exists(run.out_dir / file), file);
 }
 
 // One penalty alone follows the comparison's run of that penalty epoch for epoch.
 BOOST_AUTO_TEST_CASE(one_penalty_is_the_comparison_run_of_that_penalty) {
-  const nt::ChapterRun run = nt::run_chapter(kName, "--penalty l1 --epochs 3 --no-plots");
-  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
-  BOOST_TEST(run.results["variants"].size() == 1u);
-  const nn::Json& l1 = run.results["variants"]["l1"];
+  const nn::Json& r = lesson("--penalty l1 --epochs 3", [](ch10::Options& o) {
+    o.penalty = nn::Penalty::Kind::l1;
+    o.epochs = 3;
+  });
+  BOOST_TEST(r["variants"].size() == 1u);
+  const nn::Json& l1 = r["variants"]["l1"];
   for (const std::string curve : {"train_cost", "validation_accuracy"}) {
     BOOST_TEST_REQUIRE(l1[curve].size() == 3u);
     for (std::size_t epoch = 0; epoch < 3; ++epoch)
@@ -149,46 +167,48 @@ BOOST_AUTO_TEST_CASE(one_penalty_is_the_comparison_run_of_that_penalty) {
 
 // --stop-early with a penalty: the run ends `patience` epochs after its best.
 BOOST_AUTO_TEST_CASE(a_penalty_can_stop_early_too) {
-  const nt::ChapterRun run =
-      nt::run_chapter(kName,
-                      "--penalty l2 --stop-early --patience 1 --epochs 40 --train-images 100 "
-                      "--validation-images 1000 --no-plots");
-  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
-  const nn::Json& l2 = run.results["variants"]["l2"];
+  const nn::Json& r = lesson(
+      "--penalty l2 --stop-early --patience 1 --epochs 40 --train-images 100 "
+      "--validation-images 1000",
+      [](ch10::Options& o) {
+        o.penalty = nn::Penalty::Kind::l2;
+        o.stop_early = true;
+        o.patience = 1;
+        o.epochs = 40;
+        o.train_images = 100;
+        o.validation_images = 1000;
+      });
+  const nn::Json& l2 = r["variants"]["l2"];
   BOOST_TEST(l2["epochs_trained"].get<int>() < 40);
   BOOST_TEST(l2["epochs_trained"].get<int>() == l2["best_validation_epoch"].get<int>() + 1);
   BOOST_TEST(l2["test_accuracy"] == l2["test_accuracy_at_best_validation"]);
 }
 
 BOOST_AUTO_TEST_CASE(full_data_run_compares_none_and_l2) {
-  const nt::ChapterRun run =
-      nt::run_chapter(kName, "--full --full-epochs 1 --epochs 1 --penalty none --no-plots");
-  BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
-  const nn::Json& full = run.results["full"];
+  const nn::Json& r =
+      lesson("--full --full-epochs 1 --epochs 1 --penalty none", [](ch10::Options& o) {
+        o.full = true;
+        o.full_epochs = 1;
+        o.epochs = 1;
+        o.penalty = nn::Penalty::Kind::none;
+      });
+  const nn::Json& full = r["full"];
   BOOST_TEST(full["variants"]["none"]["epochs_trained"].get<int>() == 1);
   BOOST_TEST(full["variants"]["l2"]["lambda"].get<double>() == 5.0);
   // one epoch on 50 000 images beats 1 epoch on 1000 by far
   BOOST_TEST(full["variants"]["none"]["test_accuracy"].get<double>() >
-             run.results["variants"]["none"]["test_accuracy"].get<double>() + 10);
+             r["variants"]["none"]["test_accuracy"].get<double>() + 10);
 }
 
-BOOST_AUTO_TEST_CASE(bad_flags_exit_2_with_one_line) {
-  nt::check_rejected(kName, "--penalty l3", "--penalty");
-  nt::check_rejected(kName, "--init zero", "--init");
-  nt::check_rejected(kName, "--lambda -1", "--lambda");
-  nt::check_rejected(kName, "--lr 0", "--lr");
-  nt::check_rejected(kName, "--epochs 0", "--epochs");
-  nt::check_rejected(kName, "--patience 0", "--patience");
-  nt::check_rejected(kName, "--batch 0", "--batch");
-  nt::check_rejected(kName, "--train-images 55000", "--train-images");
-  nt::check_rejected(kName, "--batch 2000", "--batch");
-  nt::check_rejected(kName, "--stop-early", "--stop-early");
-}
-
-BOOST_AUTO_TEST_CASE(same_numbers_on_one_core_or_one_blas_thread) {
-  nt::check_machine_independent(kName, kShort);
-}
-
-BOOST_AUTO_TEST_CASE(same_command_same_numbers) {
-  nt::check_deterministic(kName, kShort);
+// The program on a short run: exit 0, its summary, every figure's data and script; the same
+// numbers run after run, on one core or one BLAS thread, and as the lesson's run in-process.
+BOOST_AUTO_TEST_CASE(short_run_of_the_program) {
+  nt::check_program(kName, kShort,
+                    {"cost.gp", "accuracy.gp", "weights.gp", "early_stopping.gp", "curves_none.csv",
+                     "curves_early_stopping.csv", "weights.csv"},
+                    lesson(kShort, [](ch10::Options& o) {
+                      o.epochs = 3;
+                      o.train_images = 200;
+                      o.validation_images = 500;
+                    }));
 }
