@@ -56,11 +56,16 @@ std::size_t staging_left(const fs::path& out) {
   return found;
 }
 
-void check_one_line_exit_2(const Shell& s, const std::vector<std::string>& parts) {
-  BOOST_TEST(s.exit_code == 2);
+// One line on stderr holding every one of `parts`, and exit `code`.
+void check_one_line(const Shell& s, int code, const std::vector<std::string>& parts) {
+  BOOST_TEST(s.exit_code == code, s.err);
   BOOST_TEST(lines(s.err) == 1u, s.err);
   for (const std::string& part : parts)
     BOOST_TEST(s.err.find(part) != std::string::npos, "'" << part << "' in: " << s.err);
+}
+
+void check_one_line_exit_2(const Shell& s, const std::vector<std::string>& parts) {
+  check_one_line(s, 2, parts);
 }
 
 // Chapter 5's six matrices (784-64-16-10), all zero except b3.
@@ -290,9 +295,7 @@ BOOST_AUTO_TEST_CASE(saturated_runs_are_divergence) {
            {"ch02_shallow_tanh --activation relu --init-scale 1e150",
             "(before any step): cost is 1.59"}}) {
     const Shell s = shell("$bin/" + run + " --no-plots --out " + (dir / "out").string());
-    BOOST_TEST(s.exit_code == 3, s.err);
-    BOOST_TEST(lines(s.err) == 1u, s.err);
-    BOOST_TEST(s.err.find(flags) != std::string::npos, s.err);
+    check_one_line(s, 3, {flags});
     BOOST_TEST(s.err.find(run.find("lr") != std::string::npos
                               ? "(try a smaller --lr)"
                               : "(try a smaller --init-scale)") != std::string::npos,
@@ -335,9 +338,7 @@ BOOST_AUTO_TEST_CASE(messages_name_the_flag_at_fault) {
            {"ch10_regularization --penalty none --full --full-lambda 1e300",
             "(try a smaller --full-lambda or --lr)"}}) {
     const Shell s = shell("$bin/" + run + " --no-plots --out " + (dir / "out").string());
-    BOOST_TEST(s.exit_code == 3, s.err);
-    BOOST_TEST(lines(s.err) == 1u, s.err);
-    BOOST_TEST(s.err.find(flags) != std::string::npos, s.err);
+    check_one_line(s, 3, {flags});
   }
   // Before: every divergence said "try a smaller --lr", and chapter 4's search named no flag.
   for (const auto& [run, flags] : std::vector<std::pair<std::string, std::string>>{
@@ -349,9 +350,7 @@ BOOST_AUTO_TEST_CASE(messages_name_the_flag_at_fault) {
            {"ch04_sine_regression --grid-rates 1e10,1e10,1e10,1e10",
             "every trial of the grid search diverged (try a smaller --grid-rates)"}}) {
     const Shell s = shell("$bin/" + run + " --no-plots --out " + (dir / "out").string());
-    BOOST_TEST(s.exit_code == 3, s.err);
-    BOOST_TEST(lines(s.err) == 1u, s.err);
-    BOOST_TEST(s.err.find(flags) != std::string::npos, s.err);
+    check_one_line(s, 3, {flags});
   }
   // Before: ": cannot create the folder: Invalid argument".
   check_one_line_exit_2(shell("$bin/ch03_xor_proof --no-plots --out ''"),
